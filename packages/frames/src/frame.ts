@@ -1,0 +1,150 @@
+/**
+ * Frames: one epoch of one visualisation, as plain data (typed arrays, domains, labels).
+ * Core produces them, renderers draw them, and nothing else passes between the two.
+ * Points are stored flat, x0 y0 x1 y1 ..., so a frame crosses workers and JSON cheaply.
+ */
+
+export type Extent = readonly [min: number, max: number];
+
+interface FrameBase<K extends string> {
+  readonly kind: K;
+  /** 0 = initial weights, k = weights after k epochs. */
+  readonly epoch: number;
+  /** False when any value the frame carries is NaN or infinite (a diverged run); renderers draw a note. */
+  readonly finite: boolean;
+  /** Free text a renderer shows with the frame, e.g. why it is not finite. */
+  readonly note?: string;
+}
+
+/** Polyline family: `lines` lines of `pointsPerLine` points each, flat xy. */
+export interface GridLines {
+  readonly points: Float32Array;
+  readonly lines: number;
+  readonly pointsPerLine: number;
+}
+
+/** Labelled points, flat xy, with the class index of each. */
+export interface LabelledPoints {
+  readonly points: Float32Array;
+  readonly classes: Int32Array;
+}
+
+/** The original's sampled contour: a size × size grid, bent, with the predicted class of each point. */
+export interface SampledContour {
+  readonly points: Float32Array;
+  readonly size: number;
+  readonly prediction: Int32Array;
+}
+
+/**
+ * The exact vector region where the model predicts one class: polygons whose first ring is the
+ * outline and whose further rings are holes (even-odd fill), flat xy per ring.
+ */
+export interface DecisionRegion {
+  readonly classIndex: number;
+  readonly polygons: readonly (readonly Float32Array[])[];
+}
+
+/** Feature space of a 2-unit layer, or the decision boundary in input space. */
+export interface SpaceFrame extends FrameBase<"feature-space" | "decision-boundary"> {
+  /** The layer whose output is drawn (feature space only). */
+  readonly layer?: string;
+  readonly xDomain: Extent;
+  readonly yDomain: Extent;
+  /** Class labels, index = class. */
+  readonly classes: readonly string[];
+  readonly inputs: LabelledPoints;
+  /** Grid lines (bent, in the feature space); absent when not displayed or inputs are not 2-D. */
+  readonly grid?: GridLines;
+  /** The sampled contour grid with its predictions; absent when not computed. */
+  readonly contour?: SampledContour;
+  readonly regions: readonly DecisionRegion[];
+}
+
+export type FeatureSpaceFrame = SpaceFrame & { readonly kind: "feature-space" };
+export type DecisionBoundaryFrame = SpaceFrame & { readonly kind: "decision-boundary" };
+
+/** Predicted probabilities per input, split by target class. */
+export interface ProbabilityHistogramFrame extends FrameBase<"probability-histogram"> {
+  readonly classes: readonly string[];
+  /** Binary: P(positive class). Several classes: the probability of the input's own target class. */
+  readonly probabilities: Float32Array;
+  readonly targets: Int32Array;
+  /** 1 where the prediction matches the target. */
+  readonly correct: Uint8Array;
+}
+
+/** Loss of every input at one epoch. */
+export interface LossHistogramFrame extends FrameBase<"loss-histogram"> {
+  readonly lossName: string;
+  readonly losses: Float32Array;
+}
+
+/** Loss and one metric over all inputs for a range of epochs; `epoch` is the current one. */
+export interface LossAndMetricFrame extends FrameBase<"loss-and-metric"> {
+  readonly lossName: string;
+  readonly metricName: string;
+  readonly epochs: Int32Array;
+  readonly loss: Float32Array;
+  readonly metric: Float32Array;
+}
+
+export type LayerQuantity = "weights" | "gradients" | "activations" | "z-values";
+
+/** Distribution of one quantity per layer (drawn as violins). */
+export interface LayerViolinsFrame extends FrameBase<"layer-violins"> {
+  readonly quantity: LayerQuantity;
+  readonly layers: readonly { readonly name: string; readonly values: Float32Array; readonly std: number }[];
+}
+
+export type Frame =
+  | FeatureSpaceFrame
+  | DecisionBoundaryFrame
+  | ProbabilityHistogramFrame
+  | LossHistogramFrame
+  | LossAndMetricFrame
+  | LayerViolinsFrame;
+
+export type FrameKind = Frame["kind"];
+
+export type FrameOfKind<K extends FrameKind> = Extract<Frame, { kind: K }>;
+
+export const FRAME_KINDS: readonly FrameKind[] = [
+  "feature-space",
+  "decision-boundary",
+  "probability-histogram",
+  "loss-histogram",
+  "loss-and-metric",
+  "layer-violins",
+];
+
+/** The original's default panel titles (`set_title` replaces them). */
+export function defaultTitle(frame: Frame): string {
+  switch (frame.kind) {
+    case "feature-space":
+      return "Feature Space";
+    case "decision-boundary":
+      return "Decision Boundary";
+    case "probability-histogram":
+      return "Probability Histogram";
+    case "loss-histogram":
+      return "Losses";
+    case "loss-and-metric":
+      return "Loss and Metric";
+    case "layer-violins":
+      return { weights: "Weights", gradients: "Gradients", activations: "Activations", "z-values": "Z-values" }[frame.quantity];
+  }
+}
+
+/**
+ * Several panels of one epoch drawn as one figure under a shared "TITLE - Epoch N" heading
+ * (the original's `compose_plots`), `columns` panels per row.
+ */
+export interface Figure {
+  readonly title?: string;
+  readonly epoch: number;
+  readonly panels: readonly Frame[];
+  readonly columns: number;
+  /** Per-panel title prefixes, by panel index. */
+  readonly panelTitles?: readonly (string | undefined)[];
+}

@@ -1,0 +1,5 @@
+export * from "./errors.js";
+export * from "./arrays.js";
+export * from "./recording.js";
+export * from "./frame.js";
+export * from "./registry.js";

@@ -1,0 +1,25 @@
+// One-off scaffolder kept for adding packages: writes package.json and tsconfigs in the workspace's shape.
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+const [name, description] = process.argv.slice(2);
+const dir = `packages/${name}`;
+mkdirSync(`${dir}/src`, { recursive: true });
+mkdirSync(`${dir}/test`, { recursive: true });
+const pkg = {
+  name: `@deepreplay/${name}`,
+  version: "0.1.0",
+  description,
+  type: "module",
+  license: "MIT",
+  files: ["dist", "src"],
+  exports: {
+    ".": { "@deepreplay/source": "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" },
+  },
+  scripts: {
+    build: "tsc -p tsconfig.build.json",
+    typecheck: "tsc -p tsconfig.json --noEmit",
+  },
+  dependencies: {},
+};
+if (!existsSync(`${dir}/package.json`)) writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
+writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noEmit: true }, include: ["src", "test"] }, null, 2) + "\n");
+writeFileSync(`${dir}/tsconfig.build.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist", customConditions: [] }, include: ["src"] }, null, 2) + "\n");

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+import projects from "./vitest.workspace.js";
+
+export default defineConfig({
+  test: {
+    projects,
+    // Two cores: one fork each.
+    maxWorkers: 2,
+    reporters: ["default"],
+  },
+});
