@@ -1,0 +1,76 @@
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { resolve } from "node:path";
+import h5wasm from "h5wasm/node";
+import { DeepReplayError } from "@deepreplay/frames";
+
+export type H5File = InstanceType<typeof h5wasm.File>;
+export type H5Group = InstanceType<typeof h5wasm.Group>;
+export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
+
+const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** HDF5's superblock signature sits at 0, 512, 1024, 2048, ... (after an optional user block). */
+export function hasHdf5Signature(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.alloc(SIGNATURE.length);
+    for (let offset = 0; offset + SIGNATURE.length <= size; offset = offset === 0 ? 512 : offset * 2) {
+      readSync(fd, bytes, 0, bytes.length, offset);
+      if (bytes.equals(SIGNATURE)) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens an existing HDF5 file read-only, with typed errors for a missing or foreign file. */
+export async function openH5ForReading(path: string): Promise<H5File> {
+  await h5wasm.ready;
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) {
+    throw new DeepReplayError("file-not-found", `No file at ${absolute}.`, { hint: "Check the path of the replay file." });
+  }
+  const file = hasHdf5Signature(absolute) ? new h5wasm.File(absolute, "r") : undefined;
+  if (!file || file.file_id < 0n) {
+    throw new DeepReplayError("not-hdf5", `${absolute} is not a readable HDF5 file.`, {
+      hint: "Pass a file written by deepreplay (Python) or @deepreplay/recorder.",
+    });
+  }
+  return file;
+}
+
+export function isGroup(entity: unknown): entity is H5Group {
+  return entity instanceof h5wasm.Group;
+}
+
+export function isDataset(entity: unknown): entity is H5Dataset {
+  return entity instanceof h5wasm.Dataset;
+}
+
+/** An integer attribute (HDF5 int64 comes back as BigInt), or undefined when absent. */
+export function integerAttribute(node: H5Group, name: string): number | undefined {
+  const attribute = node.attrs[name];
+  if (!attribute) return undefined;
+  const value = attribute.value;
+  const scalar = Array.isArray(value) || ArrayBuffer.isView(value) ? (value as ArrayLike<unknown>)[0] : value;
+  if (typeof scalar === "bigint") return Number(scalar);
+  if (typeof scalar === "number") return scalar;
+  throw new DeepReplayError("invalid-attribute", `Attribute ${name} of ${node.path} is not an integer.`, {
+    hint: "The file does not follow deepreplay's layout.",
+  });
+}
+
+/** A string or string-array attribute (fixed or variable length), as strings without padding. */
+export function stringsAttribute(node: H5Group, name: string): string[] | undefined {
+  const attribute = node.attrs[name];
+  if (!attribute) return undefined;
+  const value = attribute.value;
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => (typeof v === "string" ? v.replace(/\0+$/, "") : String(v)));
+}
+
+export function stringAttribute(node: H5Group, name: string): string | undefined {
+  return stringsAttribute(node, name)?.[0];
+}

@@ -1,0 +1,261 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import {
+  DeepReplayError,
+  ndarray,
+  type ModelDescription,
+  type NdArray,
+  type RecordingInfo,
+  type RecordingSource,
+} from "@deepreplay/frames";
+import { parseKerasModel } from "../keras/parse-model.js";
+import {
+  integerAttribute,
+  isDataset,
+  isGroup,
+  openH5ForReading,
+  stringAttribute,
+  stringsAttribute,
+  type H5Dataset,
+  type H5File,
+  type H5Group,
+} from "./h5.js";
+import { ATTR, DATASET, initGroup, layerGroup, modelFileName, weightsDataset } from "./layout.js";
+
+export interface OpenRecordingOptions {
+  /** The Keras model file; default `<group>_model.h5` beside the replay file. Used only when the group holds no model_config. */
+  modelPath?: string;
+}
+
+/** A group is a recording when it carries deepreplay's attributes and inputs. */
+function isRecordingGroup(entity: unknown): entity is H5Group {
+  return isGroup(entity) && ATTR.nEpochs in entity.attrs && isDataset(entity.get(DATASET.inputs));
+}
+
+function recordingGroups(file: H5File): string[] {
+  return file.keys().filter((name) => isRecordingGroup(file.get(name)));
+}
+
+/** The names of the recordings (deepreplay groups) in a replay file. */
+export async function listGroups(path: string): Promise<string[]> {
+  const file = await openH5ForReading(path);
+  try {
+    return recordingGroups(file);
+  } finally {
+    file.close();
+  }
+}
+
+function chooseGroup(file: H5File, path: string, requested: string | undefined): string {
+  const groups = recordingGroups(file);
+  if (requested === undefined) {
+    if (groups.length === 1) return groups[0];
+    throw new DeepReplayError(
+      groups.length === 0 ? "no-recordings" : "group-required",
+      groups.length === 0 ? `${path} holds no deepreplay recording.` : `${path} holds several recordings: ${groups.join(", ")}.`,
+      { hint: groups.length === 0 ? "Record into it first." : "Pass the group to open." },
+    );
+  }
+  for (const candidate of [requested, initGroup(requested)]) if (groups.includes(candidate)) return candidate;
+  throw new DeepReplayError("group-not-found", `${path} has no recording "${requested}".`, {
+    hint: groups.length ? `Its recordings: ${groups.join(", ")}.` : "The file holds no recording.",
+  });
+}
+
+function requiredInteger(group: H5Group, name: string): number {
+  const value = integerAttribute(group, name);
+  if (value === undefined) {
+    throw new DeepReplayError("invalid-recording", `Recording ${group.path} has no attribute ${name}.`, {
+      hint: "The file does not follow deepreplay's layout.",
+    });
+  }
+  return value;
+}
+
+/** The model's Keras JSON: inside the group (ours), else from the Keras model file (Python's). */
+async function readModel(group: H5Group, path: string, names: string[], modelPath: string | undefined): Promise<ModelDescription> {
+  const modelConfig = stringAttribute(group, ATTR.modelConfig);
+  const trainingConfig = stringAttribute(group, ATTR.trainingConfig);
+  if (modelConfig !== undefined && trainingConfig !== undefined) return parseKerasModel(modelConfig, trainingConfig);
+
+  const candidates = modelPath ? [resolve(modelPath)] : names.map((name) => join(dirname(resolve(path)), modelFileName(name)));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new DeepReplayError("model-not-found", `Recording ${group.path} holds no model description and ${candidates.join(" / ")} does not exist.`, {
+      hint: "Pass options.modelPath: the Keras model file (*_model.h5) saved with the recording.",
+    });
+  }
+  const file = await openH5ForReading(found);
+  try {
+    const fileModelConfig = stringAttribute(file, ATTR.modelConfig);
+    const fileTrainingConfig = stringAttribute(file, ATTR.trainingConfig);
+    if (fileModelConfig === undefined) {
+      throw new DeepReplayError("model-not-found", `${found} has no model_config attribute.`, {
+        hint: "Pass the Keras model file saved with the recording (model.save).",
+      });
+    }
+    if (fileTrainingConfig === undefined) {
+      throw new DeepReplayError("model-not-compiled", `${found} has no training_config: the model was saved uncompiled.`, {
+        hint: "The replay needs the loss and metrics: save the model after compile().",
+      });
+    }
+    return parseKerasModel(fileModelConfig, fileTrainingConfig);
+  } finally {
+    file.close();
+  }
+}
+
+function toFloatArray(value: unknown, what: string): Float32Array | Float64Array {
+  if (value instanceof Float32Array || value instanceof Float64Array) return value;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Float64Array.from(value as unknown as ArrayLike<number | bigint>, Number);
+  }
+  throw new DeepReplayError("invalid-recording", `${what} is not numeric.`, { hint: "The file does not follow deepreplay's layout." });
+}
+
+function readNd(dataset: H5Dataset): NdArray {
+  return ndarray(toFloatArray(dataset.value, dataset.path), dataset.shape ?? []);
+}
+
+/** The weight datasets of every layer: weights0, weights1, ... in index order (a layer without weights has none). */
+function weightDatasets(group: H5Group, nLayers: number): H5Dataset[][] {
+  return Array.from({ length: nLayers }, (_, i) => {
+    const layer = group.get(layerGroup(i));
+    const datasets: H5Dataset[] = [];
+    if (!isGroup(layer)) return datasets;
+    for (let j = 0; ; j++) {
+      const dataset = layer.get(weightsDataset(j));
+      if (!isDataset(dataset)) return datasets;
+      datasets.push(dataset);
+    }
+  });
+}
+
+/** Per-epoch series: 1-D datasets of the group beside inputs and targets, loss first and lr last. */
+function seriesNames(group: H5Group, metrics: string[]): string[] {
+  const names = group
+    .keys()
+    .filter((name) => name !== DATASET.inputs && name !== DATASET.targets)
+    .filter((name) => {
+      const entity = group.get(name);
+      return isDataset(entity) && entity.shape?.length === 1;
+    });
+  const rank = (name: string): number =>
+    name === DATASET.loss ? 0 : metrics.includes(name) ? 1 + metrics.indexOf(name) : name === DATASET.lr ? 2 + metrics.length : 1 + metrics.length;
+  return names.sort((a, b) => rank(a) - rank(b));
+}
+
+/** A deepreplay recording in an HDF5 file, read lazily: one epoch's weights at a time. */
+export class HdfRecording implements RecordingSource {
+  readonly info: RecordingInfo;
+  readonly path: string;
+  #file: H5File | undefined;
+  readonly #group: H5Group;
+  readonly #weights: H5Dataset[][];
+
+  constructor(path: string, file: H5File, group: H5Group, info: RecordingInfo) {
+    this.path = path;
+    this.#file = file;
+    this.#group = group;
+    this.info = info;
+    this.#weights = weightDatasets(group, info.nLayers);
+  }
+
+  #open(): H5Group {
+    if (!this.#file) {
+      throw new DeepReplayError("recording-closed", `The recording ${this.info.group} of ${this.path} is closed.`, {
+        hint: "Open it again with openRecording().",
+      });
+    }
+    return this.#group;
+  }
+
+  #dataset(name: string): H5Dataset {
+    const dataset = this.#open().get(name);
+    if (!isDataset(dataset)) {
+      throw new DeepReplayError("invalid-recording", `Recording ${this.info.group} has no dataset ${name}.`, {
+        hint: "The file does not follow deepreplay's layout.",
+      });
+    }
+    return dataset;
+  }
+
+  inputs(): NdArray {
+    return readNd(this.#dataset(DATASET.inputs));
+  }
+
+  targets(): NdArray {
+    return readNd(this.#dataset(DATASET.targets));
+  }
+
+  weights(epoch: number): NdArray[][] {
+    this.#open();
+    const last = this.info.completedEpochs;
+    if (!Number.isInteger(epoch) || epoch < 0 || epoch > last) {
+      throw new DeepReplayError("epoch-out-of-range", `Epoch ${epoch} is not in recording ${this.info.group}.`, {
+        hint: `Valid epochs are 0 (initial weights) to ${last}.`,
+      });
+    }
+    // Only this epoch's slice is read, so memory does not grow with the number of epochs.
+    return this.#weights.map((layer) =>
+      layer.map((dataset) => {
+        const shape = (dataset.shape ?? []).slice(1);
+        return ndarray(toFloatArray(dataset.slice([[epoch, epoch + 1]]), dataset.path), shape);
+      }),
+    );
+  }
+
+  series(name: string): Float32Array {
+    this.#open();
+    if (!this.info.series.includes(name)) {
+      throw new DeepReplayError("series-not-found", `Recording ${this.info.group} has no series "${name}".`, {
+        hint: `Its series: ${this.info.series.join(", ") || "none"}.`,
+      });
+    }
+    const values = toFloatArray(this.#dataset(name).slice([[0, this.info.completedEpochs]]), name);
+    return values instanceof Float32Array ? values : Float32Array.from(values);
+  }
+
+  close(): void {
+    this.#file?.close();
+    this.#file = undefined;
+  }
+}
+
+/**
+ * Opens a deepreplay recording, written by Python's ReplayData or by this package. With no group,
+ * the file's only recording; a missing group falls back to `<group>_init`, as Python's Replay does.
+ */
+export async function openRecording(path: string, group?: string, options: OpenRecordingOptions = {}): Promise<HdfRecording> {
+  const file = await openH5ForReading(path);
+  try {
+    const name = chooseGroup(file, path, group);
+    const node = file.get(name) as H5Group;
+    const nEpochs = requiredInteger(node, ATTR.nEpochs);
+    const nLayers = requiredInteger(node, ATTR.nLayers);
+    const model = await readModel(node, path, group && group !== name ? [name, group] : [name], options.modelPath);
+    if (model.layers.length !== nLayers) {
+      throw new DeepReplayError(
+        "model-mismatch",
+        `Recording ${name} has ${nLayers} layers, its model description ${model.layers.length}.`,
+        { hint: "Pass options.modelPath: the model file saved with this recording." },
+      );
+    }
+    const info: RecordingInfo = {
+      group: name,
+      samples: requiredInteger(node, ATTR.samples),
+      batchSize: requiredInteger(node, ATTR.batchSize),
+      nBatches: requiredInteger(node, ATTR.nBatches),
+      nEpochs,
+      completedEpochs: integerAttribute(node, ATTR.completedEpochs) ?? nEpochs,
+      nLayers,
+      activationFunctions: stringsAttribute(node, ATTR.activationFunctions) ?? [],
+      series: seriesNames(node, model.metrics),
+      model,
+    };
+    return new HdfRecording(resolve(path), file, node, info);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}

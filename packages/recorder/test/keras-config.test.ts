@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { parseModelConfig, parseTrainingConfig } from "../src/index.js";
+
+const dense = (name: string, units: number, activation: string, extra: object = {}) => ({
+  class_name: "Dense",
+  config: { name, units, activation, use_bias: true, ...extra },
+});
+
+describe("Keras model_config", () => {
+  it("reads a Keras >= 2.2.3 Sequential whose layers list includes an InputLayer, leaving it out of the indices", () => {
+    const config = {
+      class_name: "Sequential",
+      config: {
+        name: "seq",
+        layers: [
+          { class_name: "InputLayer", config: { name: "in", batch_input_shape: [null, 4, 3] } },
+          { class_name: "Flatten", config: { name: "flat" } },
+          dense("h", 8, "hardSigmoid"),
+          { class_name: "BatchNormalization", config: { name: "bn", epsilon: 0.01, center: false, scale: true } },
+          { class_name: "LeakyReLU", config: { name: "lr", alpha: 0.1 } },
+          { class_name: "Dropout", config: { name: "drop", rate: 0.5 } },
+          { class_name: "Activation", config: { name: "act", activation: "tanh" } },
+          dense("out", 1, "sigmoid", { use_bias: false }),
+        ],
+      },
+    };
+    expect(parseModelConfig(JSON.stringify(config))).toEqual({
+      inputShape: [4, 3],
+      layers: [
+        { kind: "Flatten", name: "flat" },
+        { kind: "Dense", name: "h", units: 8, activation: "hard_sigmoid", useBias: true },
+        { kind: "BatchNormalization", name: "bn", epsilon: 0.01, center: false, scale: true },
+        { kind: "Activation", name: "lr", activation: "leaky_relu", alpha: 0.1 },
+        { kind: "Dropout", name: "drop", rate: 0.5 },
+        { kind: "Activation", name: "act", activation: "tanh" },
+        { kind: "Dense", name: "out", units: 1, activation: "sigmoid", useBias: false },
+      ],
+    });
+  });
+
+  it("reads a Functional chain with its InputLayer at index 0 (Keras 2 and Keras 3 node formats)", () => {
+    const keras2 = {
+      class_name: "Model",
+      config: {
+        layers: [
+          { class_name: "InputLayer", config: { name: "x", batch_input_shape: [null, 2] }, inbound_nodes: [] },
+          { ...dense("h", 2, "relu"), inbound_nodes: [[["x", 0, 0, {}]]] },
+          { ...dense("y", 1, "sigmoid"), inbound_nodes: [[["h", 0, 0, {}]]] },
+        ],
+      },
+    };
+    const history = (name: string) => [{ args: [{ class_name: "__keras_tensor__", config: { keras_history: [name, 0, 0] } }] }];
+    const keras3 = {
+      class_name: "Functional",
+      config: {
+        layers: [
+          { class_name: "InputLayer", config: { name: "x", batch_shape: [null, 2] }, inbound_nodes: [] },
+          { ...dense("h", 2, "relu"), inbound_nodes: history("x") },
+          { ...dense("y", 1, "sigmoid"), inbound_nodes: history("h") },
+        ],
+      },
+    };
+    for (const config of [keras2, keras3]) {
+      const model = parseModelConfig(JSON.stringify(config));
+      expect(model.inputShape).toEqual([2]);
+      expect(model.layers.map((l) => `${l.kind}:${l.name}`)).toEqual(["InputLayer:x", "Dense:h", "Dense:y"]);
+    }
+  });
+
+  it("refuses a layer it cannot compute, naming the layer and its class", () => {
+    const config = {
+      class_name: "Sequential",
+      config: [dense("h", 2, "relu", { batch_input_shape: [null, 2] }), { class_name: "Lambda", config: { name: "evil", function: "eval" } }],
+    };
+    expect(() => parseModelConfig(JSON.stringify(config))).toThrow(
+      expect.objectContaining({ code: "unsupported-layer", message: expect.stringMatching(/"evil" is a Lambda/) }),
+    );
+    const custom = { class_name: "Sequential", config: [dense("h", 2, "swish", { batch_input_shape: [null, 2] })] };
+    expect(() => parseModelConfig(JSON.stringify(custom))).toThrow(expect.objectContaining({ code: "unsupported-activation" }));
+  });
+
+  it("refuses a Functional model that is not a chain", () => {
+    const config = {
+      class_name: "Model",
+      config: {
+        layers: [
+          { class_name: "InputLayer", config: { name: "x", batch_input_shape: [null, 2] }, inbound_nodes: [] },
+          { ...dense("a", 2, "relu"), inbound_nodes: [[["x", 0, 0, {}]]] },
+          { ...dense("b", 2, "relu"), inbound_nodes: [[["x", 0, 0, {}]]] },
+        ],
+      },
+    };
+    expect(() => parseModelConfig(JSON.stringify(config))).toThrow(expect.objectContaining({ code: "unsupported-topology" }));
+  });
+
+  it("refuses text that is not a model_config", () => {
+    expect(() => parseModelConfig("not json")).toThrow(expect.objectContaining({ code: "invalid-model-config" }));
+    expect(() => parseModelConfig('{"class_name": "Sequential", "config": []}')).toThrow(/no input shape/);
+  });
+});
+
+describe("Keras training_config", () => {
+  it("reads tf.keras' serialized loss and nested metrics, and tfjs' camelCase names", () => {
+    const tfKeras = {
+      loss: { class_name: "BinaryCrossentropy", config: { name: "binary_crossentropy", from_logits: false } },
+      metrics: [[{ class_name: "MeanMetricWrapper", config: { name: "accuracy" } }]],
+      optimizer_config: { class_name: "Adam", config: { learning_rate: 0.001 } },
+    };
+    expect(parseTrainingConfig(JSON.stringify(tfKeras))).toEqual({
+      loss: "binary_crossentropy",
+      metrics: ["accuracy"],
+      optimizer: { name: "Adam", learningRate: 0.001, learning_rate: 0.001 },
+    });
+    const tfjs = { loss: "binaryCrossentropy", metrics: ["acc"], optimizer_config: { class_name: "SGD", config: { learning_rate: 0.05 } } };
+    expect(parseTrainingConfig(JSON.stringify(tfjs))).toMatchObject({ loss: "binary_crossentropy", metrics: ["acc"] });
+  });
+});
