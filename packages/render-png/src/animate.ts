@@ -1,0 +1,135 @@
+import { DeepReplayError, type Frame, type RenderOptions } from "@deepreplay/frames";
+import type { FrameJob, StageTimes } from "./encode-frame.js";
+import { frameError } from "./encode-frame.js";
+import { assertFfmpeg } from "./ffmpeg.js";
+import { gifDelayMs } from "./gif.js";
+import { animationFormat, PendingOutput, type AnimationFormat } from "./output.js";
+import { createSink } from "./sinks.js";
+import { createFrameEncoder, defaultThreads } from "./threads.js";
+
+export interface AnimateOptions extends RenderOptions {
+  /** Output file; its extension picks the format: .gif (encoded in JavaScript) or .mp4 (system ffmpeg). */
+  out: string;
+  /** Frames per second. Default 5, the original's 200 ms per epoch; a GIF allows at most 50. */
+  fps?: number;
+  /** CSS colour under each frame. Default "white". */
+  background?: string;
+  /** Called after each frame is written; `total` is known for arrays or when passed as an option. */
+  onProgress?: (done: number, total: number | undefined) => void;
+  /** The number of frames, for progress reports when `frames` is not an array. */
+  total?: number;
+  /**
+   * Renderer plugin modules each rendering thread imports (they register themselves): package
+   * names, absolute paths or file URLs. Default ["@deepreplay/render-svg"].
+   */
+  plugins?: readonly string[];
+  /** Rendering threads. Default: one per core. 0 renders on this thread with the plugins registered here. */
+  threads?: number;
+  /** The ffmpeg executable for MP4. Default "ffmpeg" (found on PATH). */
+  ffmpegPath?: string;
+}
+
+export interface AnimationResult {
+  /** Absolute path of the written file. */
+  path: string;
+  format: AnimationFormat;
+  frames: number;
+  width: number;
+  height: number;
+  /** Time spent per stage, summed over frames and threads, in milliseconds. */
+  times: StageTimes;
+}
+
+export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
+
+/**
+ * Draws a sequence of frames into a GIF or MP4 (the original's `animate`). Frames are drawn and
+ * encoded on worker threads and written in order; the sequence is read lazily, a few frames ahead
+ * of the writer, so a long replay never sits in memory whole. The file appears only when complete.
+ */
+export async function animate(frames: Iterable<Frame> | AsyncIterable<Frame>, options: AnimateOptions): Promise<AnimationResult> {
+  const { out, fps = 5, background = "white", onProgress, plugins = DEFAULT_PLUGINS, ffmpegPath = "ffmpeg" } = options;
+  const threads = options.threads ?? defaultThreads();
+  const format = animationFormat(out);
+  checkOptions(format, fps, threads, options);
+  if (format === "mp4") await assertFfmpeg(ffmpegPath);
+  const total = options.total ?? (Array.isArray(frames) ? frames.length : undefined);
+  const render: RenderOptions = { width: options.width, height: options.height, title: options.title };
+
+  const output = await PendingOutput.open(out);
+  const sink = createSink(format, output, fps, ffmpegPath);
+  const encoder = createFrameEncoder(threads, plugins);
+  const times: StageTimes = { svg: 0, raster: 0, encode: 0 };
+  let size: { width: number; height: number } | undefined;
+  let written = 0;
+  const inFlight: Promise<Awaited<ReturnType<typeof encoder.encode>>>[] = [];
+
+  const writeNext = async () => {
+    const encoded = await inFlight.shift()!;
+    if (!encoded.ok) throw frameError(encoded, written);
+    size ??= { width: encoded.width, height: encoded.height };
+    if (encoded.width !== size.width || encoded.height !== size.height) {
+      throw new DeepReplayError("FRAME_SIZE_MISMATCH", `Frame ${written} is ${encoded.width}×${encoded.height}, the first was ${size.width}×${size.height}.`, {
+        hint: "Pass width and height so every frame is drawn at the same size.",
+      });
+    }
+    await sink.write(encoded.bytes, encoded.width, encoded.height);
+    for (const stage of ["svg", "raster", "encode"] as const) times[stage] += encoded.times[stage];
+    onProgress?.(++written, total);
+  };
+
+  try {
+    let index = 0;
+    for await (const frame of frames) {
+      checkFrame(frame, index);
+      const job: FrameJob = { frame, format, render, background, delayMs: gifDelayMs(index++, fps) };
+      const encoded = encoder.encode(job);
+      encoded.catch(() => undefined); // awaited in order by writeNext
+      inFlight.push(encoded);
+      // Enough frames ahead to keep every thread busy, few enough to bound memory.
+      if (inFlight.length >= Math.max(2, 2 * threads)) await writeNext();
+    }
+    while (inFlight.length > 0) await writeNext();
+    if (!size) {
+      throw new DeepReplayError("NO_FRAMES", "The animation has no frames.", { hint: "Pass at least one frame (check the epoch range)." });
+    }
+    await sink.finish();
+    await output.commit();
+    return { path: output.path, format, frames: written, ...size, times };
+  } catch (error) {
+    sink.abort();
+    await output.discard();
+    throw error;
+  } finally {
+    await encoder.close();
+  }
+}
+
+function checkOptions(format: AnimationFormat, fps: number, threads: number, { width, height }: RenderOptions): void {
+  const maxFps = format === "gif" ? 50 : 240;
+  if (!(Number.isFinite(fps) && fps > 0 && fps <= maxFps)) {
+    throw new DeepReplayError("INVALID_OPTION", `fps must be a number above 0 and at most ${maxFps} for ${format.toUpperCase()}, got ${fps}.`, {
+      hint: format === "gif" ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates." : "Pass e.g. { fps: 10 }.",
+    });
+  }
+  if (!(Number.isInteger(threads) && threads >= 0)) {
+    throw new DeepReplayError("INVALID_OPTION", `threads must be a whole number ≥ 0, got ${threads}.`, {
+      hint: "Pass 0 to render on this thread, or the number of worker threads.",
+    });
+  }
+  for (const [name, value] of [["width", width], ["height", height]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      throw new DeepReplayError("INVALID_OPTION", `${name} must be a positive whole number of pixels, got ${value}.`, {
+        hint: `Pass e.g. { ${name}: 600 }.`,
+      });
+    }
+  }
+}
+
+function checkFrame(frame: unknown, index: number): void {
+  if (typeof frame !== "object" || frame === null || typeof (frame as Frame).kind !== "string") {
+    throw new DeepReplayError("INVALID_FRAME", `Item ${index} of the animation is not a frame.`, {
+      hint: "Pass frames (objects with a kind, as core produces them).",
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { DeepReplayError, isDeepReplayError, type Frame, type RenderOptions } from "@deepreplay/frames";
+import { encodeGifFrame } from "./gif.js";
+import type { AnimationFormat } from "./output.js";
+import { svgToRaster } from "./rasterize.js";
+import { frameToSvg } from "./svg.js";
+
+/** One frame of an animation to draw: plain data, so it crosses to a worker by structured clone. */
+export interface FrameJob {
+  readonly frame: Frame;
+  readonly format: AnimationFormat;
+  readonly render: RenderOptions;
+  readonly background: string;
+  /** GIF only: how long the frame shows. */
+  readonly delayMs: number;
+}
+
+/** Milliseconds spent in each stage of one frame. */
+export interface StageTimes {
+  svg: number;
+  raster: number;
+  encode: number;
+}
+
+/**
+ * The frame ready for the output: a GIF image block, or raw RGBA pixels for ffmpeg. Errors come
+ * back as data, since a DeepReplayError's code and hint do not survive a thread boundary.
+ */
+export type EncodedFrame =
+  | { readonly ok: true; readonly width: number; readonly height: number; readonly bytes: Uint8Array; readonly times: StageTimes }
+  | { readonly ok: false; readonly error: { code: string; message: string; hint?: string } };
+
+export type FrameRunner = (job: FrameJob) => Promise<EncodedFrame>;
+
+/**
+ * What a rendering thread runs: it imports the renderer plugin modules (each registers itself on
+ * import) once, then draws frames.
+ */
+export function frameRunner(plugins: readonly string[]): FrameRunner {
+  const ready = loadPlugins(plugins);
+  ready.catch(() => undefined); // reported by the first frame instead
+  return async (job) => {
+    try {
+      await ready;
+    } catch (error) {
+      return failure(error);
+    }
+    return encodeFrame(job);
+  };
+}
+
+/** SVG, then pixels, then (GIF) a quantised, LZW-compressed image block. */
+export function encodeFrame(job: FrameJob): EncodedFrame {
+  try {
+    const t0 = performance.now();
+    const svg = frameToSvg(job.frame, job.render);
+    const t1 = performance.now();
+    const raster = svgToRaster(svg, { background: job.background });
+    const t2 = performance.now();
+    const bytes = job.format === "gif" ? encodeGifFrame(raster, job.delayMs) : raster.pixels;
+    const t3 = performance.now();
+    return { ok: true, width: raster.width, height: raster.height, bytes, times: { svg: t1 - t0, raster: t2 - t1, encode: t3 - t2 } };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** The thrown form of a failed frame, on the thread that asked for it. */
+export function frameError({ error }: Extract<EncodedFrame, { ok: false }>, index: number): DeepReplayError {
+  return new DeepReplayError(error.code, `Frame ${index}: ${error.message}`, { hint: error.hint });
+}
+
+async function loadPlugins(specifiers: readonly string[]): Promise<void> {
+  for (const specifier of specifiers) {
+    try {
+      await import(specifier);
+    } catch (cause) {
+      throw new DeepReplayError("PLUGIN_IMPORT_FAILED", `Cannot import the renderer plugin module "${specifier}": ${(cause as Error).message}`, {
+        hint: "Pass plugin modules the rendering threads can import: package names, absolute paths or file URLs.",
+      });
+    }
+  }
+}
+
+function failure(error: unknown): Extract<EncodedFrame, { ok: false }> {
+  if (!isDeepReplayError(error)) return { ok: false, error: { code: "RENDER_FAILED", message: String((error as Error)?.message ?? error) } };
+  const { code, hint, message } = error;
+  // The message carries the hint at its end; keep them apart so the error can be rebuilt.
+  return { ok: false, error: { code, hint, message: hint ? message.slice(0, -hint.length - 1) : message } };
+}

@@ -1,0 +1,49 @@
+import { createRequire } from "node:module";
+import type * as Gifenc from "gifenc";
+import type { Raster } from "./rasterize.js";
+
+// gifenc is CommonJS for Node and ESM for bundlers, with different default exports; require() always
+// gives the same object under Node and under Vitest.
+const { GIFEncoder, quantize, applyPalette } = createRequire(import.meta.url)("gifenc") as typeof Gifenc;
+
+/**
+ * A GIF is a header, then self-contained image blocks, then a trailer. Each frame is quantised
+ * to its own 256-colour palette (a local colour table), so frames can be encoded on any thread
+ * in any order and simply concatenated.
+ */
+
+/** "GIF89a", the logical screen (no global colour table), and a NETSCAPE2.0 block that loops forever. */
+export function gifHeader(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(13 + 19);
+  const view = new DataView(bytes.buffer);
+  bytes.set(ascii("GIF89a"), 0);
+  view.setUint16(6, width, true);
+  view.setUint16(8, height, true);
+  bytes[10] = 0x70; // no global colour table, 8 bits of colour resolution
+  bytes.set([0x21, 0xff, 11, ...ascii("NETSCAPE2.0"), 3, 1, 0, 0, 0], 13);
+  return bytes;
+}
+
+export const GIF_TRAILER = Uint8Array.of(0x3b);
+
+/** One frame's graphic control block, image descriptor, local colour table and LZW data. */
+export function encodeGifFrame(raster: Raster, delayMs: number): Uint8Array {
+  const palette = quantize(raster.pixels, 256);
+  const index = applyPalette(raster.pixels, palette);
+  const encoder = GIFEncoder({ auto: false, initialCapacity: raster.width * raster.height });
+  encoder.writeFrame(index, raster.width, raster.height, { palette, delay: delayMs, first: false });
+  return encoder.bytes();
+}
+
+/**
+ * Delays in milliseconds, multiples of 10 (GIF counts hundredths of a second), chosen so that frame
+ * i starts at round(i × 100 / fps) hundredths: the animation keeps the requested rate on average.
+ */
+export function gifDelayMs(frameIndex: number, fps: number): number {
+  const start = (i: number) => Math.round((i * 100) / fps);
+  return (start(frameIndex + 1) - start(frameIndex)) * 10;
+}
+
+function ascii(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0));
+}

@@ -1,0 +1,110 @@
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import { DeepReplayError } from "@deepreplay/frames";
+import { RESVG_FONT_OPTIONS } from "./fonts.js";
+
+export interface RasterizeOptions {
+  /** Output width in pixels; the height follows the SVG's aspect ratio. Exclusive with `scale`. */
+  width?: number;
+  /** Pixels per SVG unit (2 for a high-density image). Exclusive with `width`. Default 1. */
+  scale?: number;
+  /** Any CSS colour painted under the drawing; "transparent" keeps the alpha. Default "white". */
+  background?: string;
+}
+
+/** RGBA pixels, row-major, 4 bytes per pixel, not premultiplied. */
+export interface Raster {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8Array;
+}
+
+/** Larger images are refused up front rather than left to fail inside resvg's allocator. */
+export const MAX_SIDE = 16_384;
+
+/** Renders an SVG document to PNG bytes. Same SVG and options in, same bytes out, on any machine. */
+export function svgToPng(svg: string, options: RasterizeOptions = {}): Uint8Array {
+  return render(svg, options).asPng();
+}
+
+/** Renders an SVG document to raw RGBA pixels (what encoders of animations consume). */
+export function svgToRaster(svg: string, options: RasterizeOptions = {}): Raster {
+  const image = render(svg, options);
+  return { width: image.width, height: image.height, pixels: ownPixels(image.pixels) };
+}
+
+function render(svg: string, options: RasterizeOptions) {
+  const settings = resvgOptions(options);
+  const resvg = parse(svg, settings);
+  const scale = options.width !== undefined ? options.width / resvg.width : (options.scale ?? 1);
+  const [width, height] = [Math.round(resvg.width * scale), Math.round(resvg.height * scale)];
+  if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+    throw new DeepReplayError("INVALID_IMAGE_SIZE", `The image would be ${width}×${height} pixels.`, {
+      hint: `Choose a width or scale that gives 1 to ${MAX_SIDE} pixels per side.`,
+    });
+  }
+  return draw(resvg, settings.background);
+}
+
+function resvgOptions({ width, scale, background = "white" }: RasterizeOptions): ResvgRenderOptions {
+  if (width !== undefined && scale !== undefined) {
+    throw new DeepReplayError("INVALID_OPTION", "Both width and scale were given for a PNG.", {
+      hint: "Pass either width (pixels) or scale (pixels per SVG unit), not both.",
+    });
+  }
+  if (width !== undefined && !(Number.isInteger(width) && width > 0)) {
+    throw new DeepReplayError("INVALID_OPTION", `PNG width must be a positive whole number of pixels, got ${width}.`, {
+      hint: "Pass e.g. { width: 800 }.",
+    });
+  }
+  if (scale !== undefined && !(Number.isFinite(scale) && scale > 0)) {
+    throw new DeepReplayError("INVALID_OPTION", `PNG scale must be a positive number, got ${scale}.`, {
+      hint: "Pass e.g. { scale: 2 } for a high-density image.",
+    });
+  }
+  return {
+    background,
+    fitTo: width !== undefined ? { mode: "width", value: width } : { mode: "zoom", value: scale ?? 1 },
+    font: RESVG_FONT_OPTIONS,
+    logLevel: "off",
+  };
+}
+
+function parse(svg: string, options: ResvgRenderOptions): Resvg {
+  try {
+    return new Resvg(svg, options);
+  } catch (cause) {
+    throw new DeepReplayError("INVALID_SVG", `resvg could not read the SVG: ${(cause as Error).message}`, {
+      hint: "Pass a complete SVG document with width and height (or a viewBox).",
+      cause,
+    });
+  }
+}
+
+function draw(resvg: Resvg, background: string | undefined) {
+  try {
+    return resvg.render();
+  } catch (cause) {
+    // resvg reads the background only now, and names no culprit: a 1×1 drawing tells.
+    if (!isColour(background)) {
+      throw new DeepReplayError("INVALID_OPTION", `"${background}" is not a CSS colour.`, {
+        hint: 'Pass a background like "white", "#f8f8f8", "rgba(0,0,0,0.5)" or "transparent".',
+        cause,
+      });
+    }
+    throw new DeepReplayError("RENDER_FAILED", `resvg could not draw the SVG: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function isColour(background: string | undefined): boolean {
+  try {
+    new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', { background }).render();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A pixel buffer that owns its memory, so it can be transferred to another thread as a whole. */
+function ownPixels(pixels: Uint8Array): Uint8Array {
+  return pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength ? pixels : pixels.slice();
+}
