@@ -75,7 +75,8 @@ export async function animate(frames: Iterable<Frame> | AsyncIterable<Frame>, op
     }
     await sink.write(encoded.bytes, encoded.width, encoded.height);
     for (const stage of ["svg", "raster", "encode"] as const) times[stage] += encoded.times[stage];
-    onProgress?.(++written, total);
+    written++;
+    onProgress?.(written, total);
   };
 
   try {

@@ -10,14 +10,15 @@ const INSTALL_HINT =
 /** Fails with FFMPEG_NOT_FOUND unless `ffmpeg -version` runs. */
 export async function assertFfmpeg(ffmpegPath: string): Promise<void> {
   const child = spawn(ffmpegPath, ["-hide_banner", "-version"], { stdio: "ignore" });
-  const [code] = await Promise.race([
-    once(child, "exit") as Promise<[number | null]>,
-    once(child, "error").then(([cause]) => {
-      throw new DeepReplayError("FFMPEG_NOT_FOUND", `Cannot run ffmpeg at "${ffmpegPath}".`, { hint: INSTALL_HINT, cause });
-    }),
-  ]);
-  if (code !== 0) {
-    throw new DeepReplayError("FFMPEG_NOT_FOUND", `"${ffmpegPath} -version" exited with code ${code}.`, { hint: INSTALL_HINT });
+  const outcome = await new Promise<number | Error | null>((resolve) => {
+    child.on("exit", resolve);
+    child.on("error", resolve);
+  });
+  if (outcome instanceof Error) {
+    throw new DeepReplayError("FFMPEG_NOT_FOUND", `Cannot run ffmpeg at "${ffmpegPath}" (${outcome.message}).`, { hint: INSTALL_HINT, cause: outcome });
+  }
+  if (outcome !== 0) {
+    throw new DeepReplayError("FFMPEG_NOT_FOUND", `"${ffmpegPath} -version" exited with code ${outcome}.`, { hint: INSTALL_HINT });
   }
 }
 

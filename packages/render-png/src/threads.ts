@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,9 +30,10 @@ export function createFrameEncoder(threads: number, plugins: readonly string[]):
 }
 
 /**
- * The worker's module and how to start it. Built, it is dist/worker.js. From source (tests,
- * tsx), it is src/worker.ts, which Node cannot load by itself: the worker then gets tsx's loader
- * and the workspace's source condition, so it imports the same sources as this thread.
+ * The worker's module and how to start it. Built, it is dist/worker.js. From source (tests, tsx),
+ * it is src/worker.ts, which Node 20 cannot load by itself, and `--import tsx` does not reach a
+ * worker's ESM loader: the worker first runs tsx's register() (through a data: URL) and gets
+ * the workspace's source condition, so it imports the same sources as this thread.
  */
 function workerModule(): { filename: string; execArgv?: string[] } {
   const fromSource = import.meta.url.endsWith(".ts");
@@ -41,14 +41,17 @@ function workerModule(): { filename: string; execArgv?: string[] } {
   if (!fromSource) return { filename };
   let tsx: string;
   try {
-    tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    tsx = import.meta.resolve("tsx/esm/api");
   } catch (cause) {
     throw new DeepReplayError("WORKER_UNAVAILABLE", "Rendering threads started from TypeScript sources need tsx.", {
       hint: "Install tsx (npm install -D tsx), build the package and use dist/, or pass threads: 0.",
       cause,
     });
   }
-  return { filename, execArgv: [...process.execArgv, "--conditions=@deepreplay/source", "--import", tsx] };
+  const register = `data:text/javascript,import{register}from${JSON.stringify(tsx)};register();`;
+  // Not this process's flags: a tsx found there would load the worker as CommonJS and its
+  // plugins as ESM, two copies of the renderer registry.
+  return { filename, execArgv: ["--conditions=@deepreplay/source", "--import", register] };
 }
 
 /** Paths become file URLs (resolved against the working folder); package names stay as they are. */

@@ -1,0 +1,206 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isDeepReplayError, type Frame } from "@deepreplay/frames";
+import { animate, type AnimateOptions } from "../src/index.js";
+import { lossAndMetric, lossHistogram } from "./support/frames.js";
+import { decodeGif, pixelAt, probeVideo, videoFrame } from "./support/images.js";
+import { BLOCK, epochColour } from "./support/test-plugins.js"; // registers the test plugins on this thread too
+
+const testPlugins = [fileURLToPath(new URL("./support/test-plugins.ts", import.meta.url))];
+/** Rendering on this thread with the test plugins registered by the import above. */
+const inline = { threads: 0, plugins: [] };
+const epochs = (n: number) => Array.from({ length: n }, (_, epoch) => lossAndMetric(epoch));
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "render-png-"));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function expectRejection(promise: Promise<unknown>, code: string): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isDeepReplayError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
+  return error as Error;
+}
+
+/** No output and no temporary file left in the folder. */
+async function expectNothingWritten(dir: string, name: string) {
+  const entries = await readdir(dir);
+  expect(entries.filter((e) => e.includes(name))).toEqual([]);
+}
+
+describe("animate to GIF", () => {
+  test("writes every frame in order, at the requested size and rate, rendered on worker threads", async () => {
+    const out = join(folder, "ordered.gif");
+    const progress: [number, number | undefined][] = [];
+    const result = await animate(epochs(9), {
+      out, fps: 3, width: 60, height: 40, threads: 2, plugins: testPlugins,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    const gif = decodeGif(await readFile(out));
+    expect([gif.width, gif.height, gif.frames.length]).toEqual([60, 40, 9]);
+    expect(result).toMatchObject({ format: "gif", frames: 9, width: 60, height: 40, path: out });
+    gif.frames.forEach((frame, epoch) => {
+      expect(pixelAt(frame, 30, 20), `epoch ${epoch}`).toEqual([...epochColour(epoch), 255]);
+      expect(pixelAt(frame, BLOCK - 1, BLOCK - 1)).toEqual([0, 0, 0, 255]);
+      expect(pixelAt(frame, BLOCK, BLOCK)).toEqual([...epochColour(epoch), 255]);
+    });
+    // 3 fps: 33, 33, 34 hundredths, repeating; 9 frames last exactly 3 s. Loops forever.
+    expect(gif.delays).toEqual([33, 34, 33, 33, 34, 33, 33, 34, 33]);
+    expect(gif.loopCount).toBe(0);
+    expect(progress).toEqual(Array.from({ length: 9 }, (_, i) => [i + 1, 9]));
+    expect(result.times.svg + result.times.raster + result.times.encode).toBeGreaterThan(0);
+  });
+
+  test("reads an async sequence lazily and renders on this thread with threads: 0", async () => {
+    const out = join(folder, "lazy.gif");
+    let pulled = 0;
+    async function* replay() {
+      for (let epoch = 0; epoch < 5; epoch++) {
+        pulled++;
+        yield lossAndMetric(epoch * 2);
+      }
+    }
+    const progress: (number | undefined)[] = [];
+    await animate(replay(), { out, ...inline, onProgress: (_, total) => progress.push(total) });
+    expect(pulled).toBe(5);
+    expect(progress).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const gif = decodeGif(await readFile(out));
+    expect([gif.width, gif.height]).toEqual([64, 48]); // the plugin's own size
+    expect(gif.frames.map((f) => pixelAt(f, 40, 40))).toEqual([0, 2, 4, 6, 8].map((e) => [...epochColour(e), 255]));
+    expect(gif.delays).toEqual([20, 20, 20, 20, 20]); // default 5 fps
+  });
+
+  test("worker and in-thread rendering give the same file", async () => {
+    const [a, b] = [join(folder, "threads.gif"), join(folder, "inline.gif")];
+    await animate(epochs(4), { out: a, threads: 2, plugins: testPlugins, width: 33, height: 21 });
+    await animate(epochs(4), { out: b, ...inline, width: 33, height: 21 });
+    expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+  });
+});
+
+describe("animate to MP4 through ffmpeg", () => {
+  test("has every frame, the right duration and size, and the frames' colours", async () => {
+    const out = join(folder, "movie.mp4");
+    const result = await animate(epochs(12), { out, fps: 6, width: 64, height: 48, threads: 2, plugins: testPlugins });
+    const probe = probeVideo(out);
+    expect(probe).toMatchObject({ codec: "h264", width: 64, height: 48, frames: 12, frameRate: "6/1" });
+    expect(probe.durationSeconds).toBeCloseTo(2, 2);
+    expect(result).toMatchObject({ format: "mp4", frames: 12 });
+    for (const epoch of [0, 5, 11]) {
+      const frame = videoFrame(out, epoch, 64, 48);
+      const [r, g, b] = pixelAt(frame, 40, 30);
+      const [er, eg, eb] = epochColour(epoch);
+      // H.264 in yuv420p is lossy: colours come back within a few levels.
+      expect(Math.max(Math.abs(r - er), Math.abs(g - eg), Math.abs(b - eb)), `epoch ${epoch}`).toBeLessThanOrEqual(8);
+    }
+  });
+
+  test("pads an odd size by one pixel (yuv420p needs even sides), and takes rates a GIF cannot", async () => {
+    const out = join(folder, "odd.mp4");
+    await animate(epochs(3), { out, fps: 60, width: 61, height: 41, ...inline });
+    expect(probeVideo(out)).toMatchObject({ width: 62, height: 42, frames: 3, frameRate: "60/1" });
+  });
+
+  test("without ffmpeg: a typed error naming the install step, before any work", async () => {
+    const out = join(folder, "noffmpeg.mp4");
+    let pulled = 0;
+    const frames = (function* () {
+      pulled++;
+      yield lossAndMetric(0);
+    })();
+    const error = await expectRejection(animate(frames, { out, ...inline, ffmpegPath: "/nonexistent/bin/ffmpeg" }), "FFMPEG_NOT_FOUND");
+    expect(error.message).toContain("apt-get install ffmpeg");
+    expect(pulled).toBe(0);
+    await expectNothingWritten(folder, "noffmpeg");
+
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      await expectRejection(animate(epochs(1), { out, ...inline }), "FFMPEG_NOT_FOUND");
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
+
+describe("output safety", () => {
+  test("an unknown extension is refused, naming the supported ones", async () => {
+    const error = await expectRejection(animate(epochs(2), { out: join(folder, "clip.webm"), ...inline }), "UNSUPPORTED_OUTPUT");
+    expect(error.message).toContain(".gif");
+    expect(error.message).toContain(".mp4");
+    await expectRejection(animate(epochs(2), { out: join(folder, "noextension"), ...inline }), "UNSUPPORTED_OUTPUT");
+  });
+
+  test("an unwritable path is refused before the first frame is read", async () => {
+    let pulled = 0;
+    const frames = (function* () {
+      pulled++;
+      yield lossAndMetric(0);
+    })();
+    await expectRejection(animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await mkdir(join(folder, "taken.gif"));
+    await expectRejection(animate(frames, { out: join(folder, "taken.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await writeFile(join(folder, "file"), "a file, not a folder");
+    await expectRejection(animate(frames, { out: join(folder, "file", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    expect(pulled).toBe(0);
+  });
+
+  test("a frame that fails on a worker keeps its error code, and leaves no file behind", async () => {
+    const out = join(folder, "refused.gif");
+    const frames = [0, 1, 2, 3, 4, 5].map((epoch) => lossHistogram(epoch, 30, epoch === 4 ? "refuse" : undefined));
+    const error = await expectRejection(animate(frames, { out, threads: 2, plugins: testPlugins }), "TEST_REFUSED");
+    expect(error.message).toContain("Frame 4");
+    expect(error.message).toContain("a test plugin refuses this frame");
+    await expectNothingWritten(folder, "refused");
+  });
+
+  test("a failure keeps an existing file as it was", async () => {
+    const out = join(folder, "kept.mp4");
+    await writeFile(out, "previous animation");
+    const frames = [lossHistogram(0, 30), lossHistogram(1, 30, "refuse")];
+    await expectRejection(animate(frames, { out, ...inline }), "TEST_REFUSED");
+    expect(await readFile(out, "utf8")).toBe("previous animation");
+    expect((await readdir(folder)).filter((e) => e.includes("kept"))).toEqual(["kept.mp4"]);
+  });
+
+  test("a sequence that throws midway leaves no file behind", async () => {
+    const out = join(folder, "broken.gif");
+    async function* replay() {
+      yield lossAndMetric(0);
+      yield lossAndMetric(1);
+      throw new Error("the replay broke");
+    }
+    await expect(animate(replay(), { out, threads: 2, plugins: testPlugins })).rejects.toThrow("the replay broke");
+    await expectNothingWritten(folder, "broken");
+  });
+
+  test("frames of different sizes, no frames, bad items and bad options get typed errors", async () => {
+    const out = join(folder, "bad.gif");
+    const sizes = [lossHistogram(0, 30), lossHistogram(1, 31)];
+    await expectRejection(animate(sizes, { out, ...inline }), "FRAME_SIZE_MISMATCH");
+    await expectRejection(animate([], { out, ...inline }), "NO_FRAMES");
+    await expectRejection(animate([{ epoch: 1 } as unknown as Frame], { out, ...inline }), "INVALID_FRAME");
+    const bad: Partial<AnimateOptions>[] = [{ fps: 0 }, { fps: 60 }, { fps: Number.NaN }, { threads: -1 }, { threads: 1.5 }, { width: 0 }, { height: 2.5 }];
+    for (const options of bad) {
+      await expectRejection(animate(epochs(1), { out, ...inline, ...options }), "INVALID_OPTION");
+    }
+    await expectNothingWritten(folder, "bad");
+  });
+
+  test("a frame kind without a renderer, and a plugin module that cannot be imported, get typed errors", async () => {
+    const out = join(folder, "unrendered.gif");
+    const decision = { kind: "probability-histogram", epoch: 0, finite: true, classes: [], probabilities: new Float32Array(), targets: new Int32Array(), correct: new Uint8Array() } as Frame;
+    await expectRejection(animate([decision], { out, threads: 1, plugins: testPlugins }), "NO_RENDERER");
+    await expectRejection(animate(epochs(1), { out, threads: 1, plugins: ["@deepreplay/no-such-plugin"] }), "PLUGIN_IMPORT_FAILED");
+    await expectNothingWritten(folder, "unrendered");
+  });
+});
