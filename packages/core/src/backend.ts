@@ -1,0 +1,65 @@
+import { dirname } from "node:path";
+import { createRequire } from "node:module";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+
+export type BackendName = "wasm" | "cpu";
+
+export interface BackendOptions {
+  /** Backend to start (default "wasm"); "cpu" skips WASM altogether. */
+  backend?: BackendName;
+  /**
+   * Folder holding tfjs-backend-wasm's .wasm binaries, ending in "/". Default: the installed
+   * package's dist/ folder, found through Node's resolver so it works under Vitest, plain Node and
+   * from a built dist/ alike.
+   */
+  wasmPath?: string;
+  /** Where the one-line fallback warning goes (default console.warn). */
+  warn?: (message: string) => void;
+}
+
+let started: Promise<BackendName> | undefined;
+
+/**
+ * Starts tfjs-core on the WASM backend (SIMD where the runtime has it) once per process. When WASM
+ * cannot start, falls back to the CPU backend and says so in one line; never silently.
+ */
+export function initBackend(options: BackendOptions = {}): Promise<BackendName> {
+  started ??= start(options);
+  return started;
+}
+
+/** The backend tfjs-core runs on, once `initBackend` has resolved. */
+export function activeBackend(): string {
+  return tf.getBackend();
+}
+
+async function start({ backend = "wasm", wasmPath, warn = console.warn }: BackendOptions): Promise<BackendName> {
+  if (backend === "wasm") {
+    try {
+      setWasmPaths(wasmPath ?? installedWasmFolder());
+      if (await tf.setBackend("wasm")) {
+        await tf.ready();
+        return "wasm";
+      }
+      throw new Error("tf.setBackend('wasm') returned false");
+    } catch (error) {
+      warn(`@deepreplay/core: the WASM backend could not start (${reason(error)}); falling back to the slower CPU backend.`);
+    }
+  }
+  await tf.setBackend("cpu");
+  await tf.ready();
+  return "cpu";
+}
+
+function installedWasmFolder(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + "/";
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === "object" && "message" in error) return String(error.message);
+  return String(error);
+}

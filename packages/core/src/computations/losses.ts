@@ -1,0 +1,98 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { isAllFinite, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
+import { lossKind, sampleLosses } from "../engine/losses.js";
+import { read } from "../engine/read.js";
+import { accuracy, checkMetric } from "../metrics.js";
+import type { EpochRange, Replay } from "../replay.js";
+import { Stack } from "../stack.js";
+import { predictedClasses } from "../targets.js";
+import { divergenceNote, eachEpoch } from "./epochs.js";
+
+/** Loss of every input and the predicted classes, one epoch at a time. */
+function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
+  const kind = lossKind(replay.model.loss);
+  return eachEpoch(replay, epochs, (network, { x, targets }, epoch) => {
+    const { outputs, losses } = read(() => {
+      const output = network.forward(x).output as tf.Tensor2D;
+      return { outputs: output, losses: sampleLosses(kind, output, targets) };
+    });
+    return { epoch, network, losses, predicted: predictedClasses(outputs, replay.outputUnits) };
+  });
+}
+
+/** Loss histogram frames: the loss of every input (binary or categorical cross-entropy, as Keras). */
+export function lossHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<LossHistogramFrame, void, undefined> {
+  const epochs = replay.epochs(range);
+  const perEpoch = lossesPerEpoch(replay, epochs);
+  return (function* () {
+    for (const { epoch, network, losses } of perEpoch) {
+      const finite = network.finite && isAllFinite(losses);
+      yield { kind: "loss-histogram", epoch, finite, ...(finite ? {} : { note: divergenceNote(network, epoch) }), lossName: replay.model.loss, losses };
+    }
+  })();
+}
+
+/** The original's LossHistogramData: per-input loss, [epochs, samples]. */
+export function lossHistogramData(replay: Replay, range: EpochRange = {}): { epochs: number[]; loss: NdArray } {
+  const epochs = replay.epochs(range);
+  const stack = new Stack(epochs.length);
+  for (const frame of lossHistogramFrames(replay, range)) stack.push(frame.losses, [frame.losses.length]);
+  return { epochs, loss: stack.toNdArray() };
+}
+
+export interface LossAndMetricOptions extends EpochRange {
+  /** Metric to recompute (default the recording's first metric, else "acc"). */
+  metric?: string;
+}
+
+/** The original's LossAndMetricData. */
+export interface LossAndMetricData {
+  epochs: number[];
+  loss: Float32Array;
+  metric: Float32Array;
+  metricName: string;
+}
+
+/** Loss and metric recomputed over all inputs for every epoch of the range (a cheap pass). */
+export function lossAndMetricData(replay: Replay, options: LossAndMetricOptions = {}): LossAndMetricData {
+  const epochs = replay.epochs(options);
+  const metricName = options.metric ?? replay.model.metrics[0] ?? "acc";
+  const metricKind = checkMetric(metricName);
+  const loss = new Float32Array(epochs.length);
+  const metric = new Float32Array(epochs.length);
+  let i = 0;
+  for (const { losses, predicted } of lossesPerEpoch(replay, epochs)) {
+    loss[i] = mean(losses);
+    metric[i] = metricKind === "loss" ? loss[i] : accuracy(predicted, replay.targetClasses);
+    i++;
+  }
+  return { epochs, loss, metric, metricName };
+}
+
+/** Loss-and-metric frames: each carries the whole range's series and marks its own epoch. */
+export function lossAndMetricFrames(replay: Replay, options: LossAndMetricOptions = {}): Generator<LossAndMetricFrame, void, undefined> {
+  const data = lossAndMetricData(replay, options);
+  const epochs = Int32Array.from(data.epochs);
+  return (function* () {
+    for (const [i, epoch] of data.epochs.entries()) {
+      const finite = Number.isFinite(data.loss[i]) && Number.isFinite(data.metric[i]);
+      yield {
+        kind: "loss-and-metric",
+        epoch,
+        finite,
+        ...(finite ? {} : { note: `Epoch ${epoch}: the loss is not finite (the run diverged).` }),
+        lossName: replay.model.loss,
+        metricName: data.metricName,
+        epochs,
+        loss: data.loss,
+        metric: data.metric,
+      };
+    }
+  })();
+}
+
+function mean(values: Float32Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}

@@ -1,0 +1,51 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { DeepReplayError, type ActivationName } from "@deepreplay/frames";
+
+/** Keras' LeakyReLU default slope, used when a recording does not say. */
+export const DEFAULT_LEAKY_ALPHA = 0.3;
+
+type Activation = (z: tf.Tensor, alpha: number) => tf.Tensor;
+
+/** Keras activation semantics on tfjs-core ops. */
+const ACTIVATIONS: Record<ActivationName, Activation> = {
+  linear: (z) => z,
+  sigmoid: (z) => tf.sigmoid(z),
+  tanh: (z) => tf.tanh(z),
+  relu: (z) => tf.relu(z),
+  elu: (z) => tf.elu(z),
+  selu: (z) => tf.selu(z),
+  softplus: (z) => tf.softplus(z),
+  softsign: (z) => tf.div(z, tf.add(tf.abs(z), 1)),
+  // Keras' piecewise-linear approximation, not tf's.
+  hard_sigmoid: (z) => tf.clipByValue(tf.add(tf.mul(z, 0.2), 0.5), 0, 1),
+  softmax: (z) => tf.softmax(z, -1),
+  leaky_relu: (z, alpha) => tf.leakyRelu(z, alpha),
+};
+
+/** Activations tfjs can fuse into a matMul (one pass over a million-point grid instead of two). */
+const FUSED: Partial<Record<ActivationName, tf.fused.Activation>> = {
+  linear: "linear",
+  sigmoid: "sigmoid",
+  relu: "relu",
+  elu: "elu",
+  leaky_relu: "leakyrelu",
+};
+
+export function isActivationName(name: string): name is ActivationName {
+  return Object.hasOwn(ACTIVATIONS, name);
+}
+
+export function checkActivation(name: string, layer: string): ActivationName {
+  if (isActivationName(name)) return name;
+  throw new DeepReplayError("UNSUPPORTED_ACTIVATION", `Layer "${layer}" uses the activation "${name}", which the replay does not know.`, {
+    hint: `Supported activations: ${Object.keys(ACTIVATIONS).join(", ")}.`,
+  });
+}
+
+export function activate(name: ActivationName, z: tf.Tensor, alpha = DEFAULT_LEAKY_ALPHA): tf.Tensor {
+  return ACTIVATIONS[name](z, alpha);
+}
+
+export function fusedActivation(name: ActivationName): tf.fused.Activation | undefined {
+  return FUSED[name];
+}

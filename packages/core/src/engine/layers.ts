@@ -1,0 +1,82 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { DeepReplayError, type LayerSpec } from "@deepreplay/frames";
+import { activate, checkActivation, DEFAULT_LEAKY_ALPHA, fusedActivation } from "./activations.js";
+
+/** One layer's result: its output and, for layers that compute one, the value before activation. */
+export interface LayerResult {
+  output: tf.Tensor;
+  z?: tf.Tensor;
+}
+
+export interface ApplyOptions {
+  /** Fuse matMul, bias and activation where tfjs can (no z, no gradient through the activation). */
+  fused: boolean;
+  /** Return z-values too (disables fusing for this layer). */
+  keepZ: boolean;
+}
+
+/** Weight arrays a layer holds, in Keras' order. */
+export function weightCount(spec: LayerSpec): number {
+  switch (spec.kind) {
+    case "Dense":
+      return spec.useBias ? 2 : 1;
+    case "BatchNormalization":
+      return 2 + Number(spec.scale) + Number(spec.center);
+    default:
+      return 0;
+  }
+}
+
+/** Width of each layer's output (last axis), from the input shape through the specs. */
+export function outputWidths(inputShape: readonly number[], layers: readonly LayerSpec[]): number[] {
+  let shape = [...inputShape];
+  return layers.map((spec) => {
+    if (spec.kind === "Dense") shape = [...shape.slice(0, -1), spec.units];
+    else if (spec.kind === "Flatten") shape = [shape.reduce((a, b) => a * b, 1)];
+    return shape[shape.length - 1];
+  });
+}
+
+/** Applies one layer in inference mode (Dropout is the identity, BatchNormalization uses moving statistics). */
+export function applyLayer(spec: LayerSpec, x: tf.Tensor, weights: readonly tf.Tensor[], options: ApplyOptions): LayerResult {
+  switch (spec.kind) {
+    case "InputLayer":
+    case "Dropout":
+      return { output: x };
+    case "Flatten":
+      return { output: tf.reshape(x, [x.shape[0], -1]) };
+    case "Activation":
+      return { output: activate(checkActivation(spec.activation, spec.name), x, spec.alpha) };
+    case "BatchNormalization":
+      return { output: batchNormalization(spec, x, weights) };
+    case "Dense":
+      return dense(spec, x, weights, options);
+    default:
+      throw new DeepReplayError("UNSUPPORTED_LAYER", `The replay cannot run a layer of kind "${(spec as { kind: string }).kind}".`, {
+        hint: "Supported layers: InputLayer, Dense, Activation, Dropout, BatchNormalization, Flatten.",
+      });
+  }
+}
+
+function dense(spec: Extract<LayerSpec, { kind: "Dense" }>, x: tf.Tensor, weights: readonly tf.Tensor[], options: ApplyOptions): LayerResult {
+  const activation = checkActivation(spec.activation, spec.name);
+  const [kernel, bias] = weights as [tf.Tensor2D, tf.Tensor1D | undefined];
+  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
+  const restore = (t: tf.Tensor): tf.Tensor => (x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), spec.units]));
+  const fused = fusedActivation(activation);
+  if (options.fused && !options.keepZ && fused) {
+    return { output: restore(tf.fused.matMul({ a: x2, b: kernel, bias, activation: fused, leakyreluAlpha: spec.alpha ?? DEFAULT_LEAKY_ALPHA })) };
+  }
+  const product = tf.matMul(x2, kernel);
+  const z = restore(bias ? tf.add(product, bias) : product);
+  return { z, output: activate(activation, z, spec.alpha) };
+}
+
+function batchNormalization(spec: Extract<LayerSpec, { kind: "BatchNormalization" }>, x: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor {
+  // Keras order: gamma (if scale), beta (if center), moving_mean, moving_variance.
+  let i = 0;
+  const gamma = spec.scale ? weights[i++] : undefined;
+  const beta = spec.center ? weights[i++] : undefined;
+  const [mean, variance] = [weights[i], weights[i + 1]];
+  return tf.batchNorm(x, mean, variance, beta, gamma, spec.epsilon);
+}

@@ -1,0 +1,62 @@
+import type { Extent, GridLines } from "@deepreplay/frames";
+
+/** numpy.linspace: start + i * step, the last point exactly `stop`. */
+export function linspace(start: number, stop: number, num: number): Float64Array {
+  const values = new Float64Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) values[i] = start + i * step;
+  if (num > 1) values[num - 1] = stop;
+  return values;
+}
+
+/**
+ * Python deepreplay's `build_2d_grid`: `nLines` vertical lines (x fixed, y running), then `nLines`
+ * horizontal lines, `nPoints` points each. With nLines === nPoints only the vertical lines are
+ * returned: an nPoints × nPoints grid, x-major, the sampled contour's layout.
+ */
+export function build2dGrid(xlim: Extent, ylim: Extent, nLines = 11, nPoints = 1000): GridLines {
+  const square = nLines === nPoints;
+  const lines = square ? nLines : 2 * nLines;
+  const points = new Float32Array(lines * nPoints * 2);
+  const write = (line: number, xs: Float64Array, ys: Float64Array, vertical: boolean): void => {
+    for (let j = 0; j < nPoints; j++) {
+      const at = 2 * (line * nPoints + j);
+      points[at] = vertical ? xs[line % nLines] : xs[j];
+      points[at + 1] = vertical ? ys[j] : ys[line % nLines];
+    }
+  };
+  const [fixedX, runningY] = [linspace(xlim[0], xlim[1], nLines), linspace(ylim[0], ylim[1], nPoints)];
+  for (let i = 0; i < nLines; i++) write(i, fixedX, runningY, true);
+  if (!square) {
+    const [runningX, fixedY] = [linspace(xlim[0], xlim[1], nPoints), linspace(ylim[0], ylim[1], nLines)];
+    for (let i = nLines; i < lines; i++) write(i, runningX, fixedY, false);
+  }
+  return { points, lines, pointsPerLine: nPoints };
+}
+
+/** [min, max] of the x and of the y coordinates of flat xy points; NaN when any is not finite. */
+export function extent2d(...sets: readonly Float32Array[]): { x: [number, number]; y: [number, number]; finite: boolean } {
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  let finite = true;
+  for (const points of sets) {
+    for (let i = 0; i < points.length; i += 2) {
+      const x = points[i];
+      const y = points[i + 1];
+      // One comparison chain also catches NaN and ±Infinity.
+      if (!(Math.abs(x) < Infinity && Math.abs(y) < Infinity)) {
+        finite = false;
+        continue;
+      }
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return { x: [x0, x1], y: [y0, y1], finite };
+}
+
+/** An extent widened by `padding` on both sides (the original pads its axes by 0.05). */
+export function pad([min, max]: readonly [number, number], padding: number): Extent {
+  return Number.isFinite(min) && Number.isFinite(max) ? [min - padding, max + padding] : [-1, 1];
+}

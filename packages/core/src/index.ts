@@ -1,0 +1,30 @@
+/**
+ * @deepreplay/core: replays recorded weights through the layers on tfjs-core (WASM backend) and
+ * computes what Python deepreplay's Replay computes, as frames yielded lazily epoch by epoch, or as
+ * the original's arrays for export.
+ */
+export { initBackend, activeBackend, type BackendName, type BackendOptions } from "./backend.js";
+export { openReplay, Replay, type EpochRange } from "./replay.js";
+
+export { featureSpaceFrames, featureSpaceData, type FeatureSpaceOptions } from "./computations/feature-space.js";
+export { decisionBoundaryFrames, decisionBoundaryData } from "./computations/decision-boundary.js";
+export type { SpaceOptions, SpaceData } from "./computations/space.js";
+export { predictProba, probabilityHistogramFrames, probabilityHistogramData, type ProbabilityData } from "./computations/probabilities.js";
+export {
+  lossHistogramFrames,
+  lossHistogramData,
+  lossAndMetricFrames,
+  lossAndMetricData,
+  type LossAndMetricOptions,
+  type LossAndMetricData,
+} from "./computations/losses.js";
+export { layerViolinsFrames, layerViolinsData, std, type LayerViolinsOptions, type LayerViolinsData } from "./computations/layer-violins.js";
+
+export { Network, type ForwardOptions, type ForwardResult } from "./engine/forward.js";
+export { activate, isActivationName } from "./engine/activations.js";
+export { outputWidths } from "./engine/layers.js";
+export { sampleLosses, lossKind, EPSILON, type LossKind } from "./engine/losses.js";
+export { kernelGradients } from "./engine/gradients.js";
+export { build2dGrid, linspace } from "./grid.js";
+export { traceRegions, mapRegions, regionGrid } from "./regions.js";
+export { toPlain } from "./plain.js";

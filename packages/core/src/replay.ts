@@ -1,0 +1,124 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { DeepReplayError, type ModelDescription, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
+import { initBackend, type BackendOptions } from "./backend.js";
+import { Network } from "./engine/forward.js";
+import { outputWidths } from "./engine/layers.js";
+import { float32 } from "./engine/read.js";
+import { classCount, classIndices, lastAxis } from "./targets.js";
+
+/** An inclusive range of epochs; epoch 0 holds the initial weights. */
+export interface EpochRange {
+  /** First epoch (default 0). */
+  epochStart?: number;
+  /** Last epoch, inclusive (default, or -1: the last recorded epoch). */
+  epochEnd?: number;
+}
+
+/**
+ * A recording opened for replay: its model, inputs and targets, and the weights of any epoch as a
+ * network on tfjs-core. Each computation reads one epoch at a time.
+ */
+export class Replay {
+  readonly source: RecordingSource;
+  readonly info: RecordingInfo;
+  readonly model: ModelDescription;
+  readonly inputs: NdArray;
+  readonly targets: NdArray;
+  /** Class index of each input (argmax of one-hot targets, else the label). */
+  readonly targetClasses: Int32Array;
+  /** Output width of each layer. */
+  readonly widths: readonly number[];
+  readonly outputUnits: number;
+  readonly classNames: readonly string[];
+
+  constructor(source: RecordingSource) {
+    this.source = source;
+    this.info = source.info;
+    this.model = source.info.model;
+    this.inputs = source.inputs();
+    this.targets = source.targets();
+    this.targetClasses = classIndices(this.targets);
+    this.widths = outputWidths(this.model.inputShape, this.model.layers);
+    this.outputUnits = this.widths[this.widths.length - 1];
+    const n = classCount(this.outputUnits, this.targetClasses);
+    this.classNames = Array.from({ length: n }, (_, i) => String(i));
+  }
+
+  /** The last epoch whose weights are stored (epochs run 0..lastEpoch). */
+  get lastEpoch(): number {
+    return this.info.completedEpochs;
+  }
+
+  /** Features per input (flattened). */
+  get inputDims(): number {
+    return this.model.inputShape.reduce((a, b) => a * b, 1);
+  }
+
+  layerNames(): string[] {
+    return this.model.layers.map((layer) => layer.name);
+  }
+
+  /** The epochs of a range, checked against the recording. */
+  epochs({ epochStart = 0, epochEnd = -1 }: EpochRange = {}): number[] {
+    const end = epochEnd === -1 ? this.lastEpoch : epochEnd;
+    const valid = (e: number): boolean => Number.isInteger(e) && e >= 0 && e <= this.lastEpoch;
+    if (!valid(epochStart) || !valid(end) || epochStart > end) {
+      throw new DeepReplayError("EPOCH_OUT_OF_RANGE", `Epochs ${epochStart}..${epochEnd} are outside the recording.`, {
+        hint: `Valid epochs are 0..${this.lastEpoch} (0 = initial weights), with epochStart <= epochEnd; -1 as epochEnd means the last.`,
+      });
+    }
+    return Array.from({ length: end - epochStart + 1 }, (_, i) => epochStart + i);
+  }
+
+  /** Index of a layer by name, or a typed error listing the layers. */
+  layerIndex(name: string): number {
+    const index = this.model.layers.findIndex((layer) => layer.name === name);
+    if (index < 0) {
+      throw new DeepReplayError("UNKNOWN_LAYER", `The model has no layer named "${name}".`, {
+        hint: `Its layers are: ${this.layerNames().join(", ")}.`,
+      });
+    }
+    return index;
+  }
+
+  /** The network with one epoch's weights; dispose it when done. */
+  network(epoch: number): Network {
+    this.epochs({ epochStart: epoch, epochEnd: epoch });
+    return new Network(this.model, this.source.weights(epoch), epoch);
+  }
+
+  /** The inputs as a [samples, ...inputShape] tensor; the caller disposes it. */
+  inputTensor(): tf.Tensor {
+    return tf.tensor(float32(this.inputs.data), [...this.inputs.shape], "float32");
+  }
+
+  /** Width of the recorded targets' last axis. */
+  get targetWidth(): number {
+    return lastAxis(this.targets);
+  }
+
+  /** Training loss as recorded at the end of each epoch (entry k-1 for epoch k). */
+  trainingLoss(): Float32Array {
+    return this.trainingMetric("loss");
+  }
+
+  /** Learning rate per epoch, as recorded. */
+  learningRate(): Float32Array {
+    return this.trainingMetric("lr");
+  }
+
+  /** A recorded per-epoch series; zeros when the recording does not have it, as the original. */
+  trainingMetric(name: string): Float32Array {
+    return this.info.series.includes(name) ? this.source.series(name) : new Float32Array(this.info.nEpochs);
+  }
+
+  close(): void {
+    this.source.close?.();
+  }
+}
+
+/** Starts the tfjs backend (WASM, or CPU with a warning) and opens a recording for replay. */
+export async function openReplay(source: RecordingSource, options: BackendOptions = {}): Promise<Replay> {
+  await initBackend(options);
+  return new Replay(source);
+}
