@@ -1,4 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
+// tfjs-core's Node build registers no gradient functions; tfjs-layers' build registers all of
+// tfjs-core's in tfjs' global gradient registry, which tf.grads reads.
+import "@tensorflow/tfjs-layers";
 import type { Network } from "./forward.js";
 import { sampleLosses, type LossKind } from "./losses.js";
 
