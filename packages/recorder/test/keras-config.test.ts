@@ -109,7 +109,7 @@ describe("Keras training_config", () => {
     expect(parseTrainingConfig(JSON.stringify(tfKeras))).toEqual({
       loss: "binary_crossentropy",
       metrics: ["accuracy"],
-      optimizer: { name: "Adam", learningRate: 0.001, learning_rate: 0.001 },
+      optimizer: { name: "Adam", learningRate: 0.001 },
     });
     const tfjs = { loss: "binaryCrossentropy", metrics: ["acc"], optimizer_config: { class_name: "SGD", config: { learning_rate: 0.05 } } };
     expect(parseTrainingConfig(JSON.stringify(tfjs))).toMatchObject({ loss: "binary_crossentropy", metrics: ["acc"] });

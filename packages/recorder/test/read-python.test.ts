@@ -126,7 +126,7 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
       ],
       loss: "binary_crossentropy",
       metrics: ["acc"],
-      optimizer: { name: "SGD", learningRate: 0.05000000074505806, lr: 0.05000000074505806, momentum: 0, decay: 0, nesterov: false },
+      optimizer: { name: "SGD", learningRate: 0.05000000074505806, momentum: 0, decay: 0, nesterov: false },
     });
   });
 

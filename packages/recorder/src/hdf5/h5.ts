@@ -74,3 +74,53 @@ export function stringsAttribute(node: H5Group, name: string): string[] | undefi
 export function stringAttribute(node: H5Group, name: string): string | undefined {
   return stringsAttribute(node, name)?.[0];
 }
+
+/** An int64 scalar attribute, as h5py writes Python ints. */
+export function writeIntegerAttribute(node: H5Group, name: string, value: number): void {
+  node.create_attribute(name, BigInt64Array.of(BigInt(value)), [], "<q");
+}
+
+/** Rewrites an int64 scalar attribute in place of the old one. */
+export function replaceIntegerAttribute(node: H5Group, name: string, value: number): void {
+  if (name in node.attrs) node.delete_attribute(name);
+  writeIntegerAttribute(node, name, value);
+}
+
+/**
+ * A fixed-length ASCII string array attribute, as h5py writes a list of numpy bytes
+ * (width = the longest string, at least 1).
+ */
+export function writeFixedStringsAttribute(node: H5Group, name: string, values: readonly string[]): void {
+  const width = Math.max(1, ...values.map((value) => value.length));
+  node.create_attribute(name, [...values], [values.length], `A${width}`);
+}
+
+/** A variable-length string scalar attribute, as h5py writes a Python str (Keras' JSON configs). */
+export function writeStringAttribute(node: H5Group, name: string, value: string): void {
+  node.create_attribute(name, value);
+}
+
+/**
+ * A float32 dataset of `rows` rows of `rowShape`, filled with zeros, written one row at a time:
+ * chunked by row so that no full-size buffer is ever allocated and each epoch touches one chunk.
+ */
+export function createRowDataset(node: H5Group, name: string, rows: number, rowShape: readonly number[]): H5Dataset {
+  const shape = [rows, ...rowShape];
+  if (rows === 0 || rowShape.some((n) => n === 0)) {
+    return node.create_dataset({ name, data: new Float32Array(0), shape, dtype: "<f" });
+  }
+  const dataset = node.create_dataset({
+    name,
+    data: new Float32Array(0),
+    shape: [0, ...rowShape],
+    maxshape: shape,
+    chunks: [1, ...rowShape],
+    dtype: "<f",
+  });
+  dataset.resize(shape);
+  return dataset;
+}
+
+export function writeRow(dataset: H5Dataset, row: number, values: Float32Array): void {
+  dataset.write_slice([[row, row + 1]], values);
+}

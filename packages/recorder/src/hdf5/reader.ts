@@ -9,6 +9,7 @@ import {
   type RecordingSource,
 } from "@deepreplay/frames";
 import { parseKerasModel } from "../keras/parse-model.js";
+import { checkEpoch, checkSeries } from "../source-checks.js";
 import {
   integerAttribute,
   isDataset,
@@ -190,12 +191,7 @@ export class HdfRecording implements RecordingSource {
 
   weights(epoch: number): NdArray[][] {
     this.#open();
-    const last = this.info.completedEpochs;
-    if (!Number.isInteger(epoch) || epoch < 0 || epoch > last) {
-      throw new DeepReplayError("epoch-out-of-range", `Epoch ${epoch} is not in recording ${this.info.group}.`, {
-        hint: `Valid epochs are 0 (initial weights) to ${last}.`,
-      });
-    }
+    checkEpoch(this.info, epoch);
     // Only this epoch's slice is read, so memory does not grow with the number of epochs.
     return this.#weights.map((layer) =>
       layer.map((dataset) => {
@@ -207,11 +203,7 @@ export class HdfRecording implements RecordingSource {
 
   series(name: string): Float32Array {
     this.#open();
-    if (!this.info.series.includes(name)) {
-      throw new DeepReplayError("series-not-found", `Recording ${this.info.group} has no series "${name}".`, {
-        hint: `Its series: ${this.info.series.join(", ") || "none"}.`,
-      });
-    }
+    checkSeries(this.info, name);
     const values = toFloatArray(this.#dataset(name).slice([[0, this.info.completedEpochs]]), name);
     return values instanceof Float32Array ? values : Float32Array.from(values);
   }

@@ -214,9 +214,8 @@ function metricNames(metrics: unknown): string[] {
 
 function optimizer(config: unknown): ModelDescription["optimizer"] {
   if (!isObject(config) || typeof config.class_name !== "string") return undefined;
-  const settings = isObject(config.config) ? config.config : {};
-  const rate = settings.learning_rate ?? settings.lr;
-  return { ...settings, name: config.class_name, ...(typeof rate === "number" ? { learningRate: rate } : {}) };
+  const { lr, learning_rate: learningRate = lr, ...settings } = isObject(config.config) ? config.config : {};
+  return { name: config.class_name, ...(typeof learningRate === "number" ? { learningRate } : {}), ...settings };
 }
 
 /** Loss, metrics and optimizer from Keras' `training_config` JSON. */

@@ -1,0 +1,45 @@
+import h5wasm from "h5wasm/node";
+import type { ModelDescription, NdArray } from "@deepreplay/frames";
+import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
+import { weightNames } from "../keras/weights.js";
+import { writeFixedStringsAttribute, writeStringAttribute, type H5Group } from "./h5.js";
+
+/** The Keras format version the model file follows (the fixture's): what Python deepreplay's Keras 2 loads. */
+export const KERAS_VERSION = "2.2.0";
+const BACKEND = "tensorflow";
+
+function writeVersion(node: H5Group): void {
+  writeStringAttribute(node, "keras_version", KERAS_VERSION);
+  writeStringAttribute(node, "backend", BACKEND);
+}
+
+/**
+ * Writes the model as Keras' `model.save` does (`<group>_model.h5`, as ReplayData saves it):
+ * root model_config / training_config, and model_weights/<layer>/<layer>/<weight>:0.
+ */
+export async function writeKerasModelFile(path: string, model: ModelDescription, weights: NdArray[][]): Promise<void> {
+  await h5wasm.ready;
+  const file = new h5wasm.File(path, "w");
+  try {
+    writeVersion(file);
+    writeStringAttribute(file, "model_config", kerasModelConfig(model));
+    writeStringAttribute(file, "training_config", kerasTrainingConfig(model));
+    const root = file.create_group("model_weights");
+    writeVersion(root);
+    writeFixedStringsAttribute(root, "layer_names", model.layers.map((layer) => layer.name));
+    model.layers.forEach((layer, i) => {
+      const group = root.create_group(layer.name);
+      const names = weightNames(layer);
+      writeFixedStringsAttribute(group, "weight_names", names.map((name) => `${layer.name}/${name}:0`));
+      if (names.length === 0) return;
+      // Keras names weights "<layer>/<weight>:0", which HDF5 stores as a nested group.
+      const inner = group.create_group(layer.name);
+      names.forEach((name, j) => {
+        const { data, shape } = weights[i][j];
+        inner.create_dataset({ name: `${name}:0`, data: Float32Array.from(data), shape: [...shape], dtype: "<f" });
+      });
+    });
+  } finally {
+    file.close();
+  }
+}

@@ -1,0 +1,168 @@
+import { accessSync, constants, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import h5wasm from "h5wasm/node";
+import { DeepReplayError } from "@deepreplay/frames";
+import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
+import type { EpochData, RecordingPlan, RecordingSink, RecordingStorage } from "../storage/storage.js";
+import {
+  createRowDataset,
+  hasHdf5Signature,
+  openH5ForReading,
+  replaceIntegerAttribute,
+  writeFixedStringsAttribute,
+  writeIntegerAttribute,
+  writeRow,
+  writeStringAttribute,
+  type H5Dataset,
+  type H5File,
+  type H5Group,
+} from "./h5.js";
+import { writeKerasModelFile } from "./keras-model-file.js";
+import { acquireWriteLock } from "./lock.js";
+import { ATTR, DATASET, layerGroup, modelFileName, weightsDataset } from "./layout.js";
+
+export interface Hdf5StorageOptions {
+  /** Also write the Keras model file `<group>_model.h5` beside the replay file, as ReplayData does. Default true. */
+  modelFile?: boolean;
+}
+
+function notWritable(path: string, why: string, cause?: unknown): DeepReplayError {
+  return new DeepReplayError("path-not-writable", `Cannot write ${path}: ${why}.`, {
+    hint: "Record into an existing directory you can write to.",
+    cause,
+  });
+}
+
+/** Every check that can fail before a byte is written. */
+function checkWritable(path: string): void {
+  const directory = dirname(path);
+  if (!existsSync(directory)) throw notWritable(path, `the directory ${directory} does not exist`);
+  try {
+    accessSync(directory, constants.W_OK);
+    if (existsSync(path)) accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw notWritable(path, "permission denied", error);
+  }
+  if (existsSync(path) && !hasHdf5Signature(path)) {
+    throw new DeepReplayError("not-hdf5", `${path} exists and is not an HDF5 file.`, {
+      hint: "Choose a new file name or an existing deepreplay file: the recorder never overwrites other files.",
+    });
+  }
+}
+
+async function checkGroupIsNew(path: string, group: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const file = await openH5ForReading(path);
+  try {
+    if (file.keys().includes(group)) {
+      throw new DeepReplayError("group-exists", `${path} already has a group "${group}".`, {
+        hint: "Choose another group name: a recording is never overwritten (as in Python's ReplayData).",
+      });
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/** deepreplay's group: Python's attributes and datasets, plus completed_epochs and the model's Keras JSON. */
+function writeGroup(file: H5File, plan: RecordingPlan): GroupDatasets {
+  const group = file.create_group(plan.group);
+  writeIntegerAttribute(group, ATTR.samples, plan.samples);
+  writeIntegerAttribute(group, ATTR.batchSize, plan.batchSize);
+  writeIntegerAttribute(group, ATTR.nBatches, plan.nBatches);
+  writeIntegerAttribute(group, ATTR.nEpochs, plan.nEpochs);
+  writeIntegerAttribute(group, ATTR.nLayers, plan.model.layers.length);
+  writeFixedStringsAttribute(group, ATTR.activationFunctions, plan.activationFunctions);
+  writeIntegerAttribute(group, ATTR.completedEpochs, 0);
+  writeStringAttribute(group, ATTR.modelConfig, kerasModelConfig(plan.model));
+  writeStringAttribute(group, ATTR.trainingConfig, kerasTrainingConfig(plan.model));
+
+  for (const [name, array] of [[DATASET.inputs, plan.inputs], [DATASET.targets, plan.targets]] as const) {
+    group.create_dataset({ name, data: Float64Array.from(array.data), shape: [...array.shape], dtype: "<d" });
+  }
+  const series = new Map(plan.series.map((name) => [name, createRowDataset(group, name, plan.nEpochs, [])]));
+  const weights = plan.initialWeights.map((layer, i) => {
+    const layerNode: H5Group = group.create_group(layerGroup(i));
+    return layer.map((w, j) => {
+      const dataset = createRowDataset(layerNode, weightsDataset(j), plan.nEpochs + 1, w.shape);
+      writeRow(dataset, 0, Float32Array.from(w.data));
+      return dataset;
+    });
+  });
+  return { series, weights };
+}
+
+/**
+ * Records into an HDF5 file in Python deepreplay's layout, one group per recording, appending
+ * to an existing file. Each epoch is flushed, so a killed training leaves every completed epoch readable.
+ */
+export class Hdf5Storage implements RecordingStorage {
+  readonly path: string;
+  readonly #options: Required<Hdf5StorageOptions>;
+
+  constructor(path: string, options: Hdf5StorageOptions = {}) {
+    this.path = resolve(path);
+    this.#options = { modelFile: true, ...options };
+  }
+
+  /** Where the Keras model of a group goes. */
+  modelPath(group: string): string {
+    return join(dirname(this.path), modelFileName(group));
+  }
+
+  async create(plan: RecordingPlan): Promise<RecordingSink> {
+    checkWritable(this.path);
+    if (this.#options.modelFile) checkWritable(this.modelPath(plan.group));
+    await h5wasm.ready;
+    const release = acquireWriteLock(this.path);
+    let file: H5File | undefined;
+    try {
+      await checkGroupIsNew(this.path, plan.group);
+      file = new h5wasm.File(this.path, existsSync(this.path) ? "a" : "w");
+      const datasets = writeGroup(file, plan);
+      file.flush();
+      if (this.#options.modelFile) await writeKerasModelFile(this.modelPath(plan.group), plan.model, plan.initialWeights);
+      return new Hdf5Sink(file, file.get(plan.group) as H5Group, datasets, release);
+    } catch (error) {
+      file?.close();
+      release();
+      throw error;
+    }
+  }
+}
+
+interface GroupDatasets {
+  series: Map<string, H5Dataset>;
+  weights: H5Dataset[][];
+}
+
+class Hdf5Sink implements RecordingSink {
+  #file: H5File | undefined;
+  readonly #group: H5Group;
+  readonly #datasets: GroupDatasets;
+  readonly #release: () => void;
+
+  constructor(file: H5File, group: H5Group, datasets: GroupDatasets, release: () => void) {
+    this.#file = file;
+    this.#group = group;
+    this.#datasets = datasets;
+    this.#release = release;
+  }
+
+  writeEpoch({ epoch, weights, values }: EpochData): void {
+    const file = this.#file;
+    if (!file) throw new DeepReplayError("recording-closed", `The recording ${this.#group.path} is closed.`, { hint: "Start a new recording." });
+    this.#datasets.weights.forEach((layer, i) => layer.forEach((dataset, j) => writeRow(dataset, epoch, weights[i][j])));
+    for (const [name, dataset] of this.#datasets.series) writeRow(dataset, epoch - 1, Float32Array.of(values[name]));
+    // The count goes last: a crash before the flush leaves the previous, consistent count.
+    replaceIntegerAttribute(this.#group, ATTR.completedEpochs, epoch);
+    file.flush();
+  }
+
+  close(): void {
+    if (!this.#file) return;
+    this.#file.close();
+    this.#file = undefined;
+    this.#release();
+  }
+}

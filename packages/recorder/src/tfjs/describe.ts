@@ -1,0 +1,51 @@
+import type { Tensor } from "@tensorflow/tfjs-core";
+import type { LayersModel } from "@tensorflow/tfjs-layers";
+import { DeepReplayError, ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { parseModelConfig, parseTrainingConfig } from "../keras/parse-model.js";
+
+/** A compiled tfjs-layers model as a ModelDescription, through the Keras JSON tfjs itself writes. */
+export function describeTfjsModel(model: LayersModel): ModelDescription {
+  // Reading `optimizer` of an uncompiled model gives undefined; `loss` too.
+  const optimizer = model.optimizer as LayersModel["optimizer"] | undefined;
+  if (!optimizer || model.loss === undefined) {
+    throw new DeepReplayError("model-not-compiled", `The model "${model.name}" is not compiled.`, {
+      hint: "Call model.compile({ optimizer, loss, metrics }) before recording.",
+    });
+  }
+  if (typeof model.loss !== "string") {
+    throw new DeepReplayError("unsupported-loss", `The model "${model.name}" was compiled with a loss function, not a loss name.`, {
+      hint: "Compile with a loss name such as 'binaryCrossentropy', so the replay can recompute it.",
+    });
+  }
+  const { inputShape, layers } = parseModelConfig(JSON.stringify(model.toJSON(null, false)));
+  if (layers.length !== model.layers.length) {
+    throw new DeepReplayError("unsupported-topology", `The model "${model.name}" has ${model.layers.length} layers, its config ${layers.length}.`, {
+      hint: "Record a Sequential model or a Functional chain of layers.",
+    });
+  }
+  const training = parseTrainingConfig(
+    JSON.stringify({
+      loss: model.loss,
+      // The names the logs use ("acc" for "accuracy"), as Keras 2.2 names its metric datasets.
+      metrics: model.metricsNames.filter((name) => name !== "loss"),
+      optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
+    }),
+  );
+  return { inputShape, layers, ...training };
+}
+
+/** Every layer's current weights, in `model.layers` order (Keras order within a layer). */
+export function tfjsWeights(model: LayersModel): NdArray[][] {
+  return model.layers.map((layer) => layer.getWeights().map(tensorToNdArray));
+}
+
+export function tensorToNdArray(tensor: Tensor): NdArray {
+  const data = tensor.dataSync();
+  return ndarray(data instanceof Float32Array ? data : Float32Array.from(data), tensor.shape);
+}
+
+/** A learning rate the optimizer exposes (SGD, Adam, RMSProp... all keep `learningRate`), else NaN. */
+export function learningRate(model: LayersModel): number {
+  const rate = (model.optimizer as unknown as { learningRate?: unknown }).learningRate;
+  return typeof rate === "number" ? rate : NaN;
+}
