@@ -1,17 +1,25 @@
-import { DeepReplayError, type Frame, type RenderOptions } from "@deepreplay/frames";
+import type { SvgRenderOptions } from "@deepreplay/render-svg";
+import { DeepReplayError } from "@deepreplay/frames";
 import type { FrameJob, StageTimes } from "./encode-frame.js";
 import { frameError } from "./encode-frame.js";
 import { assertFfmpeg } from "./ffmpeg.js";
 import { gifDelayMs } from "./gif.js";
 import { animationFormat, PendingOutput, type AnimationFormat } from "./output.js";
 import { createSink } from "./sinks.js";
+import { isFigure, type Drawable } from "./svg.js";
 import { createFrameEncoder, defaultThreads } from "./threads.js";
 
-export interface AnimateOptions extends RenderOptions {
+/**
+ * Options of an animation. Width, height, title and the renderers' other options (e.g. lossExtent,
+ * which every frame of a loss-histogram animation must share) go to the SVG renderer, per frame.
+ */
+export interface AnimateOptions extends SvgRenderOptions {
   /** Output file; its extension picks the format: .gif (encoded in JavaScript) or .mp4 (system ffmpeg). */
   out: string;
   /** Frames per second. Default 5, the original's 200 ms per epoch; a GIF allows at most 50. */
   fps?: number;
+  /** Pixels per CSS pixel of the drawing. Default 1. */
+  scale?: number;
   /** CSS colour under each frame. Default "white". */
   background?: string;
   /** Called after each frame is written; `total` is known for arrays or when passed as an option. */
@@ -43,18 +51,18 @@ export interface AnimationResult {
 export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
 
 /**
- * Draws a sequence of frames into a GIF or MP4 (the original's `animate`). Frames are drawn and
+ * Draws a sequence of frames into a GIF or MP4 (the original's `animate`), or of figures, several
+ * panels per epoch (the original's `compose_animations`). Frames are drawn and
  * encoded on worker threads and written in order; the sequence is read lazily, a few frames ahead
  * of the writer, so a long replay never sits in memory whole. The file appears only when complete.
  */
-export async function animate(frames: Iterable<Frame> | AsyncIterable<Frame>, options: AnimateOptions): Promise<AnimationResult> {
-  const { out, fps = 5, background = "white", onProgress, plugins = DEFAULT_PLUGINS, ffmpegPath = "ffmpeg" } = options;
-  const threads = options.threads ?? defaultThreads();
+export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawable>, options: AnimateOptions): Promise<AnimationResult> {
+  const { out, fps = 5, scale = 1, background = "white", onProgress, total: givenTotal, plugins = DEFAULT_PLUGINS, ...rest } = options;
+  const { threads = defaultThreads(), ffmpegPath = "ffmpeg", ...render } = rest;
   const format = animationFormat(out);
-  checkOptions(format, fps, threads, options);
+  checkOptions(format, fps, threads, scale, render);
   if (format === "mp4") await assertFfmpeg(ffmpegPath);
-  const total = options.total ?? (Array.isArray(frames) ? frames.length : undefined);
-  const render: RenderOptions = { width: options.width, height: options.height, title: options.title };
+  const total = givenTotal ?? (Array.isArray(frames) ? frames.length : undefined);
 
   const output = await PendingOutput.open(out);
   const sink = createSink(format, output, fps, ffmpegPath);
@@ -81,9 +89,9 @@ export async function animate(frames: Iterable<Frame> | AsyncIterable<Frame>, op
 
   try {
     let index = 0;
-    for await (const frame of frames) {
-      checkFrame(frame, index);
-      const job: FrameJob = { frame, format, render, background, delayMs: gifDelayMs(index++, fps) };
+    for await (const item of frames) {
+      checkItem(item, index);
+      const job: FrameJob = { item, format, render, scale, background, delayMs: gifDelayMs(index++, fps) };
       const encoded = encoder.encode(job);
       encoded.catch(() => undefined); // awaited in order by writeNext
       inFlight.push(encoded);
@@ -106,7 +114,7 @@ export async function animate(frames: Iterable<Frame> | AsyncIterable<Frame>, op
   }
 }
 
-function checkOptions(format: AnimationFormat, fps: number, threads: number, { width, height }: RenderOptions): void {
+function checkOptions(format: AnimationFormat, fps: number, threads: number, scale: number, { width, height }: SvgRenderOptions): void {
   const maxFps = format === "gif" ? 50 : 240;
   if (!(Number.isFinite(fps) && fps > 0 && fps <= maxFps)) {
     throw new DeepReplayError("INVALID_OPTION", `fps must be a number above 0 and at most ${maxFps} for ${format.toUpperCase()}, got ${fps}.`, {
@@ -118,6 +126,9 @@ function checkOptions(format: AnimationFormat, fps: number, threads: number, { w
       hint: "Pass 0 to render on this thread, or the number of worker threads.",
     });
   }
+  if (!(Number.isFinite(scale) && scale > 0)) {
+    throw new DeepReplayError("INVALID_OPTION", `scale must be a positive number, got ${scale}.`, { hint: "Pass e.g. { scale: 2 }." });
+  }
   for (const [name, value] of [["width", width], ["height", height]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
       throw new DeepReplayError("INVALID_OPTION", `${name} must be a positive whole number of pixels, got ${value}.`, {
@@ -127,10 +138,10 @@ function checkOptions(format: AnimationFormat, fps: number, threads: number, { w
   }
 }
 
-function checkFrame(frame: unknown, index: number): void {
-  if (typeof frame !== "object" || frame === null || typeof (frame as Frame).kind !== "string") {
-    throw new DeepReplayError("INVALID_FRAME", `Item ${index} of the animation is not a frame.`, {
-      hint: "Pass frames (objects with a kind, as core produces them).",
+function checkItem(item: Drawable, index: number): void {
+  if (typeof item !== "object" || item === null || (typeof (item as { kind?: unknown }).kind !== "string" && !isFigure(item))) {
+    throw new DeepReplayError("INVALID_FRAME", `Item ${index} of the animation is neither a frame nor a figure.`, {
+      hint: "Pass frames (objects with a kind, as core produces them) or figures (with panels).",
     });
   }
 }

@@ -1,14 +1,16 @@
-import { DeepReplayError, isDeepReplayError, type Frame, type RenderOptions } from "@deepreplay/frames";
+import type { SvgRenderOptions } from "@deepreplay/render-svg";
+import { DeepReplayError, isDeepReplayError } from "@deepreplay/frames";
 import { encodeGifFrame } from "./gif.js";
 import type { AnimationFormat } from "./output.js";
 import { svgToRaster } from "./rasterize.js";
-import { frameToSvg } from "./svg.js";
+import { toSvg, type Drawable } from "./svg.js";
 
 /** One frame of an animation to draw: plain data, so it crosses to a worker by structured clone. */
 export interface FrameJob {
-  readonly frame: Frame;
+  readonly item: Drawable;
   readonly format: AnimationFormat;
-  readonly render: RenderOptions;
+  readonly render: SvgRenderOptions;
+  readonly scale: number;
   readonly background: string;
   /** GIF only: how long the frame shows. */
   readonly delayMs: number;
@@ -52,9 +54,9 @@ export function frameRunner(plugins: readonly string[]): FrameRunner {
 export function encodeFrame(job: FrameJob): EncodedFrame {
   try {
     const t0 = performance.now();
-    const svg = frameToSvg(job.frame, job.render);
+    const svg = toSvg(job.item, job.render);
     const t1 = performance.now();
-    const raster = svgToRaster(svg, { background: job.background });
+    const raster = svgToRaster(svg, { scale: job.scale, background: job.background });
     const t2 = performance.now();
     const bytes = job.format === "gif" ? encodeGifFrame(raster, job.delayMs) : raster.pixels;
     const t3 = performance.now();

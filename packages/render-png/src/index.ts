@@ -1,5 +1,16 @@
+/**
+ * @deepreplay/render-png: Deep Replay frames and figures as PNG (resvg, with the shipped DejaVu Sans)
+ * and as GIF or MP4 animations drawn on worker threads. Importing it registers the SVG renderers
+ * of @deepreplay/render-svg and a "png" renderer for every kind they draw.
+ */
+import { registerPngRenderers } from "./plugins.js";
+
 export { svgToPng, svgToRaster, MAX_SIDE, type RasterizeOptions, type Raster } from "./rasterize.js";
+export { renderPng, registerPngRenderers, type PngRenderOptions } from "./plugins.js";
 export { FONT_FAMILY, FONT_FILES } from "./fonts.js";
 export { animate, DEFAULT_PLUGINS, type AnimateOptions, type AnimationResult } from "./animate.js";
 export { ANIMATION_FORMATS, type AnimationFormat } from "./output.js";
+export { isFigure, type Drawable } from "./svg.js";
 export type { StageTimes } from "./encode-frame.js";
+
+registerPngRenderers();

@@ -1,14 +1,15 @@
-import { FRAME_KINDS, renderers, type Frame, type FrameKind, type RenderOptions, type RendererRegistry } from "@deepreplay/frames";
+import type { SvgRenderOptions } from "@deepreplay/render-svg";
+import { FRAME_KINDS, renderers, type Frame, type RendererRegistry } from "@deepreplay/frames";
 import { svgToPng, type RasterizeOptions } from "./rasterize.js";
-import { frameToSvg } from "./svg.js";
+import { toSvg, type Drawable } from "./svg.js";
 
-/** What the "png" plugins take: the SVG's options, plus pixel density and background. */
-export interface PngRenderOptions extends RenderOptions, Pick<RasterizeOptions, "scale" | "background"> {}
+/** What PNG rendering takes: the SVG's options (size in CSS pixels, title), plus pixel density and background. */
+export interface PngRenderOptions extends SvgRenderOptions, Pick<RasterizeOptions, "scale" | "background"> {}
 
-/** Draws a frame as PNG bytes: its "svg" renderer, then resvg. */
-export function renderFramePng(frame: Frame, options: PngRenderOptions = {}, registry: RendererRegistry = renderers): Uint8Array {
+/** A frame or a figure as PNG bytes: its SVG, then resvg. `scale: 2` doubles the pixels, not the layout. */
+export function renderPng(item: Drawable, options: PngRenderOptions = {}, registry: RendererRegistry = renderers): Uint8Array {
   const { scale, background, ...svgOptions } = options;
-  return svgToPng(frameToSvg(frame, svgOptions, registry), { scale, background });
+  return svgToPng(toSvg(item, svgOptions, registry), { scale, background });
 }
 
 /**
@@ -17,12 +18,12 @@ export function renderFramePng(frame: Frame, options: PngRenderOptions = {}, reg
  * Returns a function that removes the png plugin again.
  */
 export function registerPngRenderers(registry: RendererRegistry = renderers): () => void {
-  const kinds = FRAME_KINDS.filter((kind: FrameKind) => registry.find(kind, "svg"));
+  const kinds = FRAME_KINDS.filter((kind) => registry.find(kind, "svg"));
   if (kinds.length === 0) return () => undefined;
   return registry.register({
     name: "@deepreplay/render-png",
     format: "png",
     kinds,
-    render: (frame: Frame, options?: PngRenderOptions) => renderFramePng(frame, options, registry),
+    render: (frame: Frame, options?: PngRenderOptions) => renderPng(frame, options, registry),
   });
 }

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { isDeepReplayError, type Frame } from "@deepreplay/frames";
+import type { Frame } from "@deepreplay/frames";
 import { animate, type AnimateOptions } from "../src/index.js";
+import { expectRejects } from "./support/errors.js";
 import { lossAndMetric, lossHistogram } from "./support/frames.js";
 import { decodeGif, pixelAt, probeVideo, videoFrame } from "./support/images.js";
 import { BLOCK, epochColour } from "./support/test-plugins.js"; // registers the test plugins on this thread too
@@ -21,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-
-async function expectRejection(promise: Promise<unknown>, code: string): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isDeepReplayError(error, code), `expected ${code}, got ${String(error)}`).toBe(true);
-  return error as Error;
-}
 
 /** No output and no temporary file left in the folder. */
 async function expectNothingWritten(dir: string, name: string) {
@@ -117,7 +109,7 @@ describe("animate to MP4 through ffmpeg", () => {
       pulled++;
       yield lossAndMetric(0);
     })();
-    const error = await expectRejection(animate(frames, { out, ...inline, ffmpegPath: "/nonexistent/bin/ffmpeg" }), "FFMPEG_NOT_FOUND");
+    const error = await expectRejects(animate(frames, { out, ...inline, ffmpegPath: "/nonexistent/bin/ffmpeg" }), "FFMPEG_NOT_FOUND");
     expect(error.message).toContain("apt-get install ffmpeg");
     expect(pulled).toBe(0);
     await expectNothingWritten(folder, "noffmpeg");
@@ -125,7 +117,7 @@ describe("animate to MP4 through ffmpeg", () => {
     const path = process.env.PATH;
     process.env.PATH = "/nonexistent";
     try {
-      await expectRejection(animate(epochs(1), { out, ...inline }), "FFMPEG_NOT_FOUND");
+      await expectRejects(animate(epochs(1), { out, ...inline }), "FFMPEG_NOT_FOUND");
     } finally {
       process.env.PATH = path;
     }
@@ -134,10 +126,10 @@ describe("animate to MP4 through ffmpeg", () => {
 
 describe("output safety", () => {
   test("an unknown extension is refused, naming the supported ones", async () => {
-    const error = await expectRejection(animate(epochs(2), { out: join(folder, "clip.webm"), ...inline }), "UNSUPPORTED_OUTPUT");
+    const error = await expectRejects(animate(epochs(2), { out: join(folder, "clip.webm"), ...inline }), "UNSUPPORTED_OUTPUT");
     expect(error.message).toContain(".gif");
     expect(error.message).toContain(".mp4");
-    await expectRejection(animate(epochs(2), { out: join(folder, "noextension"), ...inline }), "UNSUPPORTED_OUTPUT");
+    await expectRejects(animate(epochs(2), { out: join(folder, "noextension"), ...inline }), "UNSUPPORTED_OUTPUT");
   });
 
   test("an unwritable path is refused before the first frame is read", async () => {
@@ -146,18 +138,18 @@ describe("output safety", () => {
       pulled++;
       yield lossAndMetric(0);
     })();
-    await expectRejection(animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await expectRejects(animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
     await mkdir(join(folder, "taken.gif"));
-    await expectRejection(animate(frames, { out: join(folder, "taken.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await expectRejects(animate(frames, { out: join(folder, "taken.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
     await writeFile(join(folder, "file"), "a file, not a folder");
-    await expectRejection(animate(frames, { out: join(folder, "file", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await expectRejects(animate(frames, { out: join(folder, "file", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
     expect(pulled).toBe(0);
   });
 
   test("a frame that fails on a worker keeps its error code, and leaves no file behind", async () => {
     const out = join(folder, "refused.gif");
     const frames = [0, 1, 2, 3, 4, 5].map((epoch) => lossHistogram(epoch, 30, epoch === 4 ? "refuse" : undefined));
-    const error = await expectRejection(animate(frames, { out, threads: 2, plugins: testPlugins }), "TEST_REFUSED");
+    const error = await expectRejects(animate(frames, { out, threads: 2, plugins: testPlugins }), "TEST_REFUSED");
     expect(error.message).toContain("Frame 4");
     expect(error.message).toContain("a test plugin refuses this frame");
     await expectNothingWritten(folder, "refused");
@@ -167,7 +159,7 @@ describe("output safety", () => {
     const out = join(folder, "kept.mp4");
     await writeFile(out, "previous animation");
     const frames = [lossHistogram(0, 30), lossHistogram(1, 30, "refuse")];
-    await expectRejection(animate(frames, { out, ...inline }), "TEST_REFUSED");
+    await expectRejects(animate(frames, { out, ...inline }), "TEST_REFUSED");
     expect(await readFile(out, "utf8")).toBe("previous animation");
     expect((await readdir(folder)).filter((e) => e.includes("kept"))).toEqual(["kept.mp4"]);
   });
@@ -186,21 +178,22 @@ describe("output safety", () => {
   test("frames of different sizes, no frames, bad items and bad options get typed errors", async () => {
     const out = join(folder, "bad.gif");
     const sizes = [lossHistogram(0, 30), lossHistogram(1, 31)];
-    await expectRejection(animate(sizes, { out, ...inline }), "FRAME_SIZE_MISMATCH");
-    await expectRejection(animate([], { out, ...inline }), "NO_FRAMES");
-    await expectRejection(animate([{ epoch: 1 } as unknown as Frame], { out, ...inline }), "INVALID_FRAME");
-    const bad: Partial<AnimateOptions>[] = [{ fps: 0 }, { fps: 60 }, { fps: Number.NaN }, { threads: -1 }, { threads: 1.5 }, { width: 0 }, { height: 2.5 }];
+    await expectRejects(animate(sizes, { out, ...inline }), "FRAME_SIZE_MISMATCH");
+    await expectRejects(animate([], { out, ...inline }), "NO_FRAMES");
+    await expectRejects(animate([{ epoch: 1 } as unknown as Frame], { out, ...inline }), "INVALID_FRAME");
+    const bad: Partial<AnimateOptions>[] = [{ fps: 0 }, { fps: 60 }, { fps: Number.NaN }, { threads: -1 }, { threads: 1.5 }, { width: 0 }, { height: 2.5 }, { scale: 0 }];
     for (const options of bad) {
-      await expectRejection(animate(epochs(1), { out, ...inline, ...options }), "INVALID_OPTION");
+      await expectRejects(animate(epochs(1), { out, ...inline, ...options }), "INVALID_OPTION");
     }
     await expectNothingWritten(folder, "bad");
   });
 
   test("a frame kind without a renderer, and a plugin module that cannot be imported, get typed errors", async () => {
     const out = join(folder, "unrendered.gif");
-    const decision = { kind: "probability-histogram", epoch: 0, finite: true, classes: [], probabilities: new Float32Array(), targets: new Int32Array(), correct: new Uint8Array() } as Frame;
-    await expectRejection(animate([decision], { out, threads: 1, plugins: testPlugins }), "NO_RENDERER");
-    await expectRejection(animate(epochs(1), { out, threads: 1, plugins: ["@deepreplay/no-such-plugin"] }), "PLUGIN_IMPORT_FAILED");
+    const unknownKind = { ...lossAndMetric(0), kind: "scatter-3d" } as unknown as Frame;
+    const error = await expectRejects(animate([unknownKind], { out, threads: 1, plugins: testPlugins }), "NO_RENDERER");
+    expect(error.message).toContain('"scatter-3d"');
+    await expectRejects(animate(epochs(1), { out, threads: 1, plugins: ["@deepreplay/no-such-plugin"] }), "PLUGIN_IMPORT_FAILED");
     await expectNothingWritten(folder, "unrendered");
   });
 });

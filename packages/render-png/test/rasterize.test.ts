@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { isDeepReplayError } from "@deepreplay/frames";
 import { svgToPng, svgToRaster } from "../src/index.js";
+import { expectThrows } from "./support/errors.js";
 import { decodePng, pixelAt } from "./support/images.js";
 
 const halves =
@@ -15,16 +15,6 @@ const text = (family: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60"><text x="10" y="45" font-size="40" font-family="${family}">Epoch 42</text></svg>`;
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-function expectCode(run: () => unknown, code: string) {
-  try {
-    run();
-  } catch (error) {
-    expect(isDeepReplayError(error, code), String(error)).toBe(true);
-    return error as Error;
-  }
-  throw new Error(`expected a DeepReplayError ${code}`);
-}
 
 describe("svgToPng", () => {
   test("draws the SVG at its own size, pixel for pixel", () => {
@@ -92,13 +82,13 @@ describe("svgToPng", () => {
   });
 
   test("bad inputs get typed errors", () => {
-    expectCode(() => svgToPng(halves, { width: 10, scale: 2 }), "INVALID_OPTION");
-    expectCode(() => svgToPng(halves, { width: 0 }), "INVALID_OPTION");
-    expectCode(() => svgToPng(halves, { width: 10.5 }), "INVALID_OPTION");
-    expectCode(() => svgToPng(halves, { scale: Number.NaN }), "INVALID_OPTION");
-    expectCode(() => svgToPng(halves, { scale: 1000 }), "INVALID_IMAGE_SIZE");
-    expectCode(() => svgToPng(halves, { background: "no colour" }), "INVALID_OPTION");
-    expectCode(() => svgToPng("<svg"), "INVALID_SVG");
-    expectCode(() => svgToPng("not an svg at all"), "INVALID_SVG");
+    expectThrows(() => svgToPng(halves, { width: 10, scale: 2 }), "INVALID_OPTION");
+    expectThrows(() => svgToPng(halves, { width: 0 }), "INVALID_OPTION");
+    expectThrows(() => svgToPng(halves, { width: 10.5 }), "INVALID_OPTION");
+    expectThrows(() => svgToPng(halves, { scale: Number.NaN }), "INVALID_OPTION");
+    expectThrows(() => svgToPng(halves, { scale: 1000 }), "INVALID_IMAGE_SIZE");
+    expectThrows(() => svgToPng(halves, { background: "no colour" }), "INVALID_OPTION");
+    expectThrows(() => svgToPng("<svg"), "INVALID_SVG");
+    expectThrows(() => svgToPng("not an svg at all"), "INVALID_SVG");
   });
 });

@@ -80,3 +80,20 @@ export function videoFrame(path: string, index: number, width: number, height: n
   ], { maxBuffer: 64 * 1024 * 1024 });
   return { width, height, rgba: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength) };
 }
+
+/** A colour at `opacity` over white, as resvg composites it (to within rounding). */
+export function overWhite(hex: string, opacity: number): [number, number, number] {
+  const channel = (i: number) => Math.round(opacity * parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) + (1 - opacity) * 255);
+  return [channel(0), channel(1), channel(2)];
+}
+
+/** How many pixels of row `y`, from x0 to x1 (exclusive), have each colour (within ±tolerance per channel). */
+export function countColours(image: DecodedImage, y: number, x0: number, x1: number, colours: [number, number, number][], tolerance = 3): number[] {
+  const counts = colours.map(() => 0);
+  for (let x = x0; x < x1; x++) {
+    const pixel = pixelAt(image, x, y);
+    const match = colours.findIndex((c) => c.every((v, i) => Math.abs(v - pixel[i]) <= tolerance));
+    if (match >= 0) counts[match]++;
+  }
+  return counts;
+}
