@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Frame } from "@deepreplay/frames";
+import type { Figure, Frame } from "@deepreplay/frames";
 import { animate, type AnimateOptions } from "../src/index.js";
 import { expectRejects } from "./support/errors.js";
 import { lossAndMetric, lossHistogram } from "./support/frames.js";
 import { decodeGif, pixelAt, probeVideo, videoFrame } from "./support/images.js";
+import { greenShare, splitSpace } from "./support/space.js";
 import { BLOCK, epochColour } from "./support/test-plugins.js"; // registers the test plugins on this thread too
 
 const testPlugins = [fileURLToPath(new URL("./support/test-plugins.ts", import.meta.url))];
@@ -195,5 +196,34 @@ describe("output safety", () => {
     expect(error.message).toContain('"scatter-3d"');
     await expectRejects(animate(epochs(1), { out, threads: 1, plugins: ["@deepreplay/no-such-plugin"] }), "PLUGIN_IMPORT_FAILED");
     await expectNothingWritten(folder, "unrendered");
+  });
+});
+
+describe("animations of real frames, drawn by render-svg on worker threads", () => {
+  test("a feature-space GIF whose boundary moves epoch by epoch", async () => {
+    const out = join(folder, "feature-space.gif");
+    const splits = [0.2, 0.4, 0.6, 0.8];
+    await animate(splits.map((split, epoch) => splitSpace(epoch, split)), { out, width: 300, height: 300, threads: 2 });
+    const gif = decodeGif(await readFile(out));
+    expect([gif.width, gif.height, gif.frames.length]).toEqual([300, 300, 4]);
+    gif.frames.forEach((frame, epoch) => expect(greenShare(frame), `epoch ${epoch}`).toBeCloseTo(splits[epoch], 2));
+  });
+
+  test("figures (compose_animations): two panels per epoch, to MP4", async () => {
+    const out = join(folder, "figures.mp4");
+    const figures: Figure[] = [0, 1, 2].map((epoch) => ({
+      title: "Hidden",
+      epoch,
+      columns: 2,
+      panels: [splitSpace(epoch, 0.3 + 0.1 * epoch), splitSpace(epoch, 0.7 - 0.1 * epoch)],
+    }));
+    await animate(figures, { out, fps: 2, width: 640, height: 360, threads: 2 });
+    expect(probeVideo(out)).toMatchObject({ width: 640, height: 360, frames: 3, frameRate: "2/1" });
+    for (const epoch of [0, 2]) {
+      const frame = videoFrame(out, epoch, 640, 360);
+      // H.264 blurs colour edges and shifts levels a little: a looser match than for lossless images.
+      expect(greenShare(frame, 0, 320, 12), `epoch ${epoch} left`).toBeCloseTo(0.3 + 0.1 * epoch, 1);
+      expect(greenShare(frame, 320, 640, 12), `epoch ${epoch} right`).toBeCloseTo(0.7 - 0.1 * epoch, 1);
+    }
   });
 });

@@ -4,19 +4,8 @@ import { FRAME_KINDS, RendererRegistry, renderFrame, renderers, type Figure, typ
 import { registerPngRenderers, renderPng } from "../src/index.js";
 import { lossAndMetric } from "./support/frames.js";
 import { expectThrows } from "./support/errors.js";
-import { countColours, decodePng, overWhite, pixelAt } from "./support/images.js";
-import { splitSpace } from "./support/space.js";
-
-// The region colours render-svg draws (the original's brg map ends, at contourf's alpha 0.3), over white.
-const BLUE_REGION = overWhite("#0000ff", 0.3);
-const GREEN_REGION = overWhite("#008000", 0.3);
-
-/** The share of the middle row's region pixels that are green (class 1, left of the split). */
-function greenShare(png: ReturnType<typeof decodePng>, x0 = 0, x1 = png.width): number {
-  const [green, blue] = countColours(png, Math.floor(png.height / 2), x0, x1, [GREEN_REGION, BLUE_REGION]);
-  expect(green + blue, "region pixels in the middle row").toBeGreaterThan(0.5 * (x1 - x0));
-  return green / (green + blue);
-}
+import { decodePng, pixelAt } from "./support/images.js";
+import { greenShare, splitSpace } from "./support/space.js";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 

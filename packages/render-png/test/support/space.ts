@@ -1,4 +1,6 @@
+import { expect } from "vitest";
 import type { FeatureSpaceFrame } from "@deepreplay/frames";
+import { countColours, overWhite, type DecodedImage } from "./images.js";
 
 /**
  * A feature-space frame on the unit square whose decision regions split it at x = `split`:
@@ -20,4 +22,15 @@ export function splitSpace(epoch: number, split: number): FeatureSpaceFrame {
       { classIndex: 1, polygons: [rect(0, split)] },
     ],
   };
+}
+
+// The region colours render-svg draws (the original's brg map ends, at contourf's alpha 0.3), over white.
+const BLUE_REGION = overWhite("#0000ff", 0.3);
+const GREEN_REGION = overWhite("#008000", 0.3);
+
+/** The share of the middle row's region pixels that are green (class 1, left of the split). */
+export function greenShare(png: DecodedImage, x0 = 0, x1 = png.width, tolerance = 3): number {
+  const [green, blue] = countColours(png, Math.floor(png.height / 2), x0, x1, [GREEN_REGION, BLUE_REGION], tolerance);
+  expect(green + blue, "region pixels in the middle row").toBeGreaterThan(0.5 * (x1 - x0));
+  return green / (green + blue);
 }
