@@ -17,12 +17,17 @@ export function classIndices(targets: NdArray): Int32Array {
   return argmaxRows(targets.data, width);
 }
 
-/** Predicted class per row of model outputs: p > 0.5 for one sigmoid unit, argmax otherwise. */
-export function predictedClasses(outputs: Float32Array, units: number): Int32Array {
-  if (units > 1) return argmaxRows(outputs, units);
+/**
+ * Predicted class per row of model outputs (p > 0.5 for one sigmoid unit, argmax otherwise), and
+ * whether every output is finite: one pass over what may be a million rows.
+ */
+export function classify(outputs: Float32Array, units: number): { classes: Int32Array; finite: boolean } {
+  let finite = true;
+  for (let i = 0; i < outputs.length; i++) if (!Number.isFinite(outputs[i])) finite = false;
+  if (units > 1) return { classes: argmaxRows(outputs, units), finite };
   const classes = new Int32Array(outputs.length);
   for (let i = 0; i < outputs.length; i++) classes[i] = outputs[i] > 0.5 ? 1 : 0;
-  return classes;
+  return { classes, finite };
 }
 
 function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {

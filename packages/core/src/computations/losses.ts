@@ -5,7 +5,7 @@ import { read } from "../engine/read.js";
 import { accuracy, checkMetric } from "../metrics.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
-import { predictedClasses } from "../targets.js";
+import { classify } from "../targets.js";
 import { divergenceNote, eachEpoch } from "./epochs.js";
 
 /** Loss of every input and the predicted classes, one epoch at a time. */
@@ -16,7 +16,7 @@ function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
       const output = network.forward(x).output as tf.Tensor2D;
       return { outputs: output, losses: sampleLosses(kind, output, targets) };
     });
-    return { epoch, network, losses, predicted: predictedClasses(outputs, replay.outputUnits) };
+    return { epoch, network, losses, predicted: classify(outputs, replay.outputUnits).classes };
   });
 }
 

@@ -1,8 +1,8 @@
-import { isAllFinite, ndarray, type NdArray, type ProbabilityHistogramFrame } from "@deepreplay/frames";
+import { ndarray, type NdArray, type ProbabilityHistogramFrame } from "@deepreplay/frames";
 import { read } from "../engine/read.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
-import { predictedClasses } from "../targets.js";
+import { classify } from "../targets.js";
 import { divergenceNote, eachEpoch } from "./epochs.js";
 
 /** The original's ProbHistogramData. */
@@ -41,9 +41,9 @@ export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {
     const units = replay.outputUnits;
     const targets = replay.targetClasses;
     for (const { epoch, network, outputs } of outputsPerEpoch(replay, epochs)) {
-      const predicted = predictedClasses(outputs, units);
+      const { classes: predicted, finite: outputsFinite } = classify(outputs, units);
       const probabilities = units === 1 ? outputs : Float32Array.from(targets, (c, i) => outputs[i * units + c]);
-      const finite = network.finite && isAllFinite(outputs);
+      const finite = network.finite && outputsFinite;
       yield {
         kind: "probability-histogram",
         epoch,

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SpaceFrame } from "@deepreplay/frames";
+import { ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SpaceFrame } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
 import { read, rows } from "../engine/read.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
@@ -8,7 +8,7 @@ import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
 import { divergenceNote } from "./epochs.js";
-import { orderByClass, predictedClasses, takeRows } from "../targets.js";
+import { classify, orderByClass, takeRows } from "../targets.js";
 
 export interface SpaceOptions extends EpochRange {
   /** Points per axis of the sampled contour grid (default 1000, as the original; 0 skips it). */
@@ -196,7 +196,8 @@ export class SpaceComputation {
     const grid = this.grid && values.grid ? { ...this.grid, points: values.grid } : undefined;
     const drawn = [values.inputs, ...(grid ? [grid.points] : []), ...(contourPoints ? [contourPoints] : [])];
     const seen = extent2d(...drawn);
-    const outputsFinite = !values.outputs || isAllFinite(values.outputs);
+    const predicted = values.outputs && classify(values.outputs, units);
+    const outputsFinite = !predicted || predicted.finite;
     const finite = network.finite && seen.finite && outputsFinite;
     const domain = fixed ?? (latent || layer < 0 ? space : seen);
     return {
@@ -210,7 +211,7 @@ export class SpaceComputation {
       classes: this.#replay.classNames,
       inputs: { points: values.inputs, classes: this.classes },
       ...(grid ? { grid } : {}),
-      ...(contourPoints && values.outputs ? { contour: { points: contourPoints, size, prediction: predictedClasses(values.outputs, units) } } : {}),
+      ...(contourPoints && predicted ? { contour: { points: contourPoints, size, prediction: predicted.classes } } : {}),
       regions,
     };
   }

@@ -1,0 +1,105 @@
+/**
+ * Benchmark: @deepreplay/core's feature space at the original's defaults (1000 × 1000 contour,
+ * 22 × 1000 grid points, 2000 inputs) over a 150-epoch recording of the parabola model
+ * (hidden = Dense(2, sigmoid), output = Dense(1, sigmoid)), trained here in memory by mini-batch SGD
+ * on tfjs-core. Prints ms per epoch and the process's peak RSS.
+ *
+ *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--no-regions]
+ */
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs-core";
+import { ndarray, type ModelDescription, type NdArray, type RecordingSource } from "@deepreplay/frames";
+import { activeBackend, featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
+import { parabola } from "@deepreplay/datasets";
+
+const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "150" }, "no-regions": { type: "boolean", default: false } } });
+const nEpochs = Number(args.epochs);
+
+const model: ModelDescription = {
+  inputShape: [2],
+  layers: [
+    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
+    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
+  ],
+  loss: "binary_crossentropy",
+  metrics: ["acc"],
+  optimizer: { name: "SGD", learningRate: 0.5 },
+};
+
+/** Trains the model by mini-batch SGD and keeps every epoch's weights (epoch 0 = initial). */
+function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize = 16): { weights: NdArray[][][]; loss: Float32Array } {
+  const x = tf.tensor2d(Float32Array.from(inputs.data), [inputs.shape[0], 2]);
+  const y = tf.tensor2d(Float32Array.from(targets.data), [targets.shape[0], 1]);
+  const variables = [
+    tf.variable(tf.randomUniform([2, 2], -1, 1, "float32", 7)),
+    tf.variable(tf.zeros([2])),
+    tf.variable(tf.randomUniform([2, 1], -1, 1, "float32", 8)),
+    tf.variable(tf.zeros([1])),
+  ];
+  const [w1, b1, w2, b2] = variables;
+  const snapshot = (): NdArray[][] => [
+    [ndarray(w1.dataSync() as Float32Array, [2, 2]), ndarray(b1.dataSync() as Float32Array, [2])],
+    [ndarray(w2.dataSync() as Float32Array, [2, 1]), ndarray(b2.dataSync() as Float32Array, [1])],
+  ];
+  const optimizer = tf.train.sgd(0.5);
+  const lossOf = (xb: tf.Tensor2D, yb: tf.Tensor2D): tf.Scalar =>
+    tf.losses.sigmoidCrossEntropy(yb, tf.add(tf.matMul(tf.sigmoid(tf.add(tf.matMul(xb, w1), b1)), w2), b2)) as tf.Scalar;
+  const weights = [snapshot()];
+  const loss = new Float32Array(epochs);
+  const n = inputs.shape[0];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      tf.tidy(() => optimizer.minimize(() => lossOf(tf.slice(x, [start, 0], [size, 2]), tf.slice(y, [start, 0], [size, 1]))));
+    }
+    loss[epoch - 1] = tf.tidy(() => lossOf(x, y).dataSync()[0]);
+    weights.push(snapshot());
+  }
+  tf.dispose([x, y, ...variables]);
+  optimizer.dispose();
+  return { weights, loss };
+}
+
+await initBackend();
+const data = parabola();
+const trainStart = performance.now();
+const { weights, loss } = train(data.inputs, data.targets, nEpochs, 100);
+const trainMs = performance.now() - trainStart;
+
+const source: RecordingSource = {
+  info: {
+    group: "bench",
+    samples: data.targets.shape[0],
+    batchSize: 16,
+    nBatches: Math.ceil(data.targets.shape[0] / 16),
+    nEpochs,
+    completedEpochs: nEpochs,
+    nLayers: 2,
+    activationFunctions: ["sigmoid", "sigmoid"],
+    series: ["loss"],
+    model,
+  },
+  inputs: () => data.inputs,
+  targets: () => data.targets,
+  weights: (epoch) => weights[epoch],
+  series: () => loss,
+};
+
+const replay = await openReplay(source);
+const rssBefore = process.memoryUsage().rss;
+const start = performance.now();
+let frames = 0;
+let checksum = 0;
+for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"] })) {
+  frames++;
+  checksum += frame.contour!.prediction[frames * 997] + frame.regions.length;
+}
+const elapsed = performance.now() - start;
+
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+console.log(`backend                  ${activeBackend()}`);
+console.log(`training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`);
+console.log(`feature space            ${frames} frames (epochs 0..${nEpochs}), contour 1000 x 1000, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "on (200 x 200)"}`);
+console.log(`total                    ${(elapsed / 1000).toFixed(2)} s (scaleFixed first pass included)`);
+console.log(`per epoch                ${(elapsed / frames).toFixed(1)} ms`);
+console.log(`peak RSS                 ${mb(process.resourceUsage().maxRSS * 1024)} MB (before replay ${mb(rssBefore)} MB); tensors left ${tf.memory().numTensors}; checksum ${checksum}`);
