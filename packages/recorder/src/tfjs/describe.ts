@@ -3,6 +3,21 @@ import type { LayersModel } from "@tensorflow/tfjs-layers";
 import { DeepReplayError, ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { parseModelConfig, parseTrainingConfig } from "../keras/parse-model.js";
 
+/**
+ * tfjs' Sequential trains (and hands callbacks) an inner functional model named `<name>_model`
+ * whose layer 0 is the InputLayer `<first layer>_input`. Keras' Sequential leaves that InputLayer
+ * out of model.layers, and so out of the recording's layer indices.
+ */
+function isSequentialInnerModel(model: LayersModel): boolean {
+  const [first, second] = model.layers;
+  return model.name.endsWith("_model") && first?.getClassName() === "InputLayer" && first.name === `${second?.name}_input`;
+}
+
+/** The layers a recording indexes, as Keras' model.layers would list them. */
+function recordedLayers(model: LayersModel): LayersModel["layers"] {
+  return isSequentialInnerModel(model) ? model.layers.slice(1) : model.layers;
+}
+
 /** A compiled tfjs-layers model as a ModelDescription, through the Keras JSON tfjs itself writes. */
 export function describeTfjsModel(model: LayersModel): ModelDescription {
   // Reading `optimizer` of an uncompiled model gives undefined; `loss` too.
@@ -17,8 +32,9 @@ export function describeTfjsModel(model: LayersModel): ModelDescription {
       hint: "Compile with a loss name such as 'binaryCrossentropy', so the replay can recompute it.",
     });
   }
-  const { inputShape, layers } = parseModelConfig(JSON.stringify(model.toJSON(null, false)));
-  if (layers.length !== model.layers.length) {
+  const config = parseModelConfig(JSON.stringify(model.toJSON(null, false)));
+  const layers = isSequentialInnerModel(model) ? config.layers.slice(1) : config.layers;
+  if (layers.length !== recordedLayers(model).length) {
     throw new DeepReplayError("unsupported-topology", `The model "${model.name}" has ${model.layers.length} layers, its config ${layers.length}.`, {
       hint: "Record a Sequential model or a Functional chain of layers.",
     });
@@ -31,12 +47,12 @@ export function describeTfjsModel(model: LayersModel): ModelDescription {
       optimizer_config: { class_name: optimizer.getClassName(), config: optimizer.getConfig() },
     }),
   );
-  return { inputShape, layers, ...training };
+  return { inputShape: config.inputShape, layers, ...training };
 }
 
-/** Every layer's current weights, in `model.layers` order (Keras order within a layer). */
+/** Every layer's current weights, in Keras' `model.layers` order (Keras order within a layer). */
 export function tfjsWeights(model: LayersModel): NdArray[][] {
-  return model.layers.map((layer) => layer.getWeights().map(tensorToNdArray));
+  return recordedLayers(model).map((layer) => layer.getWeights().map(tensorToNdArray));
 }
 
 export function tensorToNdArray(tensor: Tensor): NdArray {

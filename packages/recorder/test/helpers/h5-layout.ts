@@ -1,4 +1,6 @@
 import h5wasm from "h5wasm/node";
+import { expect } from "vitest";
+import { fixturePath } from "../../../../tools/testing/fixtures.js";
 
 export interface GroupLayout {
   /** Attribute name → dtype and shape, e.g. { dtype: "<q", shape: [] }. */
@@ -46,4 +48,24 @@ export async function readDataset(path: string, dataset: string): Promise<ArrayL
   } finally {
     file.close();
   }
+}
+
+/**
+ * Our group has the fixture group's attributes (same dtypes) plus completed_epochs, model_config and
+ * training_config, and its datasets (same names and dtypes, shapes but for samples and epochs).
+ */
+export async function expectPythonLayout(path: string, group: string, { samples, epochs }: { samples: number; epochs: number }): Promise<void> {
+  const ours = await groupLayout(path, group);
+  const python = await groupLayout(fixturePath("hyperparms_in_action.h5"), "part1_activation_functions");
+  const PYTHON_SAMPLES = 2000;
+  const PYTHON_EPOCHS = 20;
+  const resize = (shape: number[]) =>
+    [{ [PYTHON_SAMPLES]: samples, [PYTHON_EPOCHS]: epochs, [PYTHON_EPOCHS + 1]: epochs + 1 }[shape[0]] ?? shape[0], ...shape.slice(1)];
+  const expected = Object.fromEntries(Object.entries(python.datasets).map(([name, { dtype, shape }]) => [name, { dtype, shape: resize(shape!) }]));
+  expect(ours.datasets).toEqual(expected);
+  const { completed_epochs, model_config, training_config, ...pythonAttributes } = ours.attributes;
+  expect(pythonAttributes).toEqual(python.attributes);
+  expect(completed_epochs).toEqual({ dtype: "<q", shape: [] });
+  expect(model_config).toEqual({ dtype: "S", shape: [] });
+  expect(training_config).toEqual({ dtype: "S", shape: [] });
 }
