@@ -118,7 +118,8 @@ export class SpaceComputation {
       for (const [i, epoch] of this.epochs.entries()) {
         const network = replay.network(epoch);
         try {
-          const space = latentExtents ? latentExtents[i] : { x: this.#xlim, y: this.#ylim };
+          // The regular space: the input square, or the latent extent (the whole range's when scaleFixed).
+          const space = latentExtents ? (fixed ?? latentExtents[i]) : { x: this.#xlim, y: this.#ylim };
           yield this.#frame(epoch, network, { x, grid, contour, regionInputs }, space, fixed);
         } finally {
           network.dispose();
