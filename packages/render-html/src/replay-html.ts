@@ -85,7 +85,6 @@ export async function writeReplayHtml(input: ReplayInput, options: WriteReplayHt
 async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promise<{ html: string; manifest: ReplayManifest }> {
   const { fps = DEFAULT_FPS } = options;
   checkOptions(options, fps);
-  const script = pageScript();
   const encoder = new PayloadEncoder();
   const epochs: number[] = [];
   const frames: unknown[][] = [];
@@ -122,7 +121,7 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
     blobs,
   };
   checkPositiveInteger("columns", manifest.columns);
-  const html = replayPage({ manifest, payload: Buffer.from(gzip).toString("base64"), script: await script });
+  const html = replayPage({ manifest, payload: Buffer.from(gzip).toString("base64"), script: await pageScript() });
   return { html, manifest };
 }
 
