@@ -37,16 +37,18 @@ export function activeBackend(): string {
 
 async function start({ backend = "wasm", wasmPath, warn = console.warn }: BackendOptions): Promise<BackendName> {
   if (backend === "wasm") {
+    const folder = wasmPath ?? installedWasmFolder();
+    let reason = "tfjs could not instantiate it";
     try {
-      setWasmPaths(wasmPath ?? installedWasmFolder());
+      setWasmPaths(folder);
       if (await tf.setBackend("wasm")) {
         await tf.ready();
         return "wasm";
       }
-      throw new Error("tf.setBackend('wasm') returned false");
     } catch (error) {
-      warn(`@deepreplay/core: the WASM backend could not start (${reason(error)}); falling back to the slower CPU backend.`);
+      reason = messageOf(error);
     }
+    warn(`@deepreplay/core: the WASM backend could not start from ${folder} (${reason}); falling back to the slower CPU backend.`);
   }
   await tf.setBackend("cpu");
   await tf.ready();
@@ -58,7 +60,7 @@ function installedWasmFolder(): string {
   return dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + "/";
 }
 
-function reason(error: unknown): string {
+function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (error && typeof error === "object" && "message" in error) return String(error.message);
   return String(error);

@@ -1,0 +1,18 @@
+import { openRecording } from "@deepreplay/recorder";
+import { openReplay, featureSpaceData, lossAndMetricData, layerViolinsData, predictProba, lossHistogramData, toPlain } from "@deepreplay/core";
+import { readFileSync } from "node:fs";
+const dir = "/work/shared/fixtures/deepreplay-python/";
+const exp = JSON.parse(readFileSync(dir + "expected.json", "utf8"));
+const source = await openRecording(dir + "hyperparms_in_action.h5", "part1_activation_functions", { modelPath: dir + "part1_activation_functions_model.h5" });
+console.log(JSON.stringify(source.info.model), source.info.completedEpochs);
+const replay = await openReplay(source);
+const lm = lossAndMetricData(replay);
+const maxdiff = (a: ArrayLike<number>, b: number[]) => Math.max(...b.map((v, i) => Math.abs(a[i] - v)));
+console.log("loss", maxdiff(lm.loss, exp.loss_and_acc.loss), "acc", maxdiff(lm.metric, exp.loss_and_acc.acc), lm.metricName);
+const fs = featureSpaceData(replay, { layer: "hidden", contourPoints: 30, epochStart: 2, epochEnd: 19, sortByTarget: false });
+const bc = fs.bentContour.data; const flat = (exp.feature_space.bent_contour as number[][][][]).flat(3);
+console.log("bent contour", maxdiff(bc, flat));
+const pr = (exp.feature_space.prediction as number[][][]).flat(2);
+let mism = 0; pr.forEach((v, i) => { if (v !== fs.prediction.data[i]) mism++; }); console.log("pred mismatches", mism, pr.length);
+const g = layerViolinsData(replay, "gradients", { excludeOutputs: false });
+console.log("grads", toPlain(g.values[0]), toPlain(g.values[20]), exp.kernel_gradients["0"], exp.kernel_gradients["20"]);
