@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseModelConfig, parseTrainingConfig } from "../src/index.js";
+import type { ModelDescription } from "@deepreplay/frames";
+import { kerasModelConfig, kerasTrainingConfig, parseKerasModel, parseModelConfig, parseTrainingConfig, weightNames } from "../src/index.js";
 
 const dense = (name: string, units: number, activation: string, extra: object = {}) => ({
   class_name: "Dense",
@@ -113,5 +114,40 @@ describe("Keras training_config", () => {
     });
     const tfjs = { loss: "binaryCrossentropy", metrics: ["acc"], optimizer_config: { class_name: "SGD", config: { learning_rate: 0.05 } } };
     expect(parseTrainingConfig(JSON.stringify(tfjs))).toMatchObject({ loss: "binary_crossentropy", metrics: ["acc"] });
+  });
+});
+
+describe("ModelDescription → Keras JSON → ModelDescription", () => {
+  const layers: ModelDescription["layers"] = [
+    { kind: "Flatten", name: "flat" },
+    { kind: "Dense", name: "h", units: 4, activation: "relu", useBias: true },
+    { kind: "BatchNormalization", name: "bn", epsilon: 0.001, center: true, scale: false },
+    { kind: "Activation", name: "leaky", activation: "leaky_relu", alpha: 0.1 },
+    { kind: "Dropout", name: "drop", rate: 0.25 },
+    { kind: "Dense", name: "out", units: 3, activation: "softmax", useBias: false },
+  ];
+  const model: ModelDescription = {
+    inputShape: [2, 2],
+    layers,
+    loss: "categorical_crossentropy",
+    metrics: ["acc"],
+    optimizer: { name: "SGD", learningRate: 0.1, momentum: 0.9, nesterov: true },
+  };
+
+  it("round-trips a Sequential model, writing Keras 2.2's list form", () => {
+    const json = kerasModelConfig(model);
+    expect(Array.isArray(JSON.parse(json).config)).toBe(true);
+    expect(parseKerasModel(json, kerasTrainingConfig(model))).toEqual(model);
+  });
+
+  it("round-trips a Functional chain whose InputLayer is layer 0", () => {
+    const functional = { ...model, layers: [{ kind: "InputLayer" as const, name: "x", inputShape: [2, 2] }, ...layers] };
+    const json = kerasModelConfig(functional);
+    expect(JSON.parse(json).class_name).toBe("Model");
+    expect(parseKerasModel(json, kerasTrainingConfig(functional))).toEqual(functional);
+  });
+
+  it("names the weights each layer holds, in Keras order", () => {
+    expect(layers.map((layer) => weightNames(layer))).toEqual([[], ["kernel", "bias"], ["beta", "moving_mean", "moving_variance"], [], [], ["kernel"]]);
   });
 });

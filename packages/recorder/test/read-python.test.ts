@@ -4,6 +4,7 @@ import { isDeepReplayError, type NdArray } from "@deepreplay/frames";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { listGroups, openRecording, type HdfRecording } from "../src/index.js";
 import { groupLayout, readDataset } from "./helpers/h5-layout.js";
+import { PARABOLA_MODEL } from "./helpers/recordings.js";
 
 const have = requirePythonFixtures();
 const REPLAY = fixturePath("hyperparms_in_action.h5");
@@ -119,13 +120,7 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
 
   it("describes the architecture from part1_activation_functions_model.h5", () => {
     expect(recording.info.model).toEqual({
-      inputShape: [2],
-      layers: [
-        { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
-        { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
-      ],
-      loss: "binary_crossentropy",
-      metrics: ["acc"],
+      ...PARABOLA_MODEL,
       optimizer: { name: "SGD", learningRate: 0.05000000074505806, momentum: 0, decay: 0, nesterov: false },
     });
   });

@@ -64,6 +64,12 @@ async function checkGroupIsNew(path: string, group: string): Promise<void> {
   }
 }
 
+/** The datasets an epoch writes into. */
+interface GroupDatasets {
+  series: Map<string, H5Dataset>;
+  weights: H5Dataset[][];
+}
+
 /** deepreplay's group: Python's attributes and datasets, plus completed_epochs and the model's Keras JSON. */
 function writeGroup(file: H5File, plan: RecordingPlan): GroupDatasets {
   const group = file.create_group(plan.group);
@@ -129,11 +135,6 @@ export class Hdf5Storage implements RecordingStorage {
       throw error;
     }
   }
-}
-
-interface GroupDatasets {
-  series: Map<string, H5Dataset>;
-  weights: H5Dataset[][];
 }
 
 class Hdf5Sink implements RecordingSink {

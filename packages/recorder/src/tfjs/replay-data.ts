@@ -47,12 +47,18 @@ export class ReplayData extends Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const { epochs, initialEpoch = 0, batchSize, samples } = this.params as Record<string, number>;
+    const { epochs, initialEpoch, batchSize, samples, steps } = this.params as Record<string, number | null | undefined>;
+    // fitDataset() knows neither samples nor batch size: fall back to the inputs given and the steps.
+    const total = samples ?? this.#inputs.shape[0];
     await this.recorder.begin({
       inputs: this.#inputs,
       targets: this.#targets,
       model: describeTfjsModel(this.model),
-      training: { epochs: epochs - initialEpoch, batchSize, samples },
+      training: {
+        epochs: (epochs ?? 0) - (initialEpoch ?? 0),
+        batchSize: batchSize ?? Math.ceil(total / (steps ?? 1)),
+        samples: total,
+      },
       initialWeights: tfjsWeights(this.model),
     });
   }
