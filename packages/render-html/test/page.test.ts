@@ -170,3 +170,51 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
     expect(opened.requests.filter((url) => url !== opened.url && !url.startsWith("data:"))).toEqual([]);
   });
 });
+
+describe.runIf(requireChromium())("the speed control", () => {
+  let dir: string;
+  let opened: OpenedPage;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "deepreplay-html-speed-"));
+    // A light figure, so that drawing keeps up with 4× and time alone sets the pace.
+    const { path } = await writeReplayHtml(demo.epochs.map(demo.lossAndMetric), { out: join(dir, "speed.html"), fps: 5 });
+    opened = await openFile(path);
+    await waitForEpoch(opened.page, 0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await opened?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Epochs played in `ms` at `speed`, from epoch 0. */
+  async function played(speed: string, ms: number): Promise<number> {
+    const { page } = opened;
+    await page.locator("#epoch").fill("0");
+    await waitForEpoch(page, 0);
+    await page.selectOption("#speed", speed);
+    await page.click("#play");
+    await page.waitForTimeout(ms);
+    await page.click("#play");
+    return shownEpoch(page);
+  }
+
+  it("offers 0.25× to 4× of the page's fps, and plays faster at a higher speed", async () => {
+    expect(await opened.page.$$eval("#speed option", (options) => options.map((o) => o.textContent))).toEqual([
+      "0.25× (1.25 fps)",
+      "0.5× (2.5 fps)",
+      "1× (5 fps)",
+      "2× (10 fps)",
+      "4× (20 fps)",
+    ]);
+    const slow = await played("0.25", 2000);
+    const fast = await played("4", 2000);
+    console.log(`epochs played in 2 s: ${slow} at 0.25×, ${fast} at 4×`);
+    // 1.25 fps for 2 s: 2 steps, 3 if the clock is generous; 20 fps: up to 40.
+    expect(slow).toBeGreaterThanOrEqual(1);
+    expect(slow).toBeLessThanOrEqual(3);
+    expect(fast).toBeGreaterThanOrEqual(4 * slow);
+    expect(opened.errors).toEqual([]);
+  });
+});

@@ -81,6 +81,8 @@ export class Player {
     if (!(speed > 0)) return;
     this.#speed = speed;
     this.#options.changed(this);
+    // The step already waiting was timed at the old speed.
+    if (this.#playing && !this.#drawing) this.#scheduleStep();
   }
 
   async #drawPending(): Promise<void> {
