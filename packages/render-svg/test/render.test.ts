@@ -21,13 +21,16 @@ describe("the SVG renderer", () => {
     }
   });
 
-  it("names clip paths by content: every reference resolves, and different drawings do not share ids", () => {
-    const ids = (markup: string) => Array.from(parseSvg(markup).querySelectorAll("[id]"), (e) => e.id);
+  it("names clip paths by what they define: every reference resolves, a shared id means the same definition", () => {
+    const definitions = (markup: string) =>
+      new Map(Array.from(parseSvg(markup).querySelectorAll("[id]"), (e) => [e.id, e.innerHTML] as const));
     const a = renderSvg(featureSpace());
     const b = renderSvg(featureSpace({ epoch: 8 }));
-    expect(ids(a).length).toBeGreaterThan(0);
-    for (const [, id] of a.matchAll(/url\(#([^)]+)\)/g)) expect(ids(a)).toContain(id);
-    expect(ids(a).filter((id) => ids(b).includes(id))).toEqual([]);
+    const wider = renderSvg(featureSpace(), { width: 600 });
+    expect(definitions(a).size).toBeGreaterThan(0);
+    for (const [, id] of a.matchAll(/url\(#([^)]+)\)/g)) expect(definitions(a).has(id)).toBe(true);
+    for (const [id, definition] of definitions(b)) expect(definitions(a).get(id) ?? definition).toBe(definition);
+    expect([...definitions(wider).keys()].filter((id) => definitions(a).has(id))).toEqual([]);
     expect(a).not.toMatch(/plot-clip/);
   });
 

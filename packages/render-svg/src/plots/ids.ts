@@ -1,30 +1,38 @@
 /**
  * Plot numbers its clip paths with a process-wide counter, so the same frame would not give the
  * same SVG twice, and two SVGs inlined in one page could share an id. Renames every id in document
- * order and prefixes a hash of the content: the same drawing gets the same ids, different drawings
- * different ones.
+ * order, prefixed with a hash of what the ids define: the same drawing gets the same ids, and two
+ * drawings share an id only where they define it alike, which is harmless.
  */
 export function stableIds(root: Element): void {
-  const renamed = renameIds(root, (k) => `dr-${k}`);
-  if (renamed.length === 0) return;
-  const prefix = `dr${fnv1a(root.outerHTML)}`;
-  renameIds(root, (k) => `${prefix}-${k}`);
+  const defined = Array.from(root.querySelectorAll("[id]"));
+  if (defined.length === 0) return;
+  const referring = Array.from(root.querySelectorAll(REFERRING));
+  const ordinal = (k: number) => `dr-${k + 1}`;
+  rename(defined, referring, new Map(defined.map((element, k) => [element.id, ordinal(k)])));
+  const prefix = `dr${fnv1a(defined.map((element) => element.outerHTML).join(""))}`;
+  rename(defined, referring, new Map(defined.map((element, k) => [element.id, `${prefix}-${k + 1}`])));
 }
 
-/** Gives the k-th element with an id the id `name(k)` and updates every `url(#id)` and `#id` reference. */
-function renameIds(root: Element, name: (k: number) => string): string[] {
-  const elements = Array.from(root.querySelectorAll("[id]"));
-  const ids = new Map(elements.map((element, k) => [element.id, name(k + 1)]));
-  elements.forEach((element) => (element.id = ids.get(element.id)!));
-  for (const element of [root, ...Array.from(root.querySelectorAll("*"))]) {
+/**
+ * The attributes that can point at an id: `url(#id)` paints, clips, masks, filters and markers,
+ * `#id` links. (jsdom's selector engine does not match "(#" inside a quoted value, hence "url".)
+ */
+const REFERRING = ["clip-path", "mask", "filter", "fill", "stroke", "marker-start", "marker-mid", "marker-end"]
+  .map((name) => `[${name}^="url"]`)
+  .concat("[href]")
+  .join(",");
+
+function rename(defined: Element[], referring: Element[], ids: Map<string, string>): void {
+  defined.forEach((element) => (element.id = ids.get(element.id)!));
+  for (const element of referring) {
     for (const attribute of Array.from(element.attributes)) {
-      const value = attribute.value.replace(/url\(#([^)]+)\)/g, (all, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : all));
-      const href = /href$/.test(attribute.name) && value.startsWith("#") && ids.get(value.slice(1));
-      const next = href ? `#${href}` : value;
-      if (next !== attribute.value) element.setAttributeNS(attribute.namespaceURI, attribute.name, next);
+      const value = attribute.value
+        .replace(/url\(#([^)]+)\)/g, (all, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : all))
+        .replace(/^#(.+)$/, (all, id: string) => (attribute.name === "href" && ids.has(id) ? `#${ids.get(id)}` : all));
+      if (value !== attribute.value) attribute.value = value;
     }
   }
-  return [...ids.values()];
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits. */

@@ -62,7 +62,7 @@ function violin(values: number[], slot: number, color: string): Plot.Markish[] {
 }
 
 function finiteSorted(values: Float32Array): number[] {
-  return Array.from(values.filter(Number.isFinite)).sort((a, b) => a - b);
+  return Array.from(values.filter(Number.isFinite).sort());
 }
 
 /**
