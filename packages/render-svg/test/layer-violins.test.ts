@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gaussianKde, layerColor, renderSvg } from "../src/index.js";
-import { layerViolins } from "./support/frames.js";
+import { layerViolins, random } from "./support/frames.js";
 import { frameRect, headingOf, panelsOf, parseSvg, pathRings, scaleOf, texts, ticksOf } from "./support/svg.js";
 
 describe("layer violins", () => {
@@ -69,5 +69,19 @@ describe("gaussianKde", () => {
   it("has no density without spread", () => {
     expect(gaussianKde([2, 2, 2])).toBeUndefined();
     expect(gaussianKde([1])).toBeUndefined();
+  });
+});
+
+describe("gaussianKde on many values", () => {
+  it("bins linearly above 2048 values, within 1e-5 of the exact estimate's peak", () => {
+    const next = random(11);
+    const values = Array.from({ length: 6000 }, () => next() + next() * next() * 3);
+    const kde = gaussianKde(values)!;
+    const mean = values.reduce((a, b) => a + b) / values.length;
+    const sigma = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+    const h = sigma * values.length ** -0.2;
+    const exact = Array.from(kde.at, (x) => values.reduce((s, v) => s + Math.exp(-(((x - v) / h) ** 2) / 2), 0) / (values.length * h * Math.sqrt(2 * Math.PI)));
+    const peak = Math.max(...exact);
+    kde.density.forEach((d, i) => expect(Math.abs(d - exact[i])).toBeLessThan(1e-5 * peak));
   });
 });
