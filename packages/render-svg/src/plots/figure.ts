@@ -10,12 +10,8 @@ export interface SvgRenderOptions extends RenderOptions {
   lossExtent?: Extent;
 }
 
-/** Options of a figure: its total size (default: a default-sized panel per cell). */
-export interface FigureRenderOptions {
-  width?: number;
-  height?: number;
-  lossExtent?: Extent;
-}
+/** Options of a figure: its total size (default: a default-sized panel per cell); titles come with the figure. */
+export type FigureRenderOptions = Omit<SvgRenderOptions, "title">;
 
 /** Room the figure's heading takes; panels share the rest of the height. */
 const FIGURE_HEADING = 40;

@@ -21,7 +21,7 @@ export function binCounts(values: ArrayLike<number>, edges: ArrayLike<number>, k
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!(v >= edges[0] && v <= last) || !keep(i)) continue;
-    counts[v === last ? bins - 1 : bisectRight(edges as ArrayLike<number> as number[], v) - 1]++;
+    counts[v === last ? bins - 1 : bisectRight(edges, v) - 1]++;
   }
   return counts;
 }

@@ -48,8 +48,8 @@ export function panel(frame: Frame, heading: string, plot: Plot.PlotOptions, opt
     y: { ...AXIS, ...plot.y },
     marginTop,
     marks: [
-      Plot.frame({ stroke: "black" }),
       ...(plot.marks ?? []),
+      Plot.frame({ stroke: "black" }),
       Plot.text([heading], { frameAnchor: "top", dy: 12 - marginTop, fontSize: 13, className: "heading" }),
       frame.finite ? null : nonFiniteNote(frame),
     ],

@@ -1,6 +1,5 @@
 import * as Plot from "@observablehq/plot";
 import type { GridLines, LabelledPoints, SpaceFrame } from "@deepreplay/frames";
-import { column } from "./columns.js";
 import { contourRegions } from "./contour-regions.js";
 import { drawableDomain, finiteExtent } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
@@ -54,4 +53,11 @@ function inputDots({ points, classes }: LabelledPoints, classCount: number): Plo
     });
     return Plot.dot({ length: xs.length }, { x: xs, y: ys, r: 2.5, fill: classColor(classIndex), clip: "frame", className: "inputs" });
   });
+}
+
+/** Every `stride`-th value from `offset`: one coordinate of flat xy points, as a Plot channel. */
+function column(values: ArrayLike<number>, stride: number, offset: number): Float64Array {
+  const out = new Float64Array(Math.floor((values.length - offset + stride - 1) / stride));
+  for (let i = 0; i < out.length; i++) out[i] = values[offset + i * stride];
+  return out;
 }
