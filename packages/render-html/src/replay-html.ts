@@ -27,6 +27,10 @@ export interface ReplayHtmlOptions {
   /** Size of the drawn figure in CSS pixels; the page scales it to the window. Default: 480 × 400 per panel. */
   width?: number;
   height?: number;
+  /** Loss histograms' bins over this extent. Default: the extent of the losses over every epoch given. */
+  lossExtent?: Extent;
+  /** Called after each epoch is taken in, with the number taken so far. */
+  onProgress?: (epochs: number) => void;
 }
 
 export interface WriteReplayHtmlOptions extends ReplayHtmlOptions {
@@ -95,6 +99,7 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
     epochs.push(figure.epoch);
     frames.push(figure.panels.map((frame) => encoder.encode(pageFrame(frame))));
     lossExtent = figure.panels.reduce(widenLossExtent, lossExtent);
+    options.onProgress?.(epochs.length);
   }
   // checkedFigures yields at least one figure or throws.
   const layout = first!;
@@ -113,7 +118,7 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
     panelTitles: layout.panels.map((_, i) => (options.panelTitles ?? layout.panelTitles)?.[i] ?? null),
     width: options.width,
     height: options.height,
-    lossExtent,
+    lossExtent: options.lossExtent ?? lossExtent,
     kinds: layout.panels.map((frame) => frame.kind),
     epochs,
     frames,
@@ -140,6 +145,7 @@ function widenLossExtent(extent: Extent | undefined, frame: Frame): Extent | und
   if (frame.kind !== "loss-histogram") return extent;
   let [min, max] = extent ?? [Infinity, -Infinity];
   for (const loss of frame.losses) {
+    if (!Number.isFinite(loss)) continue;
     if (loss < min) min = loss;
     if (loss > max) max = loss;
   }
@@ -154,6 +160,10 @@ function checkOptions(options: ReplayHtmlOptions, fps: number): void {
     throw invalidOption("title", options.title, "Pass the title as a string.");
   }
   if (options.columns !== undefined) checkPositiveInteger("columns", options.columns);
+  const { lossExtent } = options;
+  if (lossExtent !== undefined && !(Array.isArray(lossExtent) && lossExtent.length === 2 && lossExtent.every(Number.isFinite) && lossExtent[0] <= lossExtent[1])) {
+    throw invalidOption("lossExtent", lossExtent, "Pass [min, max] of the losses, two finite numbers, or leave it out.");
+  }
   for (const name of ["width", "height"] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) {

@@ -65,10 +65,22 @@ describe("input", () => {
     expect(fromFrames.manifest).toMatchObject({ title: "", fps: 5, columns: 1, kinds: ["loss-histogram"], epochs: [2, 3, 4] });
   });
 
-  it("takes the loss histograms' bins from the loss extent over every epoch", async () => {
-    const { manifest } = await readPageData(await renderReplayHtml(range(0, 5).map(demo.losses)));
-    const all = range(0, 5).flatMap((epoch) => [...demo.losses(epoch).losses]);
+  it("takes the loss histograms' bins from the finite losses over every epoch, unless told", async () => {
+    const diverged = (epoch: number) => {
+      const frame = demo.losses(epoch);
+      return epoch < 4 ? frame : { ...frame, finite: false, losses: frame.losses.map((loss, i) => (i % 2 ? Infinity : NaN)) };
+    };
+    const { manifest } = await readPageData(await renderReplayHtml(range(0, 5).map(diverged)));
+    const all = range(0, 3).flatMap((epoch) => [...demo.losses(epoch).losses]);
     expect(manifest.lossExtent).toEqual([Math.min(...all), Math.max(...all)]);
+    const told = await readPageData(await renderReplayHtml(range(0, 5).map(diverged), { lossExtent: [0, 20] }));
+    expect(told.manifest.lossExtent).toEqual([0, 20]);
+  });
+
+  it("reports its progress epoch by epoch", async () => {
+    const seen: number[] = [];
+    await renderReplayHtml(range(3, 7).map(demo.losses), { onProgress: (done) => seen.push(done) });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("leaves the sampled contour out of the page and keeps the vector regions", async () => {
@@ -135,7 +147,7 @@ describe("bad input is refused with a DeepReplayError", () => {
 
   it("bad options", async () => {
     const frames = () => [demo.losses(0)];
-    for (const options of [{ fps: 0 }, { fps: Number.NaN }, { fps: "fast" }, { columns: 1.5 }, { width: -10 }, { title: 7 }]) {
+    for (const options of [{ fps: 0 }, { fps: Number.NaN }, { fps: "fast" }, { columns: 1.5 }, { width: -10 }, { title: 7 }, { lossExtent: [1, NaN] }, { lossExtent: [2, 1] }]) {
       expect((await refusal(frames(), options)).code).toBe("INVALID_OPTION");
     }
     const noOut = await writeReplayHtml(frames(), {} as never).catch((e: unknown) => e);

@@ -9,6 +9,7 @@ import { decode } from "fast-png";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Figure } from "@deepreplay/frames";
 import { renderFigureSvg } from "@deepreplay/render-svg";
+import { NON_FINITE_MESSAGE } from "@deepreplay/render-svg/plots";
 import { writeReplayHtml, type ReplayHtmlSummary } from "../src/index.js";
 import { openFile, requireChromium, shownEpoch, waitForEpoch, type OpenedPage } from "./helpers/browser.js";
 import { part1 } from "./helpers/part1.js";
@@ -215,6 +216,48 @@ describe.runIf(requireChromium())("the speed control", () => {
     expect(slow).toBeGreaterThanOrEqual(1);
     expect(slow).toBeLessThanOrEqual(3);
     expect(fast).toBeGreaterThanOrEqual(4 * slow);
+    expect(opened.errors).toEqual([]);
+  });
+});
+
+describe.runIf(requireChromium())("a diverged run", () => {
+  let dir: string;
+  let opened: OpenedPage;
+  const small = part1({ epochs: 4, samples: 300, pointsPerLine: 100, boundaryPoints: 100 });
+  /** From epoch 3 on, every value is NaN or infinite, as after an exploding gradient. */
+  const diverge = <T extends { epoch: number }>(frame: T, poison: (frame: T) => T): T =>
+    frame.epoch < 3 ? frame : { ...poison(frame), finite: false, note: `loss is NaN since epoch 3` };
+  const nan = (values: Float32Array) => values.map(() => NaN);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "deepreplay-html-diverged-"));
+    const features = small.epochs.map((epoch) =>
+      diverge(small.featureSpace(epoch), (frame) => ({ ...frame, inputs: { ...frame.inputs, points: nan(frame.inputs.points) }, grid: undefined, regions: [] })),
+    );
+    const losses = small.epochs.map((epoch) => diverge(small.losses(epoch), (frame) => ({ ...frame, losses: frame.losses.map(() => Infinity) })));
+    const { path } = await writeReplayHtml([features, losses], { out: join(dir, "diverged.html"), title: "Diverged" });
+    opened = await openFile(path);
+    await waitForEpoch(opened.page, 0);
+  }, 60_000);
+
+  afterAll(async () => {
+    await opened?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("draws the diverged epochs with render-svg's note instead of failing", async () => {
+    const { page } = opened;
+    await page.locator("body").focus();
+    await page.keyboard.press("End");
+    await waitForEpoch(page, 4);
+    expect(await headingOf(page)).toBe("Diverged - Epoch 4");
+    const notes = () => page.$$eval("#figure text", (texts, message) => texts.map((text) => text.textContent ?? "").filter((text) => text.includes(message)), NON_FINITE_MESSAGE);
+    // One note on each of the two panels, with the frame's own note.
+    expect(await notes()).toHaveLength(2);
+    for (const note of await notes()) expect(note).toContain("loss is NaN since epoch 3");
+    await page.keyboard.press("Home");
+    await waitForEpoch(page, 0);
+    expect(await notes()).toEqual([]);
     expect(opened.errors).toEqual([]);
   });
 });
