@@ -87,17 +87,23 @@ export function replaceIntegerAttribute(node: H5Group, name: string, value: numb
 }
 
 /**
- * A fixed-length ASCII string array attribute, as h5py writes a list of numpy bytes
- * (width = the longest string, at least 1).
+ * A fixed-length byte-string array attribute, as h5py writes a list of numpy bytes (Keras encodes
+ * names as UTF-8): width = the longest string's UTF-8 length, at least 1.
  */
 export function writeFixedStringsAttribute(node: H5Group, name: string, values: readonly string[]): void {
-  const width = Math.max(1, ...values.map((value) => value.length));
+  const encoder = new TextEncoder();
+  const width = Math.max(1, ...values.map((value) => encoder.encode(value).length));
   node.create_attribute(name, [...values], [values.length], `A${width}`);
 }
 
-/** A variable-length string scalar attribute, as h5py writes a Python str (Keras' JSON configs). */
-export function writeStringAttribute(node: H5Group, name: string, value: string): void {
-  node.create_attribute(name, value);
+/**
+ * A variable-length ASCII string scalar attribute, as Keras 2 writes its JSON configs (h5py 2 hands
+ * ASCII back as bytes, which Keras decodes; UTF-8 would come back as str and break its load_model).
+ * Non-ASCII characters become JSON \u escapes.
+ */
+export function writeAsciiAttribute(node: H5Group, name: string, value: string): void {
+  const ascii = value.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  node.create_attribute(name, ascii, [], "A");
 }
 
 /**

@@ -2,15 +2,15 @@ import h5wasm from "h5wasm/node";
 import type { ModelDescription, NdArray } from "@deepreplay/frames";
 import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
 import { weightNames } from "../keras/weights.js";
-import { writeFixedStringsAttribute, writeStringAttribute, type H5Group } from "./h5.js";
+import { writeFixedStringsAttribute, writeAsciiAttribute, type H5Group } from "./h5.js";
 
 /** The Keras format version the model file follows (the fixture's): what Python deepreplay's Keras 2 loads. */
 export const KERAS_VERSION = "2.2.0";
 const BACKEND = "tensorflow";
 
 function writeVersion(node: H5Group): void {
-  writeStringAttribute(node, "keras_version", KERAS_VERSION);
-  writeStringAttribute(node, "backend", BACKEND);
+  writeAsciiAttribute(node, "keras_version", KERAS_VERSION);
+  writeAsciiAttribute(node, "backend", BACKEND);
 }
 
 /**
@@ -22,8 +22,8 @@ export async function writeKerasModelFile(path: string, model: ModelDescription,
   const file = new h5wasm.File(path, "w");
   try {
     writeVersion(file);
-    writeStringAttribute(file, "model_config", kerasModelConfig(model));
-    writeStringAttribute(file, "training_config", kerasTrainingConfig(model));
+    writeAsciiAttribute(file, "model_config", kerasModelConfig(model));
+    writeAsciiAttribute(file, "training_config", kerasTrainingConfig(model));
     const root = file.create_group("model_weights");
     writeVersion(root);
     writeFixedStringsAttribute(root, "layer_names", model.layers.map((layer) => layer.name));

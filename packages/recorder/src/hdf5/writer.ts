@@ -12,7 +12,7 @@ import {
   writeFixedStringsAttribute,
   writeIntegerAttribute,
   writeRow,
-  writeStringAttribute,
+  writeAsciiAttribute,
   type H5Dataset,
   type H5File,
   type H5Group,
@@ -80,8 +80,8 @@ function writeGroup(file: H5File, plan: RecordingPlan): GroupDatasets {
   writeIntegerAttribute(group, ATTR.nLayers, plan.model.layers.length);
   writeFixedStringsAttribute(group, ATTR.activationFunctions, plan.activationFunctions);
   writeIntegerAttribute(group, ATTR.completedEpochs, 0);
-  writeStringAttribute(group, ATTR.modelConfig, kerasModelConfig(plan.model));
-  writeStringAttribute(group, ATTR.trainingConfig, kerasTrainingConfig(plan.model));
+  writeAsciiAttribute(group, ATTR.modelConfig, kerasModelConfig(plan.model));
+  writeAsciiAttribute(group, ATTR.trainingConfig, kerasTrainingConfig(plan.model));
 
   for (const [name, array] of [[DATASET.inputs, plan.inputs], [DATASET.targets, plan.targets]] as const) {
     group.create_dataset({ name, data: Float64Array.from(array.data), shape: [...array.shape], dtype: "<d" });
