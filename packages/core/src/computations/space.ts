@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SpaceFrame } from "@deepreplay/frames";
+import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
 import { read, rows } from "../engine/read.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
@@ -7,8 +7,9 @@ import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
-import { divergenceNote } from "./epochs.js";
 import { classify, orderByClass, takeRows } from "../targets.js";
+import { defineLazy } from "../lazy.js";
+import { divergenceNote } from "./epochs.js";
 
 export interface SpaceOptions extends EpochRange {
   /** Points per axis of the sampled contour grid (default 1000, as the original; 0 skips it). */
@@ -111,16 +112,16 @@ export class SpaceComputation {
     try {
       const x = keep(tf.tensor(this.inputs, [this.classes.length, ...replay.model.inputShape], "float32"));
       const grid = this.grid && keep(rows(this.grid.points, 2));
-      const contour = this.contour && keep(rows(this.contour, 2));
       const regionInputs = !this.#plan.latent && this.#regionPoints ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2)) : undefined;
+      const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
       const latentExtents = this.#plan.latent ? this.#extents(x) : undefined;
-      const fixed = this.#fixedDomain(latentExtents);
+      const fixed = this.#plan.scaleFixed ? this.#fixedDomain(latentExtents ?? (probe && this.#extents(probe))) : undefined;
       for (const [i, epoch] of this.epochs.entries()) {
         const network = replay.network(epoch);
         try {
           // The regular space: the input square, or the latent extent (the whole range's when scaleFixed).
           const space = latentExtents ? (fixed ?? latentExtents[i]) : { x: this.#xlim, y: this.#ylim };
-          yield this.#frame(epoch, network, { x, grid, contour, regionInputs }, space, fixed);
+          yield this.#frame(epoch, network, { x, grid, regionInputs, probe }, space, fixed);
         } finally {
           network.dispose();
         }
@@ -157,51 +158,44 @@ export class SpaceComputation {
     };
   }
 
+  /** Points of the regular space drawn in the frame's space (bent through the layer, or as they are). */
+  #toSpace(network: Network, points: tf.Tensor): tf.Tensor {
+    return this.#bent ? network.forward(points, { to: this.#plan.layer }).output : points;
+  }
+
+  /** Model outputs for points of the drawn space: the network from the layer's successor on. */
+  #predict(network: Network, points: tf.Tensor): tf.Tensor {
+    return network.forward(points, { from: this.#plan.layer + 1 }).output;
+  }
+
   #frame(
     epoch: number,
     network: Network,
-    inputs: { x: tf.Tensor; grid?: tf.Tensor2D; contour?: tf.Tensor2D; regionInputs?: tf.Tensor2D },
+    inputs: { x: tf.Tensor; grid?: tf.Tensor2D; regionInputs?: tf.Tensor2D; probe?: tf.Tensor2D },
     space: { x: Extent; y: Extent },
     fixed: { x: Extent; y: Extent } | undefined,
   ): SpaceFrame {
     const { layer, latent } = this.#plan;
-    const toSpace = (t: tf.Tensor): tf.Tensor => (this.#bent ? network.forward(t, { to: layer }).output : t);
-    const predict = (t: tf.Tensor): tf.Tensor => network.forward(t, { from: layer + 1 }).output;
-    const size = this.#contourPoints;
-    const latentContour = latent && size ? build2dGrid(space.x, space.y, size, size).points : undefined;
-    const regionInputs = inputs.regionInputs ?? (latent && this.#regionPoints ? rows(regionGrid(space.x, space.y, this.#regionPoints), 2) : undefined);
-    const contourInput = inputs.contour ?? (latentContour && rows(latentContour, 2));
     const values = read(() => {
       const out: Record<string, tf.Tensor> = {};
       out.inputs = layer >= 0 ? network.forward(inputs.x, { to: layer }).output : inputs.x;
-      if (inputs.grid) out.grid = toSpace(inputs.grid);
-      if (contourInput) {
-        const drawn = toSpace(contourInput);
-        if (this.#bent) out.contour = drawn;
-        out.outputs = predict(drawn);
+      if (inputs.grid) out.grid = this.#toSpace(network, inputs.grid);
+      if (this.#regionPoints) {
+        const regular = inputs.regionInputs ?? rows(regionGrid(space.x, space.y, this.#regionPoints), 2);
+        out.regionOutputs = this.#predict(network, this.#toSpace(network, regular));
       }
-      if (regionInputs) out.regionOutputs = predict(toSpace(regionInputs));
+      if (inputs.probe && !fixed) out.probe = this.#toSpace(network, inputs.probe);
       return out;
     });
-    if (!inputs.regionInputs) regionInputs?.dispose();
-    if (!inputs.contour) contourInput?.dispose();
-
-    const units = this.#replay.outputUnits;
-    const classCount = this.#replay.classNames.length;
     let regions: DecisionRegion[] = [];
     if (values.regionOutputs) {
-      regions = traceRegions(values.regionOutputs, units, classCount, this.#regionPoints, space.x, space.y);
-      if (this.#bent) regions = mapRegions(regions, (points) => read(() => ({ p: network.forward(rows(points, 2), { to: layer }).output })).p);
+      regions = traceRegions(values.regionOutputs, this.#replay.outputUnits, this.#replay.classNames.length, this.#regionPoints, space.x, space.y);
+      if (this.#bent) regions = mapRegions(regions, (points) => read(() => ({ p: this.#toSpace(network, rows(points, 2)) })).p);
     }
-    const contourPoints = values.contour ?? this.contour ?? latentContour;
     const grid = this.grid && values.grid ? { ...this.grid, points: values.grid } : undefined;
-    const drawn = [values.inputs, ...(grid ? [grid.points] : []), ...(contourPoints ? [contourPoints] : [])];
-    const seen = extent2d(...drawn);
-    const predicted = values.outputs && classify(values.outputs, units);
-    const outputsFinite = !predicted || predicted.finite;
-    const finite = network.finite && seen.finite && outputsFinite;
-    const domain = fixed ?? (latent || layer < 0 ? space : seen);
-    return {
+    const finite = network.finite && [values.inputs, values.grid, values.regionOutputs].every((v) => !v || isAllFinite(v));
+    const domain = fixed ?? (values.probe ? extent2d(values.probe) : space);
+    const frame: SpaceFrame = {
       kind: this.#plan.kind,
       epoch,
       finite,
@@ -212,9 +206,31 @@ export class SpaceComputation {
       classes: this.#replay.classNames,
       inputs: { points: values.inputs, classes: this.classes },
       ...(grid ? { grid } : {}),
-      ...(contourPoints && predicted ? { contour: { points: contourPoints, size, prediction: predicted.classes } } : {}),
       regions,
     };
+    if (this.#contourPoints) defineLazy(frame, "contour", () => this.#sampledContour(epoch, space));
+    return frame;
+  }
+
+  /**
+   * The original's sampled contour of one epoch: a million points at the default size, the one
+   * costly part of a frame, so it is computed when first read (with its own network and tensors).
+   */
+  #sampledContour(epoch: number, space: { x: Extent; y: Extent }): SampledContour {
+    const size = this.#contourPoints;
+    const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
+    const network = this.#replay.network(epoch);
+    try {
+      const values = read(() => {
+        const drawn = this.#toSpace(network, rows(regular, 2));
+        const out: Record<string, tf.Tensor> = { outputs: this.#predict(network, drawn) };
+        if (this.#bent) out.points = drawn;
+        return out;
+      });
+      return { points: values.points ?? regular, size, prediction: classify(values.outputs, this.#replay.outputUnits).classes };
+    } finally {
+      network.dispose();
+    }
   }
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
@@ -229,25 +245,18 @@ export class SpaceComputation {
     });
   }
 
+  /** The domain of every frame when scaleFixed: the input square, else the union of per-epoch extents. */
+  #fixedDomain(extents: { x: Extent; y: Extent }[] | undefined): { x: Extent; y: Extent } {
+    return extents ? union(extents) : { x: this.#xlim, y: this.#ylim };
+  }
+
   /**
-   * One domain for the whole range when scaleFixed: the input square for the decision boundary, the
-   * latent grid's extent, or, for a bent grid, the extent over all epochs of the layer's image of the
-   * grid lines and of a 101 × 101 probe of the contour square (the full contour would double the work).
+   * Points whose image bounds a bent frame: the grid lines and a 101 × 101 grid over the same square
+   * (the original takes the extent of the full contour; that would cost as much as the contour itself).
    */
-  #fixedDomain(latentExtents: { x: Extent; y: Extent }[] | undefined): { x: Extent; y: Extent } | undefined {
-    if (!this.#plan.scaleFixed) return undefined;
-    if (this.#plan.layer < 0) return { x: this.#xlim, y: this.#ylim };
-    let extents = latentExtents;
-    if (!extents) {
-      const probe = build2dGrid(this.#xlim, this.#ylim, PROBE_POINTS, PROBE_POINTS).points;
-      const points = rows(this.grid ? concat(probe, this.grid.points) : probe, 2);
-      try {
-        extents = this.#extents(points);
-      } finally {
-        points.dispose();
-      }
-    }
-    return union(extents);
+  #probe(): Float32Array {
+    const probe = build2dGrid(this.#xlim, this.#ylim, PROBE_POINTS, PROBE_POINTS).points;
+    return this.grid ? concat(probe, this.grid.points) : probe;
   }
 }
 
