@@ -124,6 +124,22 @@ describe("forward pass", () => {
     expect(outputWidths([2, 2], layersFlat)).toEqual([4, 1]);
   });
 
+  it("gives the same outputs for a large batch (rows laid side by side) as row by row", () => {
+    const net = new Network(model(layers), weights, 0);
+    for (const rows of [40_000, 40_001]) {
+      const data = Float32Array.from({ length: 2 * rows }, (_, i) => Math.sin(i) * 1.5);
+      const [fast, reference] = tf.tidy(() => {
+        const x = tf.tensor2d(data, [rows, 2]);
+        return [net.forward(x).output.dataSync(), net.forward(x, { fused: false }).output.dataSync()];
+      });
+      expect(fast.length).toBe(rows);
+      let max = 0;
+      for (let i = 0; i < rows; i++) max = Math.max(max, Math.abs(fast[i] - reference[i]));
+      expect(max).toBeLessThan(1e-6);
+    }
+    net.dispose();
+  });
+
   it("refuses weights that do not fit the layers, naming the layer", () => {
     expect(() => new Network(model(layers), [[], [array(K1)], [], [array(K2)]], 3)).toThrowError(/epoch 3.*"hidden" has 1 arrays, expected 2/);
   });

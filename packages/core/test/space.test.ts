@@ -277,6 +277,14 @@ describe("memory", () => {
       break;
     }
     expect(tf.memory().numTensors).toBe(before);
+    // A frame's contour is sampled when first read, even after the replay moved on; it keeps no tensor.
+    const [first] = featureSpaceFrames(replay, { layer: "hidden", contourPoints: 20 });
+    expect(tf.memory().numTensors).toBe(before);
+    const { contour } = { ...first };
+    expect(contour!.size).toBe(20);
+    expect(contour!.points.length).toBe(800);
+    expect(first.contour).toBe(contour);
+    expect(tf.memory().numTensors).toBe(before);
     const bytes = tf.memory().numBytes;
     featureSpaceData(replay, { layer: "hidden", contourPoints: 100, displayGrid: false });
     expect(tf.memory().numBytes).toBe(bytes);
