@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { DeepReplayError, type Extent, type Figure, type Frame, type FrameKind } from "@deepreplay/frames";
-import { FONT_FAMILY } from "@deepreplay/render-svg/plots";
+import { contourRegions, FONT_FAMILY } from "@deepreplay/render-svg/plots";
 import { PayloadEncoder } from "./encode.js";
 import { checkedFigures, type ReplayInput } from "./figures.js";
 import { FORMAT_VERSION, type BlobRef, type FontFaceRef, type ReplayManifest } from "./format.js";
@@ -132,12 +132,14 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
 
 /**
  * What the page needs of a frame: all of it but the sampled contour (size² points per epoch,
- * 8 MB at the original's 1000 × 1000), as the page fills the exact vector regions instead.
+ * 8 MB at the original's 1000 × 1000). The page fills the vector regions instead: the frame's
+ * exact ones, or, when it has none, those render-svg would trace from the contour, traced here.
  */
 function pageFrame(frame: Frame): Frame {
-  if (frame.kind !== "feature-space" && frame.kind !== "decision-boundary") return frame;
-  const { contour: _dropped, ...rest } = frame;
-  return rest as Frame;
+  if ((frame.kind !== "feature-space" && frame.kind !== "decision-boundary") || !frame.contour) return frame;
+  const { contour, ...rest } = frame;
+  const regions = frame.regions.length > 0 ? frame.regions : contourRegions(contour, frame.classes.length);
+  return { ...rest, regions } as Frame;
 }
 
 /** The loss extent over every epoch (the original's histogram scale), finite values only. */

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Figure, Frame } from "@deepreplay/frames";
+import type { FeatureSpaceFrame, Figure, Frame } from "@deepreplay/frames";
 import { renderReplayHtml, writeReplayHtml, type ReplayInput } from "../src/index.js";
 import { part1 } from "./helpers/part1.js";
 import { readPageData } from "./helpers/page-data.js";
@@ -83,16 +83,32 @@ describe("input", () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it("leaves the sampled contour out of the page and keeps the vector regions", async () => {
+  it("leaves the sampled contour out of the page, keeping the exact regions or tracing them from it", async () => {
+    // A 40 × 40 contour over [0, 1]², class 1 right of x = 0.5.
     const size = 40;
-    const withContour = (epoch: number): Frame => ({
-      ...demo.featureSpace(epoch),
-      contour: { size, points: new Float32Array(2 * size * size), prediction: new Int32Array(size * size) },
-    });
+    const points = new Float32Array(2 * size * size);
+    const prediction = new Int32Array(size * size);
+    for (let b = 0; b < size; b++) {
+      for (let a = 0; a < size; a++) {
+        points.set([a / (size - 1), b / (size - 1)], 2 * (b * size + a));
+        prediction[b * size + a] = a / (size - 1) > 0.5 ? 1 : 0;
+      }
+    }
+    const withContour = (epoch: number): FeatureSpaceFrame => ({ ...demo.featureSpace(epoch), contour: { size, points, prediction } });
     const page = await readPageData(await renderReplayHtml(range(0, 1).map(withContour)));
-    const frame = page.frame(1, 0) as ReturnType<typeof demo.featureSpace>;
+    const exact = page.frame(1, 0) as FeatureSpaceFrame;
+    expect(exact.contour).toBeUndefined();
+    expect(exact.regions.map((r) => r.polygons[0][0].length)).toEqual(demo.featureSpace(1).regions.map((r) => r.polygons[0][0].length));
+
+    const untraced: FeatureSpaceFrame = { ...withContour(0), regions: [] };
+    const traced = await readPageData(await renderReplayHtml([untraced]));
+    const frame = traced.frame(0, 0) as FeatureSpaceFrame;
     expect(frame.contour).toBeUndefined();
-    expect(frame.regions).toHaveLength(2);
+    expect(frame.regions.map((r) => r.classIndex)).toEqual([0, 1]);
+    // Class 1's region: right of the edge marching squares puts midway between columns 19 and 20.
+    const xs = frame.regions[1].polygons[0][0].filter((_, i) => i % 2 === 0);
+    expect(Math.min(...xs)).toBeCloseTo((19 / 39 + 20 / 39) / 2, 4);
+    expect(Math.max(...xs)).toBeCloseTo(1, 4);
   });
 });
 
@@ -190,6 +206,15 @@ describe("writing", () => {
     const frame = page.frame(5, 0) as ReturnType<typeof demo.featureSpace>;
     const original = demo.featureSpace(5);
     expect(Math.max(...frame.inputs.points.map((v, i) => Math.abs(v - original.inputs.points[i])))).toBeLessThan(2 / 65532);
+  });
+
+  it("keeps a title that looks like markup as text", async () => {
+    const title = `</script><script>alert("x")</script> & <b>bold</b>`;
+    const html = await renderReplayHtml([demo.losses(0)], { title });
+    // The manifest, the payload and the player: no other script element.
+    expect(html.match(/<script\b/g)).toHaveLength(3);
+    expect(html).toContain("<title>&#60;/script&#62;&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#60;b&#62;bold&#60;/b&#62;</title>");
+    expect((await readPageData(html)).manifest.title).toBe(title);
   });
 
   it("leaves no file, and no half-written one, when the frames fail part-way", async () => {
