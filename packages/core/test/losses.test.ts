@@ -9,7 +9,7 @@ import {
   predictProba,
   probabilityHistogramFrames,
 } from "@deepreplay/core";
-import { affine, array, replayOf, sigmoid } from "./helpers.js";
+import { affine, array, replayOf, sigmoid, thrown } from "./helpers.js";
 
 const X = [[0.5, -1], [1.5, 0.5], [-1, 2], [0.2, 0.3], [-0.8, -0.6]];
 const Y = [1, 0, 1, 0, 1];
@@ -106,12 +106,7 @@ describe("probabilities, losses and metrics over all inputs", () => {
       weights: [[[array(W[0].kernel), array(W[0].bias)]]],
       loss: "hinge",
     });
-    let caught: unknown;
-    try {
-      lossHistogramFrames(replay);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => lossHistogramFrames(replay));
     expect(isDeepReplayError(caught, "UNSUPPORTED_LOSS")).toBe(true);
     expect((caught as Error).message).toMatch(/"hinge".*binary_crossentropy/);
     expect(() => lossAndMetricData(replay)).toThrowError(/hinge/);

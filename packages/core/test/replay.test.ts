@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isDeepReplayError, ndarray, type LayerSpec } from "@deepreplay/frames";
 import { lossAndMetricData, lossHistogramData, toPlain } from "@deepreplay/core";
-import { array, replayOf } from "./helpers.js";
+import { array, replayOf, thrown } from "./helpers.js";
 
 const layers: LayerSpec[] = [{ kind: "Dense", name: "out", units: 1, activation: "sigmoid", useBias: true }];
 const recording = {
@@ -26,12 +26,7 @@ describe("Replay", () => {
 
   it("refuses a metric it cannot recompute, listing those it can", async () => {
     const replay = await replayOf(recording);
-    let caught: unknown;
-    try {
-      lossAndMetricData(replay, { metric: "auc" });
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => lossAndMetricData(replay, { metric: "auc" }));
     expect(isDeepReplayError(caught, "UNSUPPORTED_METRIC")).toBe(true);
     expect((caught as { hint: string }).hint).toMatch(/loss, acc, accuracy/);
     expect(Array.from(lossAndMetricData(replay, { metric: "loss" }).metric)).toEqual(Array.from(lossAndMetricData(replay).loss));

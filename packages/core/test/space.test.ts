@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { isDeepReplayError, type DecisionRegion, type LayerSpec } from "@deepreplay/frames";
 import { build2dGrid, decisionBoundaryData, decisionBoundaryFrames, featureSpaceData, featureSpaceFrames } from "@deepreplay/core";
-import { affine, array, maxAbsDiff, replayOf, sigmoid } from "./helpers.js";
+import { affine, array, maxAbsDiff, replayOf, sigmoid, thrown } from "./helpers.js";
 
 const layers: LayerSpec[] = [
   { kind: "Dense", name: "hidden", units: 2, activation: "tanh", useBias: true },
@@ -118,12 +118,7 @@ describe("feature space with the contour in the latent space", () => {
 
   it("refuses a decision boundary on inputs that are not 2-D", async () => {
     const replay = await replay3d();
-    let caught: unknown;
-    try {
-      decisionBoundaryFrames(replay);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => decisionBoundaryFrames(replay));
     expect(isDeepReplayError(caught, "DECISION_BOUNDARY_NEEDS_2D_INPUTS")).toBe(true);
     expect((caught as Error).message).toMatch(/3 features.*feature space/);
   });
@@ -233,12 +228,8 @@ describe("bad input and diverged runs", () => {
   });
 
   it("explains that a feature space needs 2 units", async () => {
-    let caught: unknown;
-    try {
-      featureSpaceData(await replay2d(), { layer: "output" });
-    } catch (error) {
-      caught = error;
-    }
+    const replay = await replay2d();
+    const caught = thrown(() => featureSpaceData(replay, { layer: "output" }));
     expect(isDeepReplayError(caught, "FEATURE_SPACE_NEEDS_2_UNITS")).toBe(true);
     expect((caught as { hint: string }).hint).toMatch(/decision boundary.*2-unit linear bottleneck/);
   });
