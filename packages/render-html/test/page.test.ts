@@ -20,48 +20,58 @@ const MAX_BYTES = 15 * 1024 * 1024;
 const TITLE = "Part 1";
 const demo = part1({ epochs: EPOCHS });
 
+/**
+ * Before the suite: writes a replay page with `write` into a fresh temporary folder and opens it
+ * in Chromium, drawn at its first epoch. After: closes the browser and removes the folder.
+ */
+function pageInChromium(name: string, write: (out: string) => Promise<ReplayHtmlSummary>): { written: ReplayHtmlSummary; opened: OpenedPage } {
+  const state = {} as { written: ReplayHtmlSummary; opened: OpenedPage };
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "deepreplay-html-"));
+    state.written = await write(join(dir, `${name}.html`));
+    state.opened = await openFile(state.written.path);
+    await waitForEpoch(state.opened.page, state.written.epochs[0]);
+  }, 120_000);
+  afterAll(async () => {
+    await state.opened?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return state;
+}
+
 const headingOf = (page: OpenedPage["page"]) => page.textContent('#figure > svg > text[aria-label="figure heading"]');
 /** The panels of the figure on screen: one nested <svg> each. */
 const panelsOf = (page: OpenedPage["page"]) => page.$$eval("#figure > svg > svg", (panels) => panels.map((panel) => panel.outerHTML));
 
 describe.runIf(requireChromium())("the replay page in Chromium", () => {
-  let dir: string;
-  let written: ReplayHtmlSummary;
-  let opened: OpenedPage;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "deepreplay-html-page-"));
+  const state = pageInChromium("part1", async (out) => {
     const started = performance.now();
-    written = await writeReplayHtml(demo.panels(), { out: join(dir, "part1.html"), title: TITLE });
-    console.log(
-      `Part 1 replay, ${EPOCHS} epochs, 4 panels: ${(written.bytes / 1024 / 1024).toFixed(2)} MiB (${written.bytes} bytes), written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    opened = await openFile(written.path);
-  }, 120_000);
-
-  afterAll(async () => {
-    await opened?.close();
-    await rm(dir, { recursive: true, force: true });
+    const written = await writeReplayHtml(demo.panels(), { out, title: TITLE });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`Part 1 replay, ${EPOCHS} epochs, 4 panels: ${(written.bytes / 1024 / 1024).toFixed(2)} MiB (${written.bytes} bytes), written in ${seconds.toFixed(1)} s`);
+    return written;
   });
 
   it("fits the demo's 150 epochs of four panels in under 15 MB", () => {
+    const { written } = state;
     expect(written.epochs).toHaveLength(EPOCHS + 1);
     expect(written.kinds).toEqual(["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"]);
     expect(written.bytes).toBeLessThan(MAX_BYTES);
   });
 
   it("opens offline: no console errors, no request but the file itself", async () => {
-    const { page } = opened;
+    const { page } = state.opened;
     await waitForEpoch(page, 0);
     expect(await headingOf(page)).toBe(`${TITLE} - Epoch 0`);
     // One panel per cell: feature space, negative and positive cases, loss and metric, losses.
     expect(await panelsOf(page)).toHaveLength(5);
-    expect(opened.errors).toEqual([]);
-    expect(opened.requests.filter((url) => url !== opened.url && !url.startsWith("data:"))).toEqual([]);
+    expect(state.opened.errors).toEqual([]);
+    expect(state.opened.requests.filter((url) => url !== state.opened.url && !url.startsWith("data:"))).toEqual([]);
   });
 
   it("shows epoch 60 when the slider is moved there, every panel redrawn, as the SVG renderer draws it", async () => {
-    const { page } = opened;
+    const { page } = state.opened;
     await waitForEpoch(page, 0);
     const before = await panelsOf(page);
     await page.locator("#epoch").fill("60");
@@ -93,7 +103,7 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
   });
 
   it("steps with the buttons and the arrow keys, jumps with Home and End", async () => {
-    const { page } = opened;
+    const { page } = state.opened;
     await page.locator("#epoch").fill("60");
     await waitForEpoch(page, 60);
     await page.click("#next");
@@ -118,7 +128,7 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
   });
 
   it("plays: the epoch advances until paused, and space toggles it too", async () => {
-    const { page } = opened;
+    const { page } = state.opened;
     await page.locator("#epoch").fill("60");
     await waitForEpoch(page, 60);
     await page.click("#play");
@@ -140,7 +150,7 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
   });
 
   it("looks like a figure: a screenshot that is far from blank", async () => {
-    const { page } = opened;
+    const { page } = state.opened;
     await page.locator("#epoch").fill("60");
     await waitForEpoch(page, 60);
     const screenshots = join(tmpdir(), "deepreplay-render-html");
@@ -167,31 +177,18 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
   });
 
   it("made no request and logged no error in all of the above", () => {
-    expect(opened.errors).toEqual([]);
-    expect(opened.requests.filter((url) => url !== opened.url && !url.startsWith("data:"))).toEqual([]);
+    expect(state.opened.errors).toEqual([]);
+    expect(state.opened.requests.filter((url) => url !== state.opened.url && !url.startsWith("data:"))).toEqual([]);
   });
 });
 
 describe.runIf(requireChromium())("the speed control", () => {
-  let dir: string;
-  let opened: OpenedPage;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "deepreplay-html-speed-"));
-    // A light figure, so that drawing keeps up with 4× and time alone sets the pace.
-    const { path } = await writeReplayHtml(demo.epochs.map(demo.lossAndMetric), { out: join(dir, "speed.html"), fps: 5 });
-    opened = await openFile(path);
-    await waitForEpoch(opened.page, 0);
-  }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  // A light figure, so that drawing keeps up with 4× and time alone sets the pace.
+  const state = pageInChromium("speed", (out) => writeReplayHtml(demo.epochs.map(demo.lossAndMetric), { out, fps: 5 }));
 
   /** Epochs played in `ms` at `speed`, from epoch 0. */
   async function played(speed: string, ms: number): Promise<number> {
-    const { page } = opened;
+    const { page } = state.opened;
     await page.locator("#epoch").fill("0");
     await waitForEpoch(page, 0);
     await page.selectOption("#speed", speed);
@@ -202,7 +199,7 @@ describe.runIf(requireChromium())("the speed control", () => {
   }
 
   it("offers 0.25× to 4× of the page's fps, and plays faster at a higher speed", async () => {
-    expect(await opened.page.$$eval("#speed option", (options) => options.map((o) => o.textContent))).toEqual([
+    expect(await state.opened.page.$$eval("#speed option", (options) => options.map((o) => o.textContent))).toEqual([
       "0.25× (1.25 fps)",
       "0.5× (2.5 fps)",
       "1× (5 fps)",
@@ -216,37 +213,27 @@ describe.runIf(requireChromium())("the speed control", () => {
     expect(slow).toBeGreaterThanOrEqual(1);
     expect(slow).toBeLessThanOrEqual(3);
     expect(fast).toBeGreaterThanOrEqual(4 * slow);
-    expect(opened.errors).toEqual([]);
+    expect(state.opened.errors).toEqual([]);
   });
 });
 
 describe.runIf(requireChromium())("a diverged run", () => {
-  let dir: string;
-  let opened: OpenedPage;
   const small = part1({ epochs: 4, samples: 300, pointsPerLine: 100, boundaryPoints: 100 });
   /** From epoch 3 on, every value is NaN or infinite, as after an exploding gradient. */
   const diverge = <T extends { epoch: number }>(frame: T, poison: (frame: T) => T): T =>
     frame.epoch < 3 ? frame : { ...poison(frame), finite: false, note: `loss is NaN since epoch 3` };
   const nan = (values: Float32Array) => values.map(() => NaN);
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "deepreplay-html-diverged-"));
+  const state = pageInChromium("diverged", (out) => {
     const features = small.epochs.map((epoch) =>
       diverge(small.featureSpace(epoch), (frame) => ({ ...frame, inputs: { ...frame.inputs, points: nan(frame.inputs.points) }, grid: undefined, regions: [] })),
     );
     const losses = small.epochs.map((epoch) => diverge(small.losses(epoch), (frame) => ({ ...frame, losses: frame.losses.map(() => Infinity) })));
-    const { path } = await writeReplayHtml([features, losses], { out: join(dir, "diverged.html"), title: "Diverged" });
-    opened = await openFile(path);
-    await waitForEpoch(opened.page, 0);
-  }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-    await rm(dir, { recursive: true, force: true });
+    return writeReplayHtml([features, losses], { out, title: "Diverged" });
   });
 
   it("draws the diverged epochs with render-svg's note instead of failing", async () => {
-    const { page } = opened;
+    const { page } = state.opened;
     await page.locator("body").focus();
     await page.keyboard.press("End");
     await waitForEpoch(page, 4);
@@ -258,6 +245,6 @@ describe.runIf(requireChromium())("a diverged run", () => {
     await page.keyboard.press("Home");
     await waitForEpoch(page, 0);
     expect(await notes()).toEqual([]);
-    expect(opened.errors).toEqual([]);
+    expect(state.opened.errors).toEqual([]);
   });
 });
