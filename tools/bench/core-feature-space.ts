@@ -6,6 +6,7 @@
  *
  *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--no-regions]
  */
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
 import { ndarray, type ModelDescription, type NdArray, type RecordingSource } from "@deepreplay/frames";
@@ -88,9 +89,13 @@ const source: RecordingSource = {
 const replay = await openReplay(source);
 const rssBefore = process.memoryUsage().rss;
 
-/** Replays the whole range; `readContour` also reads each frame's lazily sampled 1000 x 1000 contour. */
-function replayRange(readContour: boolean): { ms: number; frames: number } {
+/**
+ * Replays the whole range; `readContour` also reads each frame's lazily sampled 1000 x 1000 contour.
+ * Wall time and this process's CPU time (the latter barely moves when other work shares the cores).
+ */
+function replayRange(readContour: boolean): { ms: number; cpuMs: number; frames: number } {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let frames = 0;
   let checksum = 0;
   for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"] })) {
@@ -98,7 +103,8 @@ function replayRange(readContour: boolean): { ms: number; frames: number } {
     checksum += frame.regions.length + (readContour ? frame.contour!.prediction[frames * 997] : 0);
   }
   if (!(checksum >= frames)) throw new Error("frames without regions");
-  return { ms: performance.now() - start, frames };
+  const { user, system } = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (user + system) / 1000, frames };
 }
 
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
@@ -106,8 +112,10 @@ console.log(`backend                  ${activeBackend()}`);
 console.log(`training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`);
 console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included)`);
 for (const readContour of [false, true]) {
-  const { ms, frames } = replayRange(readContour);
+  const { ms, cpuMs, frames } = replayRange(readContour);
   const what = readContour ? "with the 1000 x 1000 contour read" : "contour left unread (lazy)";
-  console.log(`${what.padEnd(34)} ${(ms / frames).toFixed(1).padStart(6)} ms per epoch (${(ms / 1000).toFixed(2)} s for ${frames} frames)`);
+  const perEpoch = (total: number): string => (total / frames).toFixed(1).padStart(6);
+  console.log(`${what.padEnd(34)} ${perEpoch(ms)} ms per epoch wall, ${perEpoch(cpuMs)} ms CPU (${(ms / 1000).toFixed(2)} s for ${frames} frames)`);
 }
+console.log(`load average             ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
 console.log(`peak RSS                 ${mb(process.resourceUsage().maxRSS * 1024)} MB (${mb(rssBefore)} MB before replaying); tensors left ${tf.memory().numTensors}`);

@@ -23,10 +23,17 @@ export function classIndices(targets: NdArray): Int32Array {
  */
 export function classify(outputs: Float32Array, units: number): { classes: Int32Array; finite: boolean } {
   let finite = true;
-  for (let i = 0; i < outputs.length; i++) if (!Number.isFinite(outputs[i])) finite = false;
-  if (units > 1) return { classes: argmaxRows(outputs, units), finite };
+  if (units > 1) {
+    for (let i = 0; i < outputs.length; i++) if (outputs[i] - outputs[i] !== 0) finite = false;
+    return { classes: argmaxRows(outputs, units), finite };
+  }
   const classes = new Int32Array(outputs.length);
-  for (let i = 0; i < outputs.length; i++) classes[i] = outputs[i] > 0.5 ? 1 : 0;
+  for (let i = 0; i < outputs.length; i++) {
+    const p = outputs[i];
+    // p - p is 0 for every finite p, NaN for NaN and ±Infinity.
+    if (p - p !== 0) finite = false;
+    classes[i] = p > 0.5 ? 1 : 0;
+  }
   return { classes, finite };
 }
 
