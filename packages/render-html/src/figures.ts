@@ -18,6 +18,11 @@ export type ReplayInput = FigureSequence | readonly FrameSequence[];
 export async function* checkedFigures(input: ReplayInput): AsyncGenerator<Figure> {
   let first: Figure | undefined;
   let previousEpoch = -Infinity;
+  if (!isIterable(input)) {
+    throw new DeepReplayError("INVALID_INPUT", `A replay needs a sequence of figures or frames; got ${describe(input)}.`, {
+      hint: "Pass an array or (async) iterable of frames or figures, e.g. [frame] for a single frame.",
+    });
+  }
   const sequences = isPanelSequences(input);
   for await (const item of sequences ? zipPanels(input) : input) {
     const figure = sequences ? composed(item as Frame[]) : asFigure(item as Figure | Frame);
@@ -39,10 +44,10 @@ export async function* checkedFigures(input: ReplayInput): AsyncGenerator<Figure
 }
 
 function isPanelSequences(input: ReplayInput): input is readonly FrameSequence[] {
-  return Array.isArray(input) && input.length > 0 && input.every((item) => isIterable(item));
+  return Array.isArray(input) && input.length > 0 && input.every(isIterable);
 }
 
-function isIterable(value: unknown): value is FrameSequence {
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && (Symbol.iterator in value || Symbol.asyncIterator in value);
 }
 

@@ -154,6 +154,7 @@ describe("bad input is refused with a DeepReplayError", () => {
 
   it("things that are not frames, and frames whose parts do not fit", async () => {
     expect((await refusal([42 as unknown as Frame])).code).toBe("INVALID_INPUT");
+    expect((await refusal(demo.losses(0) as unknown as ReplayInput)).code).toBe("INVALID_INPUT");
     expect((await refusal([{ kind: "heatmap", epoch: 0 } as unknown as Frame])).code).toBe("INVALID_INPUT");
     const broken = { ...demo.probabilities(0), correct: new Uint8Array(3) };
     const error = await refusal([broken]);
