@@ -43,7 +43,14 @@ export function traceRegions(outputs: Float32Array, units: number, classes: numb
   return Array.from({ length: classes }, (_, classIndex) => {
     const { coordinates } = tracer.contour(classMargins(outputs, units, classIndex) as unknown as number[], 0);
     const polygons = coordinates.map((polygon) =>
-      polygon.map((ring) => Float32Array.from(ring.flatMap(([x, y]) => [toSpace(x, xlim), toSpace(y, ylim)]))),
+      polygon.map((ring) => {
+        const flat = new Float32Array(2 * ring.length);
+        ring.forEach(([x, y], i) => {
+          flat[2 * i] = toSpace(x, xlim);
+          flat[2 * i + 1] = toSpace(y, ylim);
+        });
+        return flat;
+      }),
     );
     return { classIndex, polygons };
   });

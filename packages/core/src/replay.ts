@@ -40,6 +40,7 @@ export class Replay {
     this.targetClasses = classIndices(this.targets);
     this.widths = outputWidths(this.model.inputShape, this.model.layers);
     this.outputUnits = this.widths[this.widths.length - 1];
+    checkClasses(this.targetClasses, Math.max(2, this.outputUnits));
     const n = classCount(this.outputUnits, this.targetClasses);
     this.classNames = Array.from({ length: n }, (_, i) => String(i));
   }
@@ -114,6 +115,19 @@ export class Replay {
 
   close(): void {
     this.source.close?.();
+  }
+}
+
+/**
+ * Targets must name classes the model can output: a corrupt label (say 1e9) would otherwise make
+ * every per-class structure that large.
+ */
+function checkClasses(classes: Int32Array, count: number): void {
+  const row = classes.findIndex((c) => c < 0 || c >= count);
+  if (row >= 0) {
+    throw new DeepReplayError("INVALID_TARGETS", `Target row ${row} is class ${classes[row]}, but the model separates ${count} classes (0..${count - 1}).`, {
+      hint: "The recording's targets do not fit its model: check that they come from the same training run.",
+    });
   }
 }
 

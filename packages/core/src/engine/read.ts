@@ -2,17 +2,18 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 
 /**
- * Runs `compute` in a tidy scope and downloads each tensor it returns, then frees them: no tensor
- * outlives the call. Clones (which share data) let `compute` return tensors it did not create, such
- * as an epoch's weights, without freeing those. (Typed arrays never pass through tf.tidy, which would
- * walk them element by element.)
+ * Runs `compute` in a scope of its own and downloads each tensor it returns, then frees every tensor
+ * the scope made: none outlives the call, while tensors made before it (an epoch's weights, inputs
+ * kept for the whole replay) may be returned and stay. (Not tf.tidy: it would walk the typed arrays
+ * returned element by element, and cloning kept tensors copies them on the WASM backend.)
  */
 export function readArrays(compute: () => tf.Tensor[]): NdArray[] {
-  const tensors = tf.tidy(() => compute().map((t) => tf.clone(t)));
+  const engine = tf.engine();
+  engine.startScope();
   try {
-    return tensors.map((t) => ndarray(t.dataSync() as Float32Array, t.shape));
+    return compute().map((t) => ndarray(t.dataSync() as Float32Array, t.shape));
   } finally {
-    tf.dispose(tensors);
+    engine.endScope();
   }
 }
 
