@@ -81,6 +81,8 @@ export class SpaceComputation {
   readonly grid: GridLines | undefined;
   /** Regular contour grid in input space (not latent). */
   readonly contour: Float32Array | undefined;
+  /** `contour` on the device while frames are being made (contours read later upload it again). */
+  #contourTensor: tf.Tensor2D | undefined;
 
   constructor(replay: Replay, plan: SpacePlan, options: SpaceOptions) {
     this.epochs = replay.epochs(options);
@@ -114,6 +116,7 @@ export class SpaceComputation {
       const grid = this.grid && keep(rows(this.grid.points, 2));
       const regionInputs = !this.#plan.latent && this.#regionPoints ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2)) : undefined;
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
+      this.#contourTensor = this.contour && keep(rows(this.contour, 2));
       const latentExtents = this.#plan.latent ? this.#extents(x) : undefined;
       const fixed = this.#plan.scaleFixed ? this.#fixedDomain(latentExtents ?? (probe && this.#extents(probe))) : undefined;
       for (const [i, epoch] of this.epochs.entries()) {
@@ -127,6 +130,7 @@ export class SpaceComputation {
         }
       }
     } finally {
+      this.#contourTensor = undefined;
       tf.dispose(tensors);
     }
   }
@@ -222,7 +226,7 @@ export class SpaceComputation {
     const network = this.#replay.network(epoch);
     try {
       const values = read(() => {
-        const drawn = this.#toSpace(network, rows(regular, 2));
+        const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
         const out: Record<string, tf.Tensor> = { outputs: this.#predict(network, drawn) };
         if (this.#bent) out.points = drawn;
         return out;
