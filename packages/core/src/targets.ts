@@ -17,26 +17,6 @@ export function classIndices(targets: NdArray): Int32Array {
   return argmaxRows(targets.data, width);
 }
 
-/**
- * Predicted class per row of model outputs (p > 0.5 for one sigmoid unit, argmax otherwise), and
- * whether every output is finite: one pass over what may be a million rows.
- */
-export function classify(outputs: Float32Array, units: number): { classes: Int32Array; finite: boolean } {
-  let finite = true;
-  if (units > 1) {
-    for (let i = 0; i < outputs.length; i++) if (outputs[i] - outputs[i] !== 0) finite = false;
-    return { classes: argmaxRows(outputs, units), finite };
-  }
-  const classes = new Int32Array(outputs.length);
-  for (let i = 0; i < outputs.length; i++) {
-    const p = outputs[i];
-    // p - p is 0 for every finite p, NaN for NaN and ±Infinity.
-    if (p - p !== 0) finite = false;
-    classes[i] = p > 0.5 ? 1 : 0;
-  }
-  return { classes, finite };
-}
-
 function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {
   const rows = values.length / width;
   const classes = new Int32Array(rows);

@@ -1,22 +1,22 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
 import { lossKind, sampleLosses } from "../engine/losses.js";
-import { read } from "../engine/read.js";
+import { inScope } from "../engine/read.js";
+import { predictedClasses } from "../engine/predictions.js";
 import { accuracy, checkMetric } from "../metrics.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
-import { classify } from "../targets.js";
 import { divergenceNote, eachEpoch } from "./epochs.js";
 
 /** Loss of every input and the predicted classes, one epoch at a time. */
 function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
   const kind = lossKind(replay.model.loss);
   return eachEpoch(replay, epochs, (network, { x, targets }, epoch) => {
-    const { outputs, losses } = read(() => {
+    const { losses, predicted } = inScope(() => {
       const output = network.forward(x).output as tf.Tensor2D;
-      return { outputs: output, losses: sampleLosses(kind, output, targets) };
+      return { losses: sampleLosses(kind, output, targets).dataSync() as Float32Array, predicted: predictedClasses(output).dataSync() as Int32Array };
     });
-    return { epoch, network, losses, predicted: classify(outputs, replay.outputUnits).classes };
+    return { epoch, network, losses, predicted };
   });
 }
 

@@ -1,8 +1,8 @@
-import { ndarray, type NdArray, type ProbabilityHistogramFrame } from "@deepreplay/frames";
-import { read } from "../engine/read.js";
+import { isAllFinite, ndarray, type NdArray, type ProbabilityHistogramFrame } from "@deepreplay/frames";
+import { inScope } from "../engine/read.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
-import { classify } from "../targets.js";
+import { predictedClasses } from "../engine/predictions.js";
 import { divergenceNote, eachEpoch } from "./epochs.js";
 
 /** The original's ProbHistogramData. */
@@ -19,7 +19,10 @@ function outputsPerEpoch(replay: Replay, epochs: readonly number[]) {
   return eachEpoch(replay, epochs, (network, { x }, epoch) => ({
     epoch,
     network,
-    outputs: read(() => ({ p: network.forward(x).output })).p,
+    ...inScope(() => {
+      const output = network.forward(x).output;
+      return { outputs: output.dataSync() as Float32Array, predicted: predictedClasses(output).dataSync() as Int32Array };
+    }),
   }));
 }
 
@@ -40,10 +43,9 @@ export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {
   return (function* () {
     const units = replay.outputUnits;
     const targets = replay.targetClasses;
-    for (const { epoch, network, outputs } of outputsPerEpoch(replay, epochs)) {
-      const { classes: predicted, finite: outputsFinite } = classify(outputs, units);
+    for (const { epoch, network, outputs, predicted } of outputsPerEpoch(replay, epochs)) {
       const probabilities = units === 1 ? outputs : Float32Array.from(targets, (c, i) => outputs[i * units + c]);
-      const finite = network.finite && outputsFinite;
+      const finite = network.finite && isAllFinite(outputs);
       yield {
         kind: "probability-histogram",
         epoch,

@@ -1,13 +1,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
-import { read, rows } from "../engine/read.js";
+import { inScope, read, rows } from "../engine/read.js";
+import { predictedClasses } from "../engine/predictions.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
 import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
-import { classify, orderByClass, takeRows } from "../targets.js";
+import { orderByClass, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
 import { divergenceNote } from "./epochs.js";
 
@@ -225,13 +226,11 @@ export class SpaceComputation {
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
     const network = this.#replay.network(epoch);
     try {
-      const values = read(() => {
+      return inScope(() => {
         const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
-        const out: Record<string, tf.Tensor> = { outputs: this.#predict(network, drawn) };
-        if (this.#bent) out.points = drawn;
-        return out;
+        const prediction = predictedClasses(this.#predict(network, drawn)).dataSync() as Int32Array;
+        return { points: this.#bent ? (drawn.dataSync() as Float32Array) : regular, size, prediction };
       });
-      return { points: values.points ?? regular, size, prediction: classify(values.outputs, this.#replay.outputUnits).classes };
     } finally {
       network.dispose();
     }

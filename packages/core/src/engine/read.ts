@@ -2,19 +2,24 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 
 /**
- * Runs `compute` in a scope of its own and downloads each tensor it returns, then frees every tensor
- * the scope made: none outlives the call, while tensors made before it (an epoch's weights, inputs
- * kept for the whole replay) may be returned and stay. (Not tf.tidy: it would walk the typed arrays
- * returned element by element, and cloning kept tensors copies them on the WASM backend.)
+ * Runs `compute` in a scope of its own, which frees every tensor made in it when it returns: `compute`
+ * downloads what it needs (dataSync) and returns plain data. Tensors made before (an epoch's weights,
+ * inputs kept for the whole replay) stay. (Not tf.tidy: it would walk the typed arrays returned
+ * element by element.)
  */
-export function readArrays(compute: () => tf.Tensor[]): NdArray[] {
+export function inScope<T>(compute: () => T): T {
   const engine = tf.engine();
   engine.startScope();
   try {
-    return compute().map((t) => ndarray(t.dataSync() as Float32Array, t.shape));
+    return compute();
   } finally {
     engine.endScope();
   }
+}
+
+/** Downloads each float32 tensor `compute` returns, freeing every tensor it made. */
+export function readArrays(compute: () => tf.Tensor[]): NdArray[] {
+  return inScope(() => compute().map((t) => ndarray(t.dataSync() as Float32Array, t.shape)));
 }
 
 /** `readArrays` for named results, as flat Float32Arrays. */
