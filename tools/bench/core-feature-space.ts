@@ -51,7 +51,9 @@ function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize = 16
   for (let epoch = 1; epoch <= epochs; epoch++) {
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      tf.tidy(() => optimizer.minimize(() => lossOf(tf.slice(x, [start, 0], [size, 2]), tf.slice(y, [start, 0], [size, 1]))));
+      tf.tidy(() => {
+        optimizer.minimize(() => lossOf(tf.slice(x, [start, 0], [size, 2]), tf.slice(y, [start, 0], [size, 1])));
+      });
     }
     loss[epoch - 1] = tf.tidy(() => lossOf(x, y).dataSync()[0]);
     weights.push(snapshot());
