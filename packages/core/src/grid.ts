@@ -34,26 +34,20 @@ export function build2dGrid(xlim: Extent, ylim: Extent, nLines = 11, nPoints = 1
   return { points, lines, pointsPerLine: nPoints };
 }
 
-/** [min, max] of the x and of the y coordinates of flat xy points; NaN when any is not finite. */
-export function extent2d(...sets: readonly Float32Array[]): { x: [number, number]; y: [number, number]; finite: boolean } {
+/** [min, max] of the x and of the y coordinates of flat xy points, skipping points that are not finite. */
+export function extent2d(points: Float32Array): { x: [number, number]; y: [number, number] } {
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  let finite = true;
-  for (const points of sets) {
-    for (let i = 0; i < points.length; i += 2) {
-      const x = points[i];
-      const y = points[i + 1];
-      // One comparison chain also catches NaN and ±Infinity.
-      if (!(Math.abs(x) < Infinity && Math.abs(y) < Infinity)) {
-        finite = false;
-        continue;
-      }
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
+  for (let i = 0; i < points.length; i += 2) {
+    const x = points[i];
+    const y = points[i + 1];
+    // x - x is NaN for NaN and ±Infinity.
+    if (x - x !== 0 || y - y !== 0) continue;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
   }
-  return { x: [x0, x1], y: [y0, y1], finite };
+  return { x: [x0, x1], y: [y0, y1] };
 }
 
 /** An extent widened by `padding` on both sides (the original pads its axes by 0.05). */

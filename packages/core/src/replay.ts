@@ -4,7 +4,7 @@ import { initBackend, type BackendOptions } from "./backend.js";
 import { Network } from "./engine/forward.js";
 import { outputWidths } from "./engine/layers.js";
 import { float32 } from "./engine/read.js";
-import { classCount, classIndices, lastAxis } from "./targets.js";
+import { classCount, classIndices } from "./targets.js";
 
 /** An inclusive range of epochs; epoch 0 holds the initial weights. */
 export interface EpochRange {
@@ -91,11 +91,6 @@ export class Replay {
   /** The inputs as a [samples, ...inputShape] tensor; the caller disposes it. */
   inputTensor(): tf.Tensor {
     return tf.tensor(float32(this.inputs.data), [...this.inputs.shape], "float32");
-  }
-
-  /** Width of the recorded targets' last axis. */
-  get targetWidth(): number {
-    return lastAxis(this.targets);
   }
 
   /** Training loss as recorded at the end of each epoch (entry k-1 for epoch k). */

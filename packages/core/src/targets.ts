@@ -1,7 +1,7 @@
 import type { NdArray } from "@deepreplay/frames";
 
 /** Width of the last axis (1 for a column of labels). */
-export function lastAxis(array: NdArray): number {
+function lastAxis(array: NdArray): number {
   return array.shape.length > 1 ? array.shape[array.shape.length - 1] : 1;
 }
 
