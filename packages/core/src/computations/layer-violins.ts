@@ -32,6 +32,9 @@ export interface LayerViolinsData {
 
 const INPUTS = "inputs";
 
+/** Activations and z-values start with the inputs themselves. */
+const startsWithInputs = (quantity: LayerQuantity): boolean => quantity === "activations" || quantity === "z-values";
+
 const isNonLinear = (spec: LayerSpec): boolean => (spec.kind === "Dense" || spec.kind === "Activation") && spec.activation !== "linear";
 const makesZ = (spec: LayerSpec): boolean => spec.kind === "Dense" || spec.kind === "BatchNormalization";
 
@@ -54,7 +57,7 @@ function quantityLayers(replay: Replay, quantity: LayerQuantity): { names: strin
 }
 
 function selection(quantity: LayerQuantity, layers: string[], options: LayerViolinsOptions): string[] {
-  const withInputs = quantity === "activations" || quantity === "z-values" ? options.includeInputs !== false : false;
+  const withInputs = startsWithInputs(quantity) && options.includeInputs !== false;
   if (options.layerNames) {
     const unknown = options.layerNames.filter((name) => !layers.includes(name));
     if (unknown.length) {
@@ -87,8 +90,7 @@ function violins(replay: Replay, quantity: LayerQuantity, options: LayerViolinsO
   const epochs = replay.epochs(options);
   const { names: layers, indices } = quantityLayers(replay, quantity);
   const selected = selection(quantity, layers, options);
-  const withInputs = quantity === "activations" || quantity === "z-values";
-  const names = withInputs ? [INPUTS, ...layers] : layers;
+  const names = startsWithInputs(quantity) ? [INPUTS, ...layers] : layers;
   const compute = tensorsOf(replay, quantity, indices);
   const perEpoch = eachEpoch(replay, epochs, (network, data, epoch) => ({ epoch, network, arrays: readArrays(() => compute(network, data)) }));
   return { epochs, layers, selected, names, perEpoch };
