@@ -221,6 +221,25 @@ describe("exact decision regions", () => {
   });
 });
 
+describe("options", () => {
+  it("skips what is not asked for: regions, the sampled contour, the grid lines", async () => {
+    const [frame] = featureSpaceFrames(await replay2d(), { layer: "hidden", regions: false, contourPoints: 0, displayGrid: false, epochEnd: 0 });
+    expect(frame.regions).toEqual([]);
+    expect(frame.contour).toBeUndefined();
+    expect(frame.grid).toBeUndefined();
+    expect(frame.inputs.points.length).toBe(10);
+  });
+
+  it("refuses options out of range, saying what they must be", async () => {
+    const replay = await replay2d();
+    const caught = thrown(() => decisionBoundaryFrames(replay, { xlim: [1, -1] }));
+    expect(isDeepReplayError(caught, "INVALID_OPTION")).toBe(true);
+    expect((caught as Error).message).toMatch(/xlim.*min < max/);
+    expect(() => featureSpaceFrames(replay, { layer: "hidden", contourPoints: 1 })).toThrowError(/contourPoints.*integer from 2/);
+    expect(() => featureSpaceFrames(replay, { layer: "hidden", padding: -1 })).toThrowError(/padding/);
+  });
+});
+
 describe("bad input and diverged runs", () => {
   it("names the layers when a layer is unknown", async () => {
     const replay = await replay2d();
