@@ -99,12 +99,10 @@ function replayRange(readContour: boolean): { ms: number; cpuMs: number; frames:
   const start = performance.now();
   const cpu = process.cpuUsage();
   let frames = 0;
-  let checksum = 0;
   for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"] })) {
     frames++;
-    checksum += frame.regions.length + (readContour ? frame.contour!.prediction[frames * 997] : 0);
+    if (readContour && frame.contour!.prediction.length !== 1000 * 1000) throw new Error(`epoch ${frame.epoch}: contour incomplete`);
   }
-  if (!(checksum >= frames)) throw new Error("frames without regions");
   const { user, system } = process.cpuUsage(cpu);
   return { ms: performance.now() - start, cpuMs: (user + system) / 1000, frames };
 }
