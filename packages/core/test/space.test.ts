@@ -105,6 +105,22 @@ describe("feature space with the contour in the latent space", () => {
     }
   });
 
+  it("traces the regions in the latent space itself, where its boundary is the output's", async () => {
+    const frames = [...featureSpaceFrames(await replay3d(), { layer: "hidden", contourPoints: 3, regionPoints: 60 })];
+    const all = [...bentInputs(0), ...bentInputs(1)];
+    const [[x0, x1], [y0, y1]] = [extent(all, 0), extent(all, 1)];
+    frames.forEach((frame, e) => {
+      const vertices = frame.regions.flatMap((r) => r.polygons.flat()).flatMap((ring) => pairs(ring));
+      expect(vertices.length).toBeGreaterThan(10);
+      for (const [x, y] of vertices) {
+        expect(x).toBeGreaterThanOrEqual(x0 - 1e-6);
+        expect(x).toBeLessThanOrEqual(x1 + 1e-6);
+        const onBorder = [x - x0, x1 - x, y - y0, y1 - y].some((d) => Math.abs(d) < 1e-5);
+        if (!onBorder) expect(Math.abs(affine([x, y], epochs[e].k2, epochs[e].b2)[0])).toBeLessThan(0.05);
+      }
+    });
+  });
+
   it("uses each epoch's own extent when scaleFixed is false", async () => {
     const frames = [...featureSpaceFrames(await replay3d(), { layer: "hidden", contourPoints: 3, scaleFixed: false, regions: false })];
     for (const e of [0, 1]) {

@@ -61,16 +61,16 @@ export function applyLayer(spec: LayerSpec, x: tf.Tensor, weights: readonly tf.T
 function dense(spec: Extract<LayerSpec, { kind: "Dense" }>, x: tf.Tensor, weights: readonly tf.Tensor[], options: ApplyOptions): LayerResult {
   const activation = checkActivation(spec.activation, spec.name);
   const [kernel, bias] = weights as [tf.Tensor2D, tf.Tensor1D | undefined];
-  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
+  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D);
   const restore = (t: tf.Tensor): tf.Tensor => (x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), spec.units]));
   const fused = fusedActivation(activation);
+  const wide = widen(x2, kernel, bias);
+  const unwiden = (t: tf.Tensor): tf.Tensor => restore(wide.a === x2 ? t : tf.reshape(t, [x2.shape[0], spec.units]));
   if (options.fused && !options.keepZ && fused) {
-    const wide = widen(x2, kernel, bias);
-    const product = tf.fused.matMul({ ...wide, activation: fused, leakyreluAlpha: spec.alpha ?? DEFAULT_LEAKY_ALPHA });
-    return { output: restore(wide.a === x2 ? product : tf.reshape(product, [x2.shape[0], spec.units])) };
+    return { output: unwiden(tf.fused.matMul({ ...wide, activation: fused, leakyreluAlpha: spec.alpha ?? DEFAULT_LEAKY_ALPHA })) };
   }
-  const product = tf.matMul(x2, kernel);
-  const z = restore(bias ? tf.add(product, bias) : product);
+  const product = tf.matMul(wide.a, wide.b);
+  const z = unwiden(wide.bias ? tf.add(product, wide.bias) : product);
   return { z, output: activate(activation, z, spec.alpha) };
 }
 
