@@ -1,0 +1,12 @@
+import { toPlain } from "@deepreplay/core";
+import type { EpochsFlag, ReplayFlags } from "../flags.js";
+import type { Kind } from "../kinds.js";
+import { kindData } from "../replay-kinds.js";
+import type { CommandContext } from "../program.js";
+import { epochRange, withReplay } from "../session.js";
+
+/** Replays one kind over the range and prints its materialised arrays as nested JSON arrays. */
+export async function printData(context: CommandContext, file: string, kind: Kind, flags: ReplayFlags & EpochsFlag): Promise<void> {
+  const data = await withReplay(file, flags, async (replay) => kindData(replay, kind, flags, epochRange(replay, flags.epochs)));
+  context.print(JSON.stringify(toPlain(data)));
+}

@@ -1,0 +1,75 @@
+import type { EpochRange, Replay } from "@deepreplay/core";
+import type { DrawFlags } from "../commands/draw-flags.js";
+import type { ReplayFlags } from "../flags.js";
+import type { Kind } from "../kinds.js";
+import type { CommandContext } from "../program.js";
+import { writeOutput, type Written } from "../output.js";
+import { counted, type ProgressBar } from "../progress.js";
+import { drawables, lossExtent } from "../scenes.js";
+import { epochRange, singleEpoch, withReplay } from "../session.js";
+
+/** One picture to write: a still (one epoch) or an animation (a range), of one kind or a composed figure. */
+export interface Picture {
+  out: string;
+  kinds: readonly Kind[];
+  range: Required<EpochRange>;
+  animated: boolean;
+  /** Panel title prefix (one kind) or figure title (several). */
+  title?: string;
+  columns?: number;
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Rendering threads of an animation (default one per core). */
+  threads?: number;
+}
+
+/** Bars a picture ticks: one per replayed epoch, one per rendered frame. */
+export interface PictureBars {
+  replayed: ProgressBar;
+  rendered: ProgressBar;
+}
+
+/** Frames a picture has. */
+export const frameCount = ({ range }: Pick<Picture, "range">): number => range.epochEnd - range.epochStart + 1;
+
+/** Replays what a picture shows, epoch by epoch, and writes it. */
+export async function drawPicture(replay: Replay, picture: Picture, flags: ReplayFlags, bars: PictureBars): Promise<Written> {
+  const { kinds, range, animated, title } = picture;
+  const count = frameCount(picture);
+  const single = kinds.length === 1;
+  const frames = drawables(replay, kinds, flags, range, { title: single ? undefined : title, columns: picture.columns });
+  return writeOutput(
+    picture.out,
+    {
+      drawables: counted(frames, bars.replayed),
+      count,
+      render: {
+        width: picture.width,
+        height: picture.height,
+        title: single ? title : undefined,
+        lossExtent: animated ? lossExtent(replay, kinds, range) : undefined,
+      },
+      fps: picture.fps,
+      threads: picture.threads,
+      onProgress: () => bars.rendered.increment(),
+    },
+    { animated },
+  );
+}
+
+/** plot (one epoch, still output) and animate (a range, animated output). */
+export async function draw(context: CommandContext, file: string, kinds: Kind[], flags: DrawFlags, { animated }: { animated: boolean }): Promise<void> {
+  const written = await withReplay(file, flags, async (replay) => {
+    const range = animated ? epochRange(replay, flags.epochs) : singleEpoch(replay, flags.epoch);
+    const picture: Picture = { ...flags, kinds, range, animated };
+    const progress = context.progress();
+    try {
+      const bars = { replayed: progress.bar("replay", frameCount(picture)), rendered: progress.bar("render", frameCount(picture)) };
+      return await drawPicture(replay, picture, flags, bars);
+    } finally {
+      progress.stop();
+    }
+  });
+  context.print(`wrote ${written.path} (${written.frames} frame${written.frames === 1 ? "" : "s"})`);
+}

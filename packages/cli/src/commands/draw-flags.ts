@@ -1,0 +1,31 @@
+import { Command } from "commander";
+import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type ReplayFlags, type SizeFlags } from "../flags.js";
+import { parseKind, type Kind } from "../kinds.js";
+import { outputFormat, outputFormats } from "../output.js";
+import { integer, positiveNumber } from "../parse.js";
+import type { CommandContext } from "../program.js";
+
+export type DrawFlags = ReplayFlags &
+  SizeFlags &
+  EpochsFlag & { out: string; epoch?: number; fps?: number; columns?: number };
+
+/** plot and animate share everything but the epochs they take and the outputs they write. */
+export function drawCommand(context: CommandContext, name: "plot" | "animate"): Command {
+  const animated = name === "animate";
+  const command = new Command(name)
+    .description(animated ? "animate visualisations over a range of epochs" : "draw visualisations at one epoch")
+    .argument("<file>", "replay file (HDF5)")
+    .argument("<kinds...>", "feature-space, decision-boundary, probability-histogram, loss-histogram, loss-and-metric, weights, gradients, activations, z-values; several compose one figure")
+    .requiredOption("-o, --out <path>", `output file: ${outputFormats({ animated }).join(", ")}`);
+  if (animated) addEpochsFlag(command).option("--fps <n>", "frames per second (default 5)", positiveNumber);
+  else command.option("-e, --epoch <n>", "epoch to draw (default: the last; 0 = initial weights)", integer(0));
+  addSizeFlags(command).option("--columns <n>", "panels per row when several kinds compose a figure", integer(1));
+  addReplayFlags(command);
+  return command.action(async (file: string, kindNames: string[], flags: DrawFlags) => {
+    // Usage errors come before any file is read.
+    const kinds: Kind[] = kindNames.map(parseKind);
+    outputFormat(flags.out, { animated });
+    const { draw } = await import("../actions/draw.js");
+    await draw(context, file, kinds, flags, { animated });
+  });
+}

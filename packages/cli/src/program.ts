@@ -1,0 +1,50 @@
+import { Command } from "commander";
+import { animateCommand } from "./commands/animate.js";
+import { dataCommand } from "./commands/data.js";
+import { demoCommand } from "./commands/demo.js";
+import { inspectCommand } from "./commands/inspect.js";
+import { plotCommand } from "./commands/plot.js";
+import type { GlobalFlags } from "./flags.js";
+import { createProgress, type Progress } from "./progress.js";
+
+/** Where a command writes: results on stdout, bars and messages on stderr. */
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/** What a command gets besides its own flags. */
+export interface CommandContext {
+  readonly io: CliIO;
+  /** Progress bars on stderr, silent when it is not a terminal or --quiet is set. */
+  progress(): Progress;
+  /** Prints one line on stdout. */
+  print(line: string): void;
+}
+
+export type CommandFactory = (context: CommandContext) => Command;
+
+const COMMANDS: readonly CommandFactory[] = [demoCommand, inspectCommand, plotCommand, animateCommand, dataCommand];
+
+export function createProgram(io: CliIO): Command {
+  const program = new Command("deepreplay")
+    .description("Record how a neural network trains and replay it as pictures, animations and data.")
+    .version("0.1.0")
+    .option("-q, --quiet", "no progress bars", false)
+    .option("--debug", "print the stack of an unexpected error", false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // run() prints errors itself, on one line.
+      outputError: () => {},
+    });
+  const context: CommandContext = {
+    io,
+    progress: () => createProgress({ quiet: program.opts<GlobalFlags>().quiet, stream: io.stderr }),
+    print: (line) => io.stdout.write(`${line}\n`),
+  };
+  // Subcommands made apart need the root's exit and output settings copied over.
+  for (const command of COMMANDS) program.addCommand(command(context).copyInheritedSettings(program));
+  return program;
+}
