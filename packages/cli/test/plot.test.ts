@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
+import { gifInfo, pngSize } from "./images.js";
+import { deepreplay } from "./run-cli.js";
+
+const haveFixtures = requirePythonFixtures();
+const REPLAY = fixturePath("hyperparms_in_action.h5");
+const out = mkdtempSync(join(tmpdir(), "deepreplay-plot-"));
+
+describe.runIf(haveFixtures)("deepreplay plot and animate", () => {
+  it("draws the feature space of one epoch as SVG, titled with the epoch", async () => {
+    const path = join(out, "fs.svg");
+    const { code, stdout } = await deepreplay(["plot", REPLAY, "feature-space", "--layer", "hidden", "--epoch", "12", "--out", path]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`wrote ${path} (1 frame)`);
+    const svg = readFileSync(path, "utf8");
+    expect(svg).toMatch(/^<svg[^>]*width="480"[^>]*height="400"/);
+    expect(svg).toContain("Epoch: 12");
+    expect(svg).toContain('class="inputs"');
+  });
+
+  it("composes several kinds into one titled PNG figure of the requested size", async () => {
+    const path = join(out, "figure.png");
+    const { code } = await deepreplay([
+      "plot", REPLAY, "feature-space", "probability-histogram", "loss-and-metric", "loss-histogram",
+      "--epoch", "20", "--title", "Sigmoid", "--columns", "3", "--width", "900", "--height", "600", "--out", path,
+    ]);
+    expect(code).toBe(0);
+    expect(pngSize(path)).toEqual({ width: 900, height: 600 });
+  });
+
+  it("animates a range of epochs into a GIF, one frame per epoch", async () => {
+    const path = join(out, "probabilities.gif");
+    const { code } = await deepreplay(["animate", REPLAY, "probability-histogram", "--epochs", "3..7", "--fps", "10", "--out", path]);
+    expect(code).toBe(0);
+    const gif = gifInfo(path);
+    expect(gif.frames).toBe(5);
+    expect(gif.delays).toEqual([10, 10, 10, 10, 10]);
+  });
+
+  it("refuses an output it cannot write and a range outside the recording, as usage errors", async () => {
+    const wrongExtension = await deepreplay(["plot", REPLAY, "weights", "--out", join(out, "w.gif")]);
+    expect(wrongExtension.code).toBe(2);
+    expect(wrongExtension.stderr).toBe(`error: Cannot write "${join(out, "w.gif")}" here. --out must end in .svg, .png.\n`);
+
+    const outside = await deepreplay(["animate", REPLAY, "weights", "--epochs", "15..30", "--out", join(out, "w.gif")]);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toBe("error: Epochs 15..30 are outside the recording, which has epochs 0..20. Pass --epochs within 0..20.\n");
+  });
+});
