@@ -1,52 +1,29 @@
 import { lossHistogramData, type EpochRange, type Replay } from "@deepreplay/core";
-import type { Extent, Figure, Frame, GridLines } from "@deepreplay/frames";
-import { panelCount } from "@deepreplay/render-svg";
+import type { Extent, Frame, GridLines } from "@deepreplay/frames";
+import { composeFigures, type ComposeOptions } from "./compose.js";
 import type { ReplayFlags } from "./flags.js";
 import type { Kind } from "./kinds.js";
 import { kindFrames } from "./replay-kinds.js";
 import type { Drawable } from "./output.js";
 
-export interface SceneOptions {
-  /** Figure title (several kinds). */
-  title?: string;
-  /** Panels per row of a figure (default: a near-square grid). */
-  columns?: number;
-}
-
 /**
  * One drawable per epoch of the range: the frame of the one kind, or a figure composing the frames
  * of several kinds (the original's compose_plots / compose_animations). Lazy: one epoch at a time.
  */
-export function* drawables(replay: Replay, kinds: readonly Kind[], flags: ReplayFlags, range: EpochRange, options: SceneOptions = {}): Generator<Drawable> {
-  const sources = kinds.map((kind) => kindFrames(replay, kind, flags, range));
-  if (sources.length === 1) {
-    for (const frame of sources[0]) yield forDrawing(frame);
-    return;
-  }
-  try {
-    for (;;) {
-      const steps = sources.map((source) => source.next());
-      if (steps.some((step) => step.done)) return;
-      const panels = steps.map((step) => forDrawing(step.value as Frame));
-      yield figure(panels, options);
-    }
-  } finally {
-    for (const source of sources) source.return();
-  }
-}
-
-function figure(panels: Frame[], { title, columns }: SceneOptions): Figure {
-  const cells = panels.reduce((n, frame) => n + panelCount(frame), 0);
-  return { title, epoch: panels[0].epoch, panels, columns: columns ?? Math.ceil(Math.sqrt(cells)) };
+export function drawables(replay: Replay, kinds: readonly Kind[], flags: ReplayFlags, range: EpochRange, options: ComposeOptions = {}): Iterable<Drawable> {
+  const sources = kinds.map((kind) => forDrawing(kindFrames(replay, kind, flags, range)));
+  return sources.length === 1 ? sources[0] : composeFigures(sources, options);
 }
 
 /** Points per grid line a picture draws: smooth at any size we draw, a fifth of the SVG of 1000. */
 export const DRAWN_GRID_POINTS = 200;
 
-/** A frame as pictures draw it: the grid lines (1000 points each, as the original computes them) thinned. */
-function forDrawing(frame: Frame): Frame {
-  if ((frame.kind !== "feature-space" && frame.kind !== "decision-boundary") || !frame.grid) return frame;
-  return { ...frame, grid: thinLines(frame.grid, DRAWN_GRID_POINTS) };
+/** Frames as pictures draw them: the grid lines (1000 points each, as the original computes them) thinned. */
+function* forDrawing(frames: Iterable<Frame>): Generator<Frame> {
+  for (const frame of frames) {
+    const space = frame.kind === "feature-space" || frame.kind === "decision-boundary";
+    yield space && frame.grid ? { ...frame, grid: thinLines(frame.grid, DRAWN_GRID_POINTS) } : frame;
+  }
 }
 
 /** Every k-th point of each line, always keeping its last, so each line has at most about `target` points. */
