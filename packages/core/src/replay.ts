@@ -37,6 +37,7 @@ export class Replay {
     this.model = source.info.model;
     this.inputs = source.inputs();
     this.targets = source.targets();
+    checkData(this.inputs, this.targets, this.model.inputShape);
     this.targetClasses = classIndices(this.targets);
     this.widths = outputWidths(this.model.inputShape, this.model.layers);
     this.outputUnits = this.widths[this.widths.length - 1];
@@ -110,6 +111,22 @@ export class Replay {
 
   close(): void {
     this.source.close?.();
+  }
+}
+
+/** Inputs must have the model's input shape, and one target row each. */
+function checkData(inputs: NdArray, targets: NdArray, inputShape: readonly number[]): void {
+  const [rows, ...features] = inputs.shape;
+  const mismatch =
+    features.join() !== inputShape.join()
+      ? `The inputs have shape [${inputs.shape.join(", ")}], the model takes [${inputShape.join(", ")}] per input.`
+      : targets.shape[0] !== rows
+        ? `There are ${rows} inputs but ${targets.shape[0] ?? 0} targets.`
+        : undefined;
+  if (mismatch) {
+    throw new DeepReplayError("DATA_MISMATCH", mismatch, {
+      hint: "The recording's inputs and targets do not fit its model: check that they come from the same training run.",
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { DeepReplayError, isAllFinite, type ModelDescription, type NdArray } from "@deepreplay/frames";
-import { applyLayer, weightCount } from "./layers.js";
+import { applyLayer, outputWidths, weightShapes } from "./layers.js";
 import { float32 } from "./read.js";
 
 export interface ForwardOptions {
@@ -66,11 +66,19 @@ export class Network {
 }
 
 function checkWeights(model: ModelDescription, arrays: readonly (readonly NdArray[])[], epoch: number): void {
-  const mismatch = model.layers.findIndex((spec, i) => (arrays[i]?.length ?? 0) !== weightCount(spec));
-  if (arrays.length !== model.layers.length || mismatch >= 0) {
-    const where = mismatch >= 0 ? ` (layer "${model.layers[mismatch].name}" has ${arrays[mismatch]?.length ?? 0} arrays, expected ${weightCount(model.layers[mismatch])})` : "";
-    throw new DeepReplayError("WEIGHTS_MISMATCH", `The weights of epoch ${epoch} do not fit the model's ${model.layers.length} layers${where}.`, {
+  const mismatch = (where: string) =>
+    new DeepReplayError("WEIGHTS_MISMATCH", `The weights of epoch ${epoch} do not fit the model: ${where}.`, {
       hint: "The recording and its model description disagree: check that they come from the same training run.",
     });
-  }
+  if (arrays.length !== model.layers.length) throw mismatch(`${arrays.length} layers of weights for ${model.layers.length} layers`);
+  const widths = outputWidths(model.inputShape, model.layers);
+  model.layers.forEach((spec, i) => {
+    const expected = weightShapes(spec, i === 0 ? model.inputShape[model.inputShape.length - 1] : widths[i - 1]);
+    const actual = (arrays[i] ?? []).map((w) => w.shape);
+    if (actual.length !== expected.length) throw mismatch(`layer "${spec.name}" has ${actual.length} arrays, expected ${expected.length}`);
+    if (actual.some((shape, j) => shape.join() !== expected[j].join())) {
+      const text = (shapes: readonly (readonly number[])[]) => shapes.map((shape) => `[${shape.join(", ")}]`).join(" ");
+      throw mismatch(`layer "${spec.name}" (${spec.kind}) holds ${text(actual)}, expected ${text(expected)}`);
+    }
+  });
 }

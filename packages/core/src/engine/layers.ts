@@ -27,6 +27,18 @@ export function weightCount(spec: LayerSpec): number {
   }
 }
 
+/** The shapes of a layer's weight arrays, in Keras' order, for an input whose last axis is `inputWidth`. */
+export function weightShapes(spec: LayerSpec, inputWidth: number): number[][] {
+  switch (spec.kind) {
+    case "Dense":
+      return spec.useBias ? [[inputWidth, spec.units], [spec.units]] : [[inputWidth, spec.units]];
+    case "BatchNormalization":
+      return Array.from({ length: weightCount(spec) }, () => [inputWidth]);
+    default:
+      return [];
+  }
+}
+
 /** Width of each layer's output (last axis), from the input shape through the specs. */
 export function outputWidths(inputShape: readonly number[], layers: readonly LayerSpec[]): number[] {
   let shape = [...inputShape];
