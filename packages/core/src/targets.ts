@@ -17,6 +17,14 @@ export function classIndices(targets: NdArray): Int32Array {
   return argmaxRows(targets.data, width);
 }
 
+/** Predicted class per row of model outputs: p > 0.5 for one sigmoid unit, argmax for several. */
+export function predictedClasses(outputs: Float32Array, units: number): Int32Array {
+  if (units > 1) return argmaxRows(outputs, units);
+  const classes = new Int32Array(outputs.length);
+  for (let i = 0; i < outputs.length; i++) classes[i] = outputs[i] > 0.5 ? 1 : 0;
+  return classes;
+}
+
 function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {
   const rows = values.length / width;
   const classes = new Int32Array(rows);

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
 import { lossKind, sampleLosses } from "../engine/losses.js";
-import { inScope } from "../engine/read.js";
-import { predictedClasses } from "../engine/predictions.js";
+import { read } from "../engine/read.js";
+import { predictedClasses } from "../targets.js";
 import { accuracy, checkMetric } from "../metrics.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
@@ -12,11 +12,11 @@ import { divergenceNote, eachEpoch } from "./epochs.js";
 function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
   const kind = lossKind(replay.model.loss);
   return eachEpoch(replay, epochs, (network, { x, targets }, epoch) => {
-    const { losses, predicted } = inScope(() => {
+    const { losses, outputs } = read(() => {
       const output = network.forward(x).output as tf.Tensor2D;
-      return { losses: sampleLosses(kind, output, targets).dataSync() as Float32Array, predicted: predictedClasses(output).dataSync() as Int32Array };
+      return { losses: sampleLosses(kind, output, targets), outputs: output };
     });
-    return { epoch, network, losses, predicted };
+    return { epoch, network, losses, predicted: predictedClasses(outputs, replay.outputUnits) };
   });
 }
 

@@ -2,7 +2,7 @@ import { isAllFinite, ndarray, type NdArray, type ProbabilityHistogramFrame } fr
 import { inScope } from "../engine/read.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
-import { predictedClasses } from "../engine/predictions.js";
+import { predictedClasses } from "../targets.js";
 import { divergenceNote, eachEpoch } from "./epochs.js";
 
 /** The original's ProbHistogramData. */
@@ -19,10 +19,7 @@ function outputsPerEpoch(replay: Replay, epochs: readonly number[]) {
   return eachEpoch(replay, epochs, (network, { x }, epoch) => ({
     epoch,
     network,
-    ...inScope(() => {
-      const output = network.forward(x).output;
-      return { outputs: output.dataSync() as Float32Array, predicted: predictedClasses(output).dataSync() as Int32Array };
-    }),
+    outputs: inScope(() => network.forward(x).output.dataSync() as Float32Array),
   }));
 }
 
@@ -43,7 +40,8 @@ export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {
   return (function* () {
     const units = replay.outputUnits;
     const targets = replay.targetClasses;
-    for (const { epoch, network, outputs, predicted } of outputsPerEpoch(replay, epochs)) {
+    for (const { epoch, network, outputs } of outputsPerEpoch(replay, epochs)) {
+      const predicted = predictedClasses(outputs, units);
       const probabilities = units === 1 ? outputs : Float32Array.from(targets, (c, i) => outputs[i * units + c]);
       const finite = network.finite && isAllFinite(outputs);
       yield {

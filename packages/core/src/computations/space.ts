@@ -2,13 +2,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
 import { inScope, read, rows } from "../engine/read.js";
-import { predictedClasses } from "../engine/predictions.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
 import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
-import { orderByClass, takeRows } from "../targets.js";
+import { orderByClass, predictedClasses, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
 import { divergenceNote } from "./epochs.js";
 
@@ -228,7 +227,8 @@ export class SpaceComputation {
     try {
       return inScope(() => {
         const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
-        const prediction = predictedClasses(this.#predict(network, drawn)).dataSync() as Int32Array;
+        // Thresholding a million outputs in JS costs less than tfjs' greater + cast on WASM.
+        const prediction = predictedClasses(this.#predict(network, drawn).dataSync() as Float32Array, this.#replay.outputUnits);
         return { points: this.#bent ? (drawn.dataSync() as Float32Array) : regular, size, prediction };
       });
     } finally {
