@@ -42,4 +42,14 @@ describe("Replay", () => {
     expect(JSON.parse(JSON.stringify(plain))).toEqual(plain);
     expect(toPlain({ a: ndarray(Float32Array.of(1, 2, 3, 4), [2, 2]), b: Int32Array.of(5), c: "x" })).toEqual({ a: [[1, 2], [3, 4]], b: [5], c: "x" });
   });
+
+  it("refuses recordings whose arrays do not fit the model, saying which", async () => {
+    const badKernel = { ...recording, weights: [[[array([[1, 2], [3, 4]]), array([0])]]] };
+    const replay = await replayOf(badKernel);
+    expect(isDeepReplayError(thrown(() => lossHistogramData(replay)), "WEIGHTS_MISMATCH")).toBe(true);
+    expect(() => lossHistogramData(replay)).toThrowError(/layer "out" \(Dense\) holds \[2, 2\] \[1\], expected \[2, 1\] \[1\]/);
+    await expect(replayOf({ ...recording, targets: array([[0], [1], [1]]) })).rejects.toThrowError(/2 inputs but 3 targets/);
+    await expect(replayOf({ ...recording, targets: array([[0], [7]]) })).rejects.toSatisfy((error) => isDeepReplayError(error, "INVALID_TARGETS"));
+  });
 });
+
