@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { devNull } from "node:os";
 import { resolve } from "node:path";
-import h5wasm from "h5wasm/node";
+import h5wasm, { FS } from "h5wasm/node";
 import { DeepReplayError } from "@deepreplay/frames";
+import { probeHdf5 } from "./probe.js";
 
 export type H5File = InstanceType<typeof h5wasm.File>;
 export type H5Group = InstanceType<typeof h5wasm.Group>;
@@ -25,14 +27,31 @@ export function hasHdf5Signature(path: string): boolean {
   }
 }
 
+let quiet = false;
+
+/**
+ * Waits for h5wasm. The HDF5 library prints a trace on stderr for every error, even those it
+ * recovers from; the reader and the writer report failures as typed errors instead, so that
+ * printout goes to the null device (a command line prints one line per failure).
+ */
+export async function readyH5(): Promise<void> {
+  await h5wasm.ready;
+  if (quiet) return;
+  quiet = true;
+  const stderr = (FS as unknown as { getStream?(fd: number): { nfd: number } | undefined } | null)?.getStream?.(2);
+  if (stderr) stderr.nfd = openSync(devNull, "w");
+}
+
 /** Opens an existing HDF5 file read-only, with typed errors for a missing or foreign file. */
 export async function openH5ForReading(path: string): Promise<H5File> {
-  await h5wasm.ready;
+  await readyH5();
   const absolute = resolve(path);
   if (!existsSync(absolute)) {
     throw new DeepReplayError("file-not-found", `No file at ${absolute}.`, { hint: "Check the path of the replay file." });
   }
-  const file = hasHdf5Signature(absolute) ? new h5wasm.File(absolute, "r") : undefined;
+  const signed = hasHdf5Signature(absolute);
+  if (signed) await probeHdf5(absolute);
+  const file = signed ? new h5wasm.File(absolute, "r") : undefined;
   if (!file || file.file_id < 0n) {
     throw new DeepReplayError("not-hdf5", `${absolute} is not a readable HDF5 file.`, {
       hint: "Pass a file written by deepreplay (Python) or @deepreplay/recorder.",

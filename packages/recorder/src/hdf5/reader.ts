@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
   DeepReplayError,
+  isDeepReplayError,
   ndarray,
   type ModelDescription,
   type NdArray,
@@ -42,6 +43,8 @@ export async function listGroups(path: string): Promise<string[]> {
   const file = await openH5ForReading(path);
   try {
     return recordingGroups(file);
+  } catch (error) {
+    throw readError(resolve(path), error);
   } finally {
     file.close();
   }
@@ -63,14 +66,46 @@ function chooseGroup(file: H5File, path: string, requested: string | undefined):
   });
 }
 
-function requiredInteger(group: H5Group, name: string): number {
+function invalidRecording(message: string): DeepReplayError {
+  return new DeepReplayError("invalid-recording", message, { hint: "The file does not follow deepreplay's layout." });
+}
+
+/** A count attribute: a non-negative integer (a corrupt one, say 2^40 epochs, is refused here). */
+function countAttribute(group: H5Group, name: string): number | undefined {
   const value = integerAttribute(group, name);
-  if (value === undefined) {
-    throw new DeepReplayError("invalid-recording", `Recording ${group.path} has no attribute ${name}.`, {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+    throw new DeepReplayError("invalid-attribute", `Attribute ${name} of ${group.path} is ${value}, not a count.`, {
       hint: "The file does not follow deepreplay's layout.",
     });
   }
   return value;
+}
+
+function requiredInteger(group: H5Group, name: string): number {
+  const value = countAttribute(group, name);
+  if (value === undefined) throw invalidRecording(`Recording ${group.path} has no attribute ${name}.`);
+  return value;
+}
+
+/** The datasets must hold what the attributes promise: a weights row per completed epoch and 0, a value per epoch. */
+function checkExtents(info: RecordingInfo, group: H5Group, weights: H5Dataset[][]): void {
+  if (info.completedEpochs > info.nEpochs) {
+    throw invalidRecording(`Recording ${info.group} says ${info.completedEpochs} epochs completed of ${info.nEpochs}.`);
+  }
+  const rows = (dataset: H5Dataset) => dataset.shape?.[0] ?? 0;
+  const short = weights.flat().find((dataset) => rows(dataset) < info.completedEpochs + 1);
+  if (short) throw invalidRecording(`${short.path} holds ${rows(short)} epochs of weights, the recording ${info.completedEpochs + 1}.`);
+  const series = info.series.map((name) => group.get(name) as H5Dataset).find((dataset) => rows(dataset) < info.completedEpochs);
+  if (series) throw invalidRecording(`${series.path} holds ${rows(series)} values for ${info.completedEpochs} epochs.`);
+}
+
+/** Any failure of the HDF5 library on a file that passed the probe, as a typed error. */
+function readError(path: string, error: unknown): DeepReplayError {
+  if (isDeepReplayError(error)) return error;
+  return new DeepReplayError("corrupt-hdf5", `${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`, {
+    hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
+    cause: error,
+  });
 }
 
 /** The model's Keras JSON: inside the group (ours), else from the Keras model file (Python's). */
@@ -154,12 +189,21 @@ export class HdfRecording implements RecordingSource {
   readonly #group: H5Group;
   readonly #weights: H5Dataset[][];
 
-  constructor(path: string, file: H5File, group: H5Group, info: RecordingInfo) {
+  constructor(path: string, file: H5File, group: H5Group, info: RecordingInfo, weights: H5Dataset[][] = weightDatasets(group, info.nLayers)) {
     this.path = path;
     this.#file = file;
     this.#group = group;
     this.info = info;
-    this.#weights = weightDatasets(group, info.nLayers);
+    this.#weights = weights;
+  }
+
+  /** Runs a read, with any HDF5 failure as a typed error. */
+  #read<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw readError(this.path, error);
+    }
   }
 
   #open(): H5Group {
@@ -182,29 +226,31 @@ export class HdfRecording implements RecordingSource {
   }
 
   inputs(): NdArray {
-    return readNd(this.#dataset(DATASET.inputs));
+    return this.#read(() => readNd(this.#dataset(DATASET.inputs)));
   }
 
   targets(): NdArray {
-    return readNd(this.#dataset(DATASET.targets));
+    return this.#read(() => readNd(this.#dataset(DATASET.targets)));
   }
 
   weights(epoch: number): NdArray[][] {
     this.#open();
     checkEpoch(this.info, epoch);
     // Only this epoch's slice is read, so memory does not grow with the number of epochs.
-    return this.#weights.map((layer) =>
-      layer.map((dataset) => {
-        const shape = (dataset.shape ?? []).slice(1);
-        return ndarray(toFloatArray(dataset.slice([[epoch, epoch + 1]]), dataset.path), shape);
-      }),
+    return this.#read(() =>
+      this.#weights.map((layer) =>
+        layer.map((dataset) => {
+          const shape = (dataset.shape ?? []).slice(1);
+          return ndarray(toFloatArray(dataset.slice([[epoch, epoch + 1]]), dataset.path), shape);
+        }),
+      ),
     );
   }
 
   series(name: string): Float32Array {
     this.#open();
     checkSeries(this.info, name);
-    const values = toFloatArray(this.#dataset(name).slice([[0, this.info.completedEpochs]]), name);
+    const values = this.#read(() => toFloatArray(this.#dataset(name).slice([[0, this.info.completedEpochs]]), name));
     return values instanceof Float32Array ? values : Float32Array.from(values);
   }
 
@@ -239,15 +285,17 @@ export async function openRecording(path: string, group?: string, options: OpenR
       batchSize: requiredInteger(node, ATTR.batchSize),
       nBatches: requiredInteger(node, ATTR.nBatches),
       nEpochs,
-      completedEpochs: integerAttribute(node, ATTR.completedEpochs) ?? nEpochs,
+      completedEpochs: countAttribute(node, ATTR.completedEpochs) ?? nEpochs,
       nLayers,
       activationFunctions: stringsAttribute(node, ATTR.activationFunctions) ?? [],
       series: seriesNames(node, model.metrics),
       model,
     };
-    return new HdfRecording(resolve(path), file, node, info);
+    const weights = weightDatasets(node, nLayers);
+    checkExtents(info, node, weights);
+    return new HdfRecording(resolve(path), file, node, info, weights);
   } catch (error) {
     file.close();
-    throw error;
+    throw readError(resolve(path), error);
   }
 }

@@ -8,6 +8,7 @@ import {
   createRowDataset,
   hasHdf5Signature,
   openH5ForReading,
+  readyH5,
   replaceIntegerAttribute,
   writeFixedStringsAttribute,
   writeIntegerAttribute,
@@ -119,7 +120,7 @@ export class Hdf5Storage implements RecordingStorage {
   async create(plan: RecordingPlan): Promise<RecordingSink> {
     checkWritable(this.path);
     if (this.#options.modelFile) checkWritable(this.modelPath(plan.group));
-    await h5wasm.ready;
+    await readyH5();
     const release = acquireWriteLock(this.path);
     let file: H5File | undefined;
     try {

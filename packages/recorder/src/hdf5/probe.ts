@@ -1,0 +1,149 @@
+import { Worker } from "node:worker_threads";
+import { DeepReplayError } from "@deepreplay/frames";
+
+/**
+ * A corrupt HDF5 file can make the HDF5 library loop forever or abort its WebAssembly instance
+ * (both seen when fuzzing replay files), and neither can be stopped from the thread that runs it.
+ * So every file is first read through once in a worker thread, which can be stopped: this thread
+ * then opens only files the same library has already read whole, and reads nothing new in them.
+ */
+
+export interface ProbeOptions {
+  /** How long the worker may go without finishing one object before the file is declared unreadable. */
+  stallMs?: number;
+}
+
+const DEFAULT_STALL_MS = 3000;
+
+/**
+ * The worker: reads every attribute, every dataset's metadata and all its values (in blocks of
+ * rows, reporting each), and discards them. HDF5's own error printout goes nowhere: the caller
+ * reports the failure in one line.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { openSync } = require("node:fs");
+const { devNull } = require("node:os");
+const BLOCK_BYTES = 16 * 1024 * 1024;
+// Emscripten prints an abort on console.error; the caller reports it.
+console.error = () => {};
+(async () => {
+  const h5 = await import(workerData.h5wasm);
+  await h5.ready;
+  const stderr = h5.FS.getStream(2);
+  if (stderr) stderr.nfd = openSync(devNull, "w");
+  const readDataset = (dataset, step) => {
+    const shape = dataset.shape;
+    if (!shape || shape.length === 0) return void dataset.value;
+    const rowBytes = Math.max(1, dataset.metadata.size * shape.slice(1).reduce((a, b) => a * b, 1));
+    const rows = Math.max(1, Math.floor(BLOCK_BYTES / rowBytes));
+    for (let start = 0; start < shape[0]; start += rows) {
+      dataset.slice([[start, Math.min(shape[0], start + rows)]]);
+      step();
+    }
+  };
+  const walk = (group, step) => {
+    for (const attribute of Object.values(group.attrs)) void attribute.value;
+    step();
+    for (const name of group.keys()) {
+      const entity = group.get(name);
+      if (entity instanceof h5.Group) walk(entity, step);
+      else if (entity instanceof h5.Dataset) readDataset(entity, step);
+    }
+  };
+  parentPort.on("message", ({ id, path }) => {
+    const step = () => parentPort.postMessage({ id, type: "step" });
+    let file;
+    try {
+      file = new h5.File(path, "r");
+      if (file.file_id < 0n) throw new Error("the HDF5 library cannot open it");
+      walk(file, step);
+      parentPort.postMessage({ id, type: "done" });
+    } catch (error) {
+      const aborted = error instanceof WebAssembly.RuntimeError;
+      parentPort.postMessage({ id, type: "failed", aborted, message: String(error && error.message || error).split("\\n")[0] });
+    } finally {
+      try { if (file && file.file_id >= 0n) file.close(); } catch {}
+    }
+  });
+  parentPort.postMessage({ type: "ready" });
+})();
+`;
+
+type Reply = { id: number; type: "step" | "done" | "failed"; aborted?: boolean; message?: string };
+
+let worker: Promise<Worker> | undefined;
+let nextId = 0;
+/** One file at a time: a probe waits for the one before it. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function unreadable(path: string, why: string): DeepReplayError {
+  return new DeepReplayError("corrupt-hdf5", `${path} is damaged: ${why}.`, {
+    hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
+  });
+}
+
+/** The worker, once it has loaded h5wasm (its start-up does not count against a probe's stall time). */
+function readyWorker(): Promise<Worker> {
+  worker ??= new Promise<Worker>((resolve, reject) => {
+    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { h5wasm: import.meta.resolve("h5wasm/node") } });
+    // Idle between probes, it must not keep the process alive.
+    started.unref();
+    started.once("message", () => resolve(started));
+    started.on("error", (error) => {
+      worker = undefined;
+      reject(new DeepReplayError("hdf5-unavailable", `The HDF5 reading thread could not start: ${error.message}.`, { hint: "Check that h5wasm is installed.", cause: error }));
+    });
+  });
+  return worker;
+}
+
+function stop(stopped: Worker): void {
+  void stopped.terminate();
+  worker = undefined;
+}
+
+async function probeOnce(path: string, stallMs: number): Promise<void> {
+  const current = await readyWorker();
+  const id = nextId++;
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout;
+    const finish = (error?: DeepReplayError) => {
+      clearTimeout(timer);
+      current.off("message", onMessage);
+      current.off("exit", onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stop(current);
+        finish(unreadable(path, `the HDF5 library made no progress reading it for ${stallMs} ms`));
+      }, stallMs);
+    };
+    const onMessage = (reply: Reply) => {
+      if (reply.id !== id) return;
+      if (reply.type === "step") return arm();
+      if (reply.type === "done") return finish();
+      // An aborted WebAssembly instance cannot be trusted with another file.
+      if (reply.aborted) stop(current);
+      finish(unreadable(path, reply.aborted ? `the HDF5 library aborted reading it (${reply.message})` : `reading it failed (${reply.message})`));
+    };
+    const onExit = () => {
+      worker = undefined;
+      finish(unreadable(path, "the reading thread stopped"));
+    };
+    current.on("message", onMessage);
+    current.once("exit", onExit);
+    arm();
+    current.postMessage({ id, path });
+  });
+}
+
+/** Reads `path` through in a worker; a typed "corrupt-hdf5" error when that fails, aborts or stalls. */
+export function probeHdf5(path: string, { stallMs = DEFAULT_STALL_MS }: ProbeOptions = {}): Promise<void> {
+  const result = queue.then(() => probeOnce(path, stallMs));
+  queue = result.catch(() => undefined);
+  return result;
+}
