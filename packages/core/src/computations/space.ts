@@ -62,6 +62,9 @@ export interface SpacePlan {
 
 const PROBE_POINTS = 101;
 
+/** An x extent and a y extent. */
+type Box = { x: Extent; y: Extent };
+
 /**
  * The feature space / decision boundary computation of one range of epochs. Frames come lazily, one
  * epoch at a time, and hold only that epoch's arrays.
@@ -176,10 +179,10 @@ export class SpaceComputation {
     epoch: number,
     network: Network,
     inputs: { x: tf.Tensor; grid?: tf.Tensor2D; regionInputs?: tf.Tensor2D; probe?: tf.Tensor2D },
-    space: { x: Extent; y: Extent },
-    fixed: { x: Extent; y: Extent } | undefined,
+    space: Box,
+    fixed: Box | undefined,
   ): SpaceFrame {
-    const { layer, latent } = this.#plan;
+    const { layer } = this.#plan;
     const values = read(() => {
       const out: Record<string, tf.Tensor> = {};
       out.inputs = layer >= 0 ? network.forward(inputs.x, { to: layer }).output : inputs.x;
@@ -220,7 +223,7 @@ export class SpaceComputation {
    * The original's sampled contour of one epoch: a million points at the default size, the one
    * costly part of a frame, so it is computed when first read (with its own network and tensors).
    */
-  #sampledContour(epoch: number, space: { x: Extent; y: Extent }): SampledContour {
+  #sampledContour(epoch: number, space: Box): SampledContour {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
     const network = this.#replay.network(epoch);
@@ -237,7 +240,7 @@ export class SpaceComputation {
   }
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
-  #extents(points: tf.Tensor): { x: Extent; y: Extent }[] {
+  #extents(points: tf.Tensor): Box[] {
     return this.epochs.map((epoch) => {
       const network = this.#replay.network(epoch);
       try {
@@ -249,7 +252,7 @@ export class SpaceComputation {
   }
 
   /** The domain of every frame when scaleFixed: the input square, else the union of per-epoch extents. */
-  #fixedDomain(extents: { x: Extent; y: Extent }[] | undefined): { x: Extent; y: Extent } {
+  #fixedDomain(extents: Box[] | undefined): Box {
     return extents ? union(extents) : { x: this.#xlim, y: this.#ylim };
   }
 
@@ -270,7 +273,7 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
-function union(extents: readonly { x: Extent; y: Extent }[]): { x: Extent; y: Extent } {
+function union(extents: readonly Box[]): Box {
   const lo = (values: number[]): number => Math.min(...values.filter(Number.isFinite));
   const hi = (values: number[]): number => Math.max(...values.filter(Number.isFinite));
   return {
