@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import h5wasm from "h5wasm/node";
+import h5wasm, { Module } from "h5wasm/node";
 import { DeepReplayError } from "@deepreplay/frames";
 import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
 import type { EpochData, RecordingPlan, RecordingSink, RecordingStorage } from "../storage/storage.js";
@@ -138,11 +138,18 @@ export class Hdf5Storage implements RecordingStorage {
   }
 }
 
+/** h5wasm's File.flush drops HDF5's status: a full disk or a file gone unwritable would pass unnoticed. */
+function flush(file: H5File): void {
+  if (Module.flush(file.file_id) < 0) throw new Error("the HDF5 library could not write to the file (disk full, or the file is no longer writable)");
+}
+
 class Hdf5Sink implements RecordingSink {
   #file: H5File | undefined;
   readonly #group: H5Group;
   readonly #datasets: GroupDatasets;
   readonly #release: () => void;
+  /** Set once a write failed: the epochs before it are on disk, nothing after it is written. */
+  #failure: DeepReplayError | undefined;
 
   constructor(file: H5File, group: H5Group, datasets: GroupDatasets, release: () => void) {
     this.#file = file;
@@ -154,11 +161,23 @@ class Hdf5Sink implements RecordingSink {
   writeEpoch({ epoch, weights, values }: EpochData): void {
     const file = this.#file;
     if (!file) throw new DeepReplayError("recording-closed", `The recording ${this.#group.path} is closed.`, { hint: "Start a new recording." });
-    this.#datasets.weights.forEach((layer, i) => layer.forEach((dataset, j) => writeRow(dataset, epoch, weights[i][j])));
-    for (const [name, dataset] of this.#datasets.series) writeRow(dataset, epoch - 1, Float32Array.of(values[name]));
-    // The count goes last: a crash before the flush leaves the previous, consistent count.
-    replaceIntegerAttribute(this.#group, ATTR.completedEpochs, epoch);
-    file.flush();
+    if (this.#failure) throw this.#failure;
+    try {
+      this.#datasets.weights.forEach((layer, i) => layer.forEach((dataset, j) => writeRow(dataset, epoch, weights[i][j])));
+      for (const [name, dataset] of this.#datasets.series) writeRow(dataset, epoch - 1, Float32Array.of(values[name]));
+      flush(file);
+      // The count goes last, in a flush of its own: on disk it never runs ahead of the data.
+      replaceIntegerAttribute(this.#group, ATTR.completedEpochs, epoch);
+      flush(file);
+    } catch (error) {
+      // HDF5 may count the failed epoch as written: put the count back, for any later flush (close) to store.
+      replaceIntegerAttribute(this.#group, ATTR.completedEpochs, epoch - 1);
+      this.#failure = new DeepReplayError("write-failed", `Writing epoch ${epoch} to ${file.filename} failed: ${error instanceof Error ? error.message : String(error)}.`, {
+        hint: `Epochs 0..${epoch - 1} are safe on disk (completed_epochs = ${epoch - 1}); free space or fix the path, then record the rest into a new group.`,
+        cause: error,
+      });
+      throw this.#failure;
+    }
   }
 
   close(): void {
