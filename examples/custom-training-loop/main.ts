@@ -67,7 +67,7 @@ export async function main({ out = "deepreplay-examples/custom-loop", epochs = 5
       const size = Math.min(BATCH, n - start);
       tf.tidy(() => {
         const [xb, yb] = [tf.slice(x, [start, 0], [size, 2]), tf.slice(y, [start, 0], [size, 1])];
-        const loss = optimizer.minimize(() => bce(forward(xb), yb), true)!;
+        const loss = optimizer.minimize(() => bce(forward(xb), yb) as tf.Scalar, true)!;
         lossSum += loss.dataSync()[0] * size;
         correct += tf.sum(tf.equal(tf.greater(forward(xb), 0.5), tf.cast(yb, "bool"))).dataSync()[0];
       });
