@@ -1,3 +1,4 @@
+import { closeSync, realpathSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { DeepReplayError } from "@deepreplay/frames";
 
@@ -22,9 +23,14 @@ const DEFAULT_STALL_MS = 3000;
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { openSync } = require("node:fs");
+const fs = require("node:fs");
 const { devNull } = require("node:os");
 const BLOCK_BYTES = 16 * 1024 * 1024;
+// Descriptors belong to the process, not the thread: a stopped worker's open file is closed by the caller.
+const open = new Set();
+const { openSync, closeSync } = fs;
+fs.openSync = (...args) => { const fd = openSync(...args); open.add(fd); return fd; };
+fs.closeSync = (fd) => { open.delete(fd); return closeSync(fd); };
 // Emscripten prints an abort on console.error; the caller reports it.
 console.error = () => {};
 (async () => {
@@ -52,16 +58,17 @@ console.error = () => {};
     }
   };
   parentPort.on("message", ({ id, path }) => {
-    const step = () => parentPort.postMessage({ id, type: "step" });
+    const step = () => parentPort.postMessage({ id, type: "step", fds: [...open] });
     let file;
     try {
       file = new h5.File(path, "r");
       if (file.file_id < 0n) throw new Error("the HDF5 library cannot open it");
+      step();
       walk(file, step);
       parentPort.postMessage({ id, type: "done" });
     } catch (error) {
       const aborted = error instanceof WebAssembly.RuntimeError;
-      parentPort.postMessage({ id, type: "failed", aborted, message: String(error && error.message || error).split("\\n")[0] });
+      parentPort.postMessage({ id, type: "failed", aborted, fds: [...open], message: String(error && error.message || error).split("\\n")[0] });
     } finally {
       try { if (file && file.file_id >= 0n) file.close(); } catch {}
     }
@@ -70,7 +77,7 @@ console.error = () => {};
 })();
 `;
 
-type Reply = { id: number; type: "step" | "done" | "failed"; aborted?: boolean; message?: string };
+type Reply = { id: number; type: "step" | "done" | "failed"; fds?: number[]; aborted?: boolean; message?: string };
 
 let worker: Promise<Worker> | undefined;
 let nextId = 0;
@@ -87,8 +94,6 @@ function unreadable(path: string, why: string): DeepReplayError {
 function readyWorker(): Promise<Worker> {
   worker ??= new Promise<Worker>((resolve, reject) => {
     const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { h5wasm: import.meta.resolve("h5wasm/node") } });
-    // Idle between probes, it must not keep the process alive.
-    started.unref();
     started.once("message", () => resolve(started));
     started.on("error", (error) => {
       worker = undefined;
@@ -98,9 +103,20 @@ function readyWorker(): Promise<Worker> {
   return worker;
 }
 
-function stop(stopped: Worker): void {
-  void stopped.terminate();
+/**
+ * Stops a worker that cannot go on. Its open descriptors outlive it (they belong to the process):
+ * those still naming the probed file are closed, once it has stopped and before the next probe.
+ */
+async function stop(stopped: Worker, fds: readonly number[], path: string): Promise<void> {
   worker = undefined;
+  await stopped.terminate();
+  for (const fd of fds) {
+    try {
+      if (realpathSync(`/proc/self/fd/${fd}`) === realpathSync(path)) closeSync(fd);
+    } catch {
+      // Closed already, or no /proc to check it by: leave it.
+    }
+  }
 }
 
 async function probeOnce(path: string, stallMs: number): Promise<void> {
@@ -108,32 +124,34 @@ async function probeOnce(path: string, stallMs: number): Promise<void> {
   const id = nextId++;
   return new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout;
-    const finish = (error?: DeepReplayError) => {
+    let fds: number[] = [];
+    const finish = (error?: DeepReplayError, stopWorker = false) => {
       clearTimeout(timer);
       current.off("message", onMessage);
       current.off("exit", onExit);
-      if (error) reject(error);
-      else resolve();
+      // Idle between probes, the worker must not keep the process alive.
+      current.unref();
+      const stopped = stopWorker ? stop(current, fds, path) : Promise.resolve();
+      void stopped.then(() => (error ? reject(error) : resolve()));
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        stop(current);
-        finish(unreadable(path, `the HDF5 library made no progress reading it for ${stallMs} ms`));
-      }, stallMs);
+      timer = setTimeout(() => finish(unreadable(path, `the HDF5 library made no progress reading it for ${stallMs} ms`), true), stallMs);
     };
     const onMessage = (reply: Reply) => {
       if (reply.id !== id) return;
+      fds = reply.fds ?? fds;
       if (reply.type === "step") return arm();
       if (reply.type === "done") return finish();
       // An aborted WebAssembly instance cannot be trusted with another file.
-      if (reply.aborted) stop(current);
-      finish(unreadable(path, reply.aborted ? `the HDF5 library aborted reading it (${reply.message})` : `reading it failed (${reply.message})`));
+      const why = reply.aborted ? `the HDF5 library aborted reading it (${reply.message})` : `reading it failed (${reply.message})`;
+      finish(unreadable(path, why), reply.aborted);
     };
     const onExit = () => {
       worker = undefined;
       finish(unreadable(path, "the reading thread stopped"));
     };
+    current.ref();
     current.on("message", onMessage);
     current.once("exit", onExit);
     arm();
