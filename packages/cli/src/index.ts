@@ -5,6 +5,7 @@
  */
 export { run } from "./run.js";
 export { createProgram, type CliIO, type CommandContext } from "./program.js";
+export { createProgress, type Progress, type ProgressBar } from "./progress.js";
 export { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors.js";
 export { KINDS, parseKind, type Kind } from "./kinds.js";
 export { composeFigures, type ComposeOptions } from "./compose.js";
