@@ -4,9 +4,11 @@
  * shape, model descriptions a replay cannot run), each drawn from a fixed seed so that a failing
  * case can be rebuilt by its index.
  */
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import h5wasm from "h5wasm/node";
+import { ndarray, type ModelDescription } from "@deepreplay/frames";
+import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
 
 type H5Group = InstanceType<typeof h5wasm.Group>;
 type H5Attribute = H5Group["attrs"][string];
@@ -197,75 +199,122 @@ function modelConfigText(random: Random): { text: string; label: string } {
   return pick(random, choices);
 }
 
-/**
- * Writes `count` fuzz cases into `dir`, cycling through the fault classes and the sources, each
- * case's fault drawn from the seed.
- */
-export async function writeFuzzCases(dir: string, sources: readonly FuzzSource[], { seed, count }: { seed: number; count: number }): Promise<FuzzCase[]> {
-  const random = seededRandom(seed);
-  const originals = new Map(sources.map((source) => [source.name, readFileSync(source.replayPath)]));
-  const cases: FuzzCase[] = [];
-  for (let index = 0; index < count; index++) {
-    const source = sources[index % sources.length];
-    const fault = FAULT_CLASSES[Math.floor(index / sources.length) % FAULT_CLASSES.length];
-    const replayPath = join(dir, `case-${index}.h5`);
-    // Python's model file is the target of a third of its byte-level faults.
-    const hitModelFile = source.modelPath !== undefined && fault !== "attribute-type" && fault !== "dataset-shape" && random() < 1 / 3;
-    const victim = hitModelFile ? source.modelPath! : source.replayPath;
-    const mutatedPath = hitModelFile ? join(dir, `case-${index}_model.h5`) : replayPath;
-    let detail: string;
-    if (fault === "attribute-type" || fault === "dataset-shape" || fault === "model-config") {
-      detail = await structuralFault(fault, source, random, replayPath, join(dir, `case-${index}_model.h5`));
-      const modelMutated = detail.startsWith("model file");
-      cases.push({ index, source: source.name, fault, detail, replayPath: modelMutated ? source.replayPath : replayPath, modelPath: modelMutated ? join(dir, `case-${index}_model.h5`) : source.modelPath });
-      continue;
-    }
-    const bytes = Buffer.from(hitModelFile ? readFileSync(victim) : originals.get(source.name)!);
-    if (fault === "bit-flip") detail = flipBits(bytes, random);
-    else if (fault === "zeroed-block" || fault === "random-block") detail = fillBlock(bytes, random, fault === "random-block");
-    else detail = `truncated at ${truncationPoint(bytes.length, random)}`;
-    const cut = fault === "truncation" ? Number(detail.split(" ").pop()) : bytes.length;
-    writeFileSync(mutatedPath, bytes.subarray(0, cut));
-    detail = `${hitModelFile ? "model file" : "replay file"} ${detail} of ${bytes.length} bytes`;
-    cases.push({
-      index,
-      source: source.name,
-      fault,
-      detail,
-      replayPath: hitModelFile ? source.replayPath : replayPath,
-      modelPath: hitModelFile ? mutatedPath : source.modelPath,
-    });
-  }
-  return cases;
+/** A byte-level fault applied to the replay file or, for a third of Python's cases, to its model file. */
+function byteFault(fault: FaultClass, source: FuzzSource, random: Random, dir: string, index: number): FuzzCase {
+  const hitModelFile = source.modelPath !== undefined && random() < 1 / 3;
+  const original = readFileSync(hitModelFile ? source.modelPath! : source.replayPath);
+  const bytes = Buffer.from(original);
+  let cut = bytes.length;
+  let detail: string;
+  if (fault === "bit-flip") detail = flipBits(bytes, random);
+  else if (fault === "truncation") {
+    cut = truncationPoint(bytes.length, random);
+    detail = `truncated at ${cut}`;
+  } else detail = fillBlock(bytes, random, fault === "random-block");
+  const path = join(dir, hitModelFile ? `case-${index}_model.h5` : `case-${index}.h5`);
+  writeFileSync(path, bytes.subarray(0, cut));
+  return {
+    index,
+    source: source.name,
+    fault,
+    detail: `${hitModelFile ? "model file" : "replay file"} ${detail} of ${bytes.length} bytes`,
+    replayPath: hitModelFile ? source.replayPath : path,
+    modelPath: hitModelFile ? path : source.modelPath,
+  };
 }
 
-async function structuralFault(fault: FaultClass, source: FuzzSource, random: Random, replayPath: string, modelPath: string): Promise<string> {
-  const group = source.group;
+/** A structural fault: an attribute or dataset of the group replaced or dropped, or a model_config swapped. */
+async function structuralFault(fault: FaultClass, source: FuzzSource, random: Random, dir: string, index: number): Promise<FuzzCase> {
+  const replayPath = join(dir, `case-${index}.h5`);
+  const modelPath = join(dir, `case-${index}_model.h5`);
+  const made = (detail: string, inModelFile = false): FuzzCase => ({
+    index,
+    source: source.name,
+    fault,
+    detail,
+    replayPath: inModelFile ? source.replayPath : replayPath,
+    modelPath: inModelFile ? modelPath : source.modelPath,
+  });
   if (fault === "model-config") {
     const { text, label } = modelConfigText(random);
     if (source.modelPath) {
       await rewrite(source.modelPath, modelPath, "@model_config", { value: text });
-      return `model file: model_config with ${label}`;
+      return made(`model file: model_config with ${label}`, true);
     }
-    await rewrite(source.replayPath, replayPath, `${group}/@model_config`, { value: text });
-    return `group model_config with ${label}`;
+    await rewrite(source.replayPath, replayPath, `${source.group}/@model_config`, { value: text });
+    return made(`group model_config with ${label}`);
   }
-  const members = await groupMembers(source.replayPath, group);
-  const names = fault === "attribute-type" ? members.attributes : members.datasets;
-  const name = pick(random, names);
-  const target = fault === "attribute-type" ? `${group}/@${name}` : `${group}/${name}`;
+  const members = await groupMembers(source.replayPath, source.group);
+  const name = pick(random, fault === "attribute-type" ? members.attributes : members.datasets);
+  const target = fault === "attribute-type" ? `${source.group}/@${name}` : `${source.group}/${name}`;
   if (random() < 0.15) {
     await rewrite(source.replayPath, replayPath, target, "drop");
-    return `dropped ${target}`;
+    return made(`dropped ${target}`);
   }
   const { label, ...replacement } = wrongValue(random, 20);
   await rewrite(source.replayPath, replayPath, target, replacement);
-  return `${target} replaced by ${label}`;
+  return made(`${target} replaced by ${label}`);
 }
 
-/** The source files themselves, copied into `dir`, for a control case that must replay. */
-export function copySource(source: FuzzSource, dir: string): FuzzSource {
-  const replayPath = join(dir, `${source.name}.h5`);
-  copyFileSync(source.replayPath, replayPath);
-  return { ...source, replayPath };
+/**
+ * Writes `count` fuzz cases into `dir`: the fault classes in turn, the sources in turn within
+ * each, every choice drawn from `seed`.
+ */
+export async function writeFuzzCases(dir: string, sources: readonly FuzzSource[], { seed, count }: { seed: number; count: number }): Promise<FuzzCase[]> {
+  const random = seededRandom(seed);
+  const cases: FuzzCase[] = [];
+  for (let index = 0; index < count; index++) {
+    const source = sources[index % sources.length];
+    const fault = FAULT_CLASSES[Math.floor(index / sources.length) % FAULT_CLASSES.length];
+    const structural = fault === "attribute-type" || fault === "dataset-shape" || fault === "model-config";
+    cases.push(structural ? await structuralFault(fault, source, random, dir, index) : byteFault(fault, source, random, dir, index));
+  }
+  return cases;
+}
+
+/** The parabola model of the original post, 2 → 2 → 1, as the Recorder describes it. */
+const SMALL_MODEL: ModelDescription = {
+  inputShape: [2],
+  layers: [
+    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
+    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
+  ],
+  loss: "binary_crossentropy",
+  metrics: ["acc"],
+  optimizer: { name: "SGD", learningRate: 0.1 },
+};
+
+/**
+ * A small recording written by the Recorder (group "ours", model_config inside the group, chunked
+ * datasets): 40 points of a parabola, 5 epochs of weights that drift deterministically.
+ */
+export async function writeRecorderSource(dir: string): Promise<FuzzSource> {
+  const replayPath = join(dir, "ours.h5");
+  const n = 40;
+  const inputs = new Float64Array(2 * n);
+  const targets = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = -1 + (2 * i) / (n - 1);
+    inputs.set([x, x * x], 2 * i);
+    targets[i] = x * x > 0.3 ? 1 : 0;
+  }
+  const weights = (epoch: number) => [
+    [ndarray(Float32Array.of(1 + epoch / 10, -1, 0.5, 2), [2, 2]), ndarray(Float32Array.of(0.1, -0.2), [2])],
+    [ndarray(Float32Array.of(1, -1 - epoch / 5), [2, 1]), ndarray(Float32Array.of(0.3), [1])],
+  ];
+  const recorder = new Recorder(new Hdf5Storage(replayPath, { modelFile: false }), "ours");
+  await recorder.begin({ inputs: ndarray(inputs, [n, 2]), targets: ndarray(targets, [n]), model: SMALL_MODEL, training: { epochs: 5, batchSize: 8 }, initialWeights: weights(0) });
+  for (let epoch = 1; epoch <= 5; epoch++) recorder.recordEpoch({ weights: weights(epoch), loss: 0.7 / epoch, metrics: { acc: 0.5 + epoch / 20 }, lr: 0.1 });
+  recorder.end();
+  return { name: "recorder", replayPath, group: "ours" };
+}
+
+/** Python deepreplay's recording and its Keras model file. */
+export function pythonSource(fixturePath: (name: string) => string): FuzzSource {
+  return {
+    name: "python",
+    replayPath: fixturePath("hyperparms_in_action.h5"),
+    group: "part1_activation_functions",
+    modelPath: fixturePath("part1_activation_functions_model.h5"),
+  };
 }
