@@ -1,7 +1,6 @@
 import type { SvgRenderOptions } from "@deepreplay/render-svg";
 import { DeepReplayError } from "@deepreplay/frames";
-import type { FrameJob, StageTimes } from "./encode-frame.js";
-import { frameError } from "./encode-frame.js";
+import { frameError, type EncodedFrame, type FrameJob, type StageTimes } from "./encode-frame.js";
 import { assertFfmpeg } from "./ffmpeg.js";
 import { gifDelayMs } from "./gif.js";
 import { animationFormat, PendingOutput, type AnimationFormat } from "./output.js";
@@ -52,9 +51,9 @@ export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
 
 /**
  * Draws a sequence of frames into a GIF or MP4 (the original's `animate`), or of figures, several
- * panels per epoch (the original's `compose_animations`). Frames are drawn and
- * encoded on worker threads and written in order; the sequence is read lazily, a few frames ahead
- * of the writer, so a long replay never sits in memory whole. The file appears only when complete.
+ * panels per epoch (the original's `compose_animations`). Frames are drawn and encoded on worker
+ * threads and written in order; the sequence is read lazily, a few frames ahead of the writer, so
+ * a long replay never sits in memory whole. The file appears only when complete.
  */
 export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawable>, options: AnimateOptions): Promise<AnimationResult> {
   const { out, fps = 5, scale = 1, background = "white", onProgress, total: givenTotal, plugins = DEFAULT_PLUGINS, ...rest } = options;
@@ -70,7 +69,7 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
   const times: StageTimes = { svg: 0, raster: 0, encode: 0 };
   let size: { width: number; height: number } | undefined;
   let written = 0;
-  const inFlight: Promise<Awaited<ReturnType<typeof encoder.encode>>>[] = [];
+  const inFlight: Promise<EncodedFrame>[] = [];
 
   const writeNext = async () => {
     const encoded = await inFlight.shift()!;
@@ -106,7 +105,7 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
     await output.commit();
     return { path: output.path, format, frames: written, ...size, times };
   } catch (error) {
-    sink.abort();
+    await sink.abort();
     await output.discard();
     throw error;
   } finally {

@@ -72,8 +72,10 @@ export class Mp4Encoder {
     if ((await this.exited) !== 0) throw this.failure();
   }
 
-  abort(): void {
+  /** Kills ffmpeg and waits for it to exit, so it cannot write the file after it is deleted. */
+  async abort(): Promise<void> {
     this.child.kill("SIGKILL");
+    await this.exited;
   }
 
   private failure(): DeepReplayError {

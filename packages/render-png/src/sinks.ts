@@ -6,7 +6,8 @@ import type { AnimationFormat, PendingOutput } from "./output.js";
 export interface FrameSink {
   write(bytes: Uint8Array, width: number, height: number): Promise<void>;
   finish(): Promise<void>;
-  abort(): void;
+  /** Stops writing; resolves once nothing writes the output any more. */
+  abort(): Promise<void>;
 }
 
 export function createSink(format: AnimationFormat, output: PendingOutput, fps: number, ffmpegPath: string): FrameSink {
@@ -22,7 +23,7 @@ function gifSink(output: PendingOutput): FrameSink {
       await output.write(bytes);
     },
     finish: () => output.write(GIF_TRAILER),
-    abort: () => undefined,
+    abort: async () => undefined,
   };
 }
 
@@ -35,6 +36,6 @@ function mp4Sink(output: PendingOutput, fps: number, ffmpegPath: string): FrameS
       return encoder.write(pixels);
     },
     finish: async () => encoder?.finish(),
-    abort: () => encoder?.abort(),
+    abort: async () => encoder?.abort(),
   };
 }

@@ -11,6 +11,14 @@ export interface FrameEncoder {
   close(): Promise<void>;
 }
 
+/**
+ * A worker's V8 heap. Drawing a frame through jsdom leaves tens of MB of garbage; unbounded, V8
+ * lets each worker's heap grow to several hundred MB before collecting. These bounds keep a
+ * 600×600 feature-space worker near 220 MB for a few per cent more CPU (tools/bench/render-animation.ts);
+ * a frame that needs more fails with WORKER_FAILED instead of swapping the machine.
+ */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 };
+
 export const defaultThreads = (): number => availableParallelism();
 
 /** `threads` workers (0: this thread), each importing the plugin modules before its first frame. */
@@ -24,9 +32,13 @@ export function createFrameEncoder(threads: number, plugins: readonly string[]):
     ...workerModule(),
     minThreads: threads,
     maxThreads: threads,
+    // Between frames a worker must run its event loop: resvg's native memory is freed by
+    // finalizers that wait there, and Atomics.wait would block them (RSS then grows per frame).
+    atomics: "disabled",
+    resourceLimits: WORKER_HEAP,
     workerData: { plugins: specifiers },
   });
-  return { encode: (job) => pool.run(job), close: () => pool.destroy() };
+  return { encode: (job) => pool.run(job).catch(workerFailure), close: () => pool.destroy() };
 }
 
 /**
@@ -52,6 +64,14 @@ function workerModule(): { filename: string; execArgv?: string[] } {
   // Not this process's flags: a tsx found there would load the worker as CommonJS and its
   // plugins as ESM, two copies of the renderer registry.
   return { filename, execArgv: ["--conditions=@deepreplay/source", "--import", register] };
+}
+
+/** A worker that died (e.g. out of memory) takes its frame with it: say so, typed. */
+function workerFailure(cause: unknown): never {
+  throw new DeepReplayError("WORKER_FAILED", `A rendering thread failed: ${(cause as Error)?.message ?? cause}`, {
+    hint: "If it ran out of memory, draw smaller frames or use fewer threads.",
+    cause,
+  });
 }
 
 /** Paths become file URLs (resolved against the working folder); package names stay as they are. */

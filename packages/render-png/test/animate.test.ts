@@ -156,6 +156,16 @@ describe("output safety", () => {
     await expectNothingWritten(folder, "refused");
   });
 
+  test("a worker that runs out of memory fails the animation with a typed error, and the process lives on", async () => {
+    const out = join(folder, "exhausted.gif");
+    const frames = [lossHistogram(0, 30), lossHistogram(1, 30, "exhaust memory"), lossHistogram(2, 30)];
+    const error = await expectRejects(animate(frames, { out, threads: 1, plugins: testPlugins }), "WORKER_FAILED");
+    expect(error.message).toMatch(/memory/i);
+    await expectNothingWritten(folder, "exhausted");
+    await animate([lossHistogram(0, 30)], { out, threads: 1, plugins: testPlugins });
+    expect(decodeGif(await readFile(out)).width).toBe(30);
+  });
+
   test("a failure keeps an existing file as it was", async () => {
     const out = join(folder, "kept.mp4");
     await writeFile(out, "previous animation");

@@ -30,7 +30,8 @@ registerRenderer<"loss-and-metric">({
 
 /**
  * loss-histogram: one grey column per loss, `losses.length` pixels wide; refuses a frame whose
- * note is "refuse", as a plugin refuses bad data.
+ * note is "refuse", as a plugin refuses bad data, and runs out of memory on a frame whose note is
+ * "exhaust memory" (on a worker, whose heap is bounded).
  */
 registerRenderer<"loss-histogram">({
   name: "test-loss-columns",
@@ -39,6 +40,10 @@ registerRenderer<"loss-histogram">({
   render(frame: LossHistogramFrame) {
     if (frame.note === "refuse") {
       throw new DeepReplayError("TEST_REFUSED", `epoch ${frame.epoch} refused`, { hint: "a test plugin refuses this frame" });
+    }
+    if (frame.note === "exhaust memory") {
+      const hoard: number[][] = [];
+      for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length));
     }
     const width = frame.losses.length;
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20"><rect width="${width}" height="20" fill="#808080"/></svg>`;
