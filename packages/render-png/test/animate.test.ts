@@ -103,6 +103,21 @@ describe("animate to MP4 through ffmpeg", () => {
     expect(probeVideo(out)).toMatchObject({ width: 62, height: 42, frames: 3, frameRate: "60/1" });
   });
 
+  test("ffmpeg dying mid-stream: a typed error with its message, no file, no hang", async () => {
+    // The one stand-in of these tests: a real ffmpeg answers -version, then "crashes" after 100 kB
+    // of frames, a fault a healthy ffmpeg cannot be made to produce on cue.
+    const crashing = join(folder, "crashing-ffmpeg");
+    await writeFile(
+      crashing,
+      '#!/bin/sh\nif [ "$2" = "-version" ]; then exec ffmpeg "$@"; fi\nhead -c 100000 > /dev/null\necho "encoder crashed" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const out = join(folder, "crashed.mp4");
+    const error = await expectRejects(animate(epochs(40), { out, ...inline, ffmpegPath: crashing }), "FFMPEG_FAILED");
+    expect(error.message).toContain("encoder crashed");
+    await expectNothingWritten(folder, "crashed");
+  });
+
   test("without ffmpeg: a typed error naming the install step, before any work", async () => {
     const out = join(folder, "noffmpeg.mp4");
     let pulled = 0;
