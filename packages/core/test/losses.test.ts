@@ -61,6 +61,20 @@ describe("probabilities, losses and metrics over all inputs", () => {
     expect(frame.losses[1]).toBeCloseTo(-Math.log(Math.fround(1e-7)), 3);
   });
 
+  it("keeps a NaN probability's loss NaN, as Keras does (the clip does not hide a diverged run)", async () => {
+    const replay = await replayOf({
+      layers: logistic,
+      inputs: array([[1, 0], [0, 1]]),
+      targets: array([[0], [1]]),
+      weights: [[[array([[NaN], [0.5]]), array([0])]]],
+    });
+    const [frame] = lossHistogramFrames(replay);
+    expect(frame.finite).toBe(false);
+    expect(frame.note).toMatch(/diverged/);
+    // 0 × NaN is NaN too: every input's probability, and so its loss, is NaN.
+    expect(Array.from(frame.losses).map(Number.isNaN)).toEqual([true, true]);
+  });
+
   it("loss and accuracy recomputed per epoch; every frame carries the range and marks its epoch", async () => {
     const replay = await logisticReplay();
     const data = lossAndMetricData(replay);

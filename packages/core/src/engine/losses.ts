@@ -34,13 +34,21 @@ export function lossKind(name: string): LossKind {
 export function sampleLosses(kind: LossKind, output: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
     if (kind === "binary_crossentropy") {
-      const p = tf.clipByValue(output, EPSILON, 1 - EPSILON);
+      const p = clip(output);
       const logLikelihood = tf.add(tf.mul(targets, tf.log(p)), tf.mul(tf.sub(1, targets), tf.log(tf.sub(1, p))));
       return tf.neg(tf.mean(logLikelihood, -1)) as tf.Tensor1D;
     }
-    const p = tf.clipByValue(tf.div(output, tf.sum(output, -1, true)), EPSILON, 1 - EPSILON);
+    const p = clip(tf.div(output, tf.sum(output, -1, true)));
     return tf.neg(tf.sum(tf.mul(targets, tf.log(p)), -1)) as tf.Tensor1D;
   });
+}
+
+/**
+ * Probabilities clipped to [EPSILON, 1 - EPSILON]. NaN stays NaN, as in Keras (tf.clip_by_value), so a
+ * diverged run's loss is NaN; tfjs' ClipByValue on WASM would turn it into EPSILON.
+ */
+function clip(p: tf.Tensor): tf.Tensor {
+  return tf.where(tf.isNaN(p), p, tf.clipByValue(p, EPSILON, 1 - EPSILON));
 }
 
 /** Targets shaped like the model's output: a column for one unit, one-hot rows for several. */
