@@ -11,11 +11,13 @@ export function checkFrame(frame: Frame): void {
   switch (frame.kind) {
     case "feature-space":
     case "decision-boundary": {
-      const { inputs, grid, contour, regions, classes } = frame;
+      const { inputs, grid, regions, classes } = frame;
       expect(inputs.points.length === 2 * inputs.classes.length, "inputs.points must hold an x and a y per entry of inputs.classes");
       expect(inputs.classes.every((c) => c >= 0 && c < classes.length), `input classes must index frame.classes (${classes.length})`);
       expect(regions.every((r) => r.classIndex >= 0 && r.classIndex < classes.length), "region classIndex must index frame.classes");
       if (grid) expect(grid.points.length === 2 * grid.lines * grid.pointsPerLine, "grid.points must hold lines × pointsPerLine xy pairs");
+      // The sampled contour is drawn only when there are no exact regions; core computes it on first read.
+      const contour = regions.length === 0 ? frame.contour : undefined;
       if (contour) {
         expect(contour.points.length === 2 * contour.size ** 2, "contour.points must hold size² xy pairs");
         expect(contour.prediction.length === contour.size ** 2, "contour.prediction must hold size² classes");
