@@ -1,3 +1,4 @@
+import { isAllFinite } from "@deepreplay/frames";
 import { listGroups, type HdfRecording } from "@deepreplay/recorder";
 import type { InspectFlags } from "../commands/inspect.js";
 import { layerActivation, layerOutputShapes } from "../layers.js";
@@ -17,6 +18,8 @@ export interface RecordingSummary {
   layers: { index: number; name: string; kind: string; outputShape: number[]; weightShapes: number[][]; activation?: string }[];
   metrics: string[];
   series: string[];
+  /** The first epoch whose weights or recorded values (loss, metrics, lr) are NaN or infinite; null when none is. */
+  firstNonFiniteEpoch: number | null;
 }
 
 export async function inspect(context: CommandContext, file: string, flags: InspectFlags): Promise<void> {
@@ -50,7 +53,19 @@ export function summarise(recording: HdfRecording): RecordingSummary {
     })),
     metrics: model.metrics,
     series: info.series,
+    firstNonFiniteEpoch: firstNonFiniteEpoch(recording),
   };
+}
+
+/** One pass over the epochs, one epoch's weights at a time: where a diverged run turned NaN or infinite. */
+function firstNonFiniteEpoch(recording: HdfRecording): number | null {
+  const { completedEpochs, series } = recording.info;
+  const recorded = series.map((name) => recording.series(name));
+  for (let epoch = 0; epoch <= completedEpochs; epoch++) {
+    if (epoch > 0 && recorded.some((values) => !Number.isFinite(values[epoch - 1]))) return epoch;
+    if (recording.weights(epoch).some((layer) => layer.some((w) => !isAllFinite(w.data)))) return epoch;
+  }
+  return null;
 }
 
 /** Keras stores the learning rate as float32: 0.05 reads back as 0.05000000074505806. */
@@ -77,6 +92,7 @@ function describe(file: string, summaries: RecordingSummary[]): string {
       lines.push(`    ${String(l.index).padStart(2)} ${l.name.padEnd(width)}  ${l.kind} → ${shape(l.outputShape)}  ${weights}${activation}`);
     }
     lines.push(`  metrics   ${s.metrics.join(", ") || "none"}`, `  series    ${s.series.join(", ") || "none"}`);
+    if (s.firstNonFiniteEpoch !== null) lines.push(`  diverged  from epoch ${s.firstNonFiniteEpoch}: its weights or recorded values are NaN or infinite`);
   }
   return lines.join("\n");
 }
