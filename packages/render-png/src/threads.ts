@@ -12,12 +12,13 @@ export interface FrameEncoder {
 }
 
 /**
- * A worker's V8 heap. Drawing a frame through jsdom leaves tens of MB of garbage; unbounded, V8
- * lets each worker's heap grow to several hundred MB before collecting. These bounds keep a
- * 600×600 feature-space worker near 220 MB for a few per cent more CPU (tools/bench/render-animation.ts);
- * a frame that needs more fails with WORKER_FAILED instead of swapping the machine.
+ * A worker's V8 heap. Drawing a frame through jsdom leaves tens of MB of garbage, and with V8's
+ * default limits each worker's heap grows to several hundred MB before it is collected. These
+ * bounds keep a worker drawing 600×600 feature-space frames near 220 MB for a few per cent more
+ * CPU (tools/bench/render-animation.ts). A frame that needs more (tens of thousands of points)
+ * does not fail: the pool moves to workers with V8's default limits, see pooledEncoder.
  */
-const WORKER_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 };
+const BOUNDED_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 };
 
 export const defaultThreads = (): number => availableParallelism();
 
@@ -28,17 +29,43 @@ export function createFrameEncoder(threads: number, plugins: readonly string[]):
     const run = frameRunner(specifiers);
     return { encode: run, close: async () => undefined };
   }
-  const pool = new Piscina<FrameJob, EncodedFrame>({
+  return pooledEncoder(threads, specifiers);
+}
+
+/**
+ * Workers with bounded heaps, replaced once by workers with V8's default heaps when a frame runs
+ * out of memory; the frame and any others lost with the old workers are drawn again there.
+ */
+function pooledEncoder(threads: number, specifiers: string[]): FrameEncoder {
+  let bounded = true;
+  let pool = startPool(threads, specifiers, BOUNDED_HEAP);
+  const encode = async (job: FrameJob): Promise<EncodedFrame> => {
+    const used = pool;
+    try {
+      return await used.run(job);
+    } catch (error) {
+      if (used !== pool) return encode(job);
+      if (!bounded || (error as NodeJS.ErrnoException)?.code !== "ERR_WORKER_OUT_OF_MEMORY") throw workerFailure(error);
+      bounded = false;
+      pool = startPool(threads, specifiers, undefined);
+      used.destroy().catch(() => undefined);
+      return encode(job);
+    }
+  };
+  return { encode, close: () => pool.destroy() };
+}
+
+function startPool(threads: number, specifiers: string[], resourceLimits: typeof BOUNDED_HEAP | undefined) {
+  return new Piscina<FrameJob, EncodedFrame>({
     ...workerModule(),
     minThreads: threads,
     maxThreads: threads,
     // Between frames a worker must run its event loop: resvg's native memory is freed by
     // finalizers that wait there, and Atomics.wait would block them (RSS then grows per frame).
     atomics: "disabled",
-    resourceLimits: WORKER_HEAP,
+    resourceLimits,
     workerData: { plugins: specifiers },
   });
-  return { encode: (job) => pool.run(job).catch(workerFailure), close: () => pool.destroy() };
 }
 
 /**
@@ -66,10 +93,10 @@ function workerModule(): { filename: string; execArgv?: string[] } {
   return { filename, execArgv: ["--conditions=@deepreplay/source", "--import", register] };
 }
 
-/** A worker that died (e.g. out of memory) takes its frame with it: say so, typed. */
-function workerFailure(cause: unknown): never {
-  throw new DeepReplayError("WORKER_FAILED", `A rendering thread failed: ${(cause as Error)?.message ?? cause}`, {
-    hint: "If it ran out of memory, draw smaller frames or use fewer threads.",
+/** A worker that died takes its frame with it: say so, typed. */
+function workerFailure(cause: unknown): DeepReplayError {
+  return new DeepReplayError("WORKER_FAILED", `A rendering thread failed: ${(cause as Error)?.message ?? cause}`, {
+    hint: "If it ran out of memory, draw smaller frames or use fewer threads; threads: 0 shows the error where it happens.",
     cause,
   });
 }

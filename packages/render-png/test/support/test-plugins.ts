@@ -29,9 +29,10 @@ registerRenderer<"loss-and-metric">({
 });
 
 /**
- * loss-histogram: one grey column per loss, `losses.length` pixels wide; refuses a frame whose
- * note is "refuse", as a plugin refuses bad data, and runs out of memory on a frame whose note is
- * "exhaust memory" (on a worker, whose heap is bounded).
+ * loss-histogram: one grey column per loss, `losses.length` pixels wide. By the frame's note:
+ * "refuse" refuses it, as a plugin refuses bad data; "hold 300 MB" keeps that much JavaScript
+ * heap alive while drawing, more than a worker's bounded heap; "end the thread" ends the thread
+ * it is drawn on.
  */
 registerRenderer<"loss-histogram">({
   name: "test-loss-columns",
@@ -41,10 +42,8 @@ registerRenderer<"loss-histogram">({
     if (frame.note === "refuse") {
       throw new DeepReplayError("TEST_REFUSED", `epoch ${frame.epoch} refused`, { hint: "a test plugin refuses this frame" });
     }
-    if (frame.note === "exhaust memory") {
-      const hoard: number[][] = [];
-      for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length));
-    }
+    if (frame.note === "end the thread") process.exit(7);
+    if (frame.note === "hold 300 MB") Array.from({ length: 600 }, (_, k) => new Array<number>(1 << 16).fill(k));
     const width = frame.losses.length;
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20"><rect width="${width}" height="20" fill="#808080"/></svg>`;
   },
