@@ -2,8 +2,9 @@
  * Benchmark: a 150-frame 600×600 feature-space GIF through @deepreplay/render-png, from frames
  * made by hand like the parabola model's (2000 inputs, 22 × 1000 grid points, three region
  * polygons, bent a little more each epoch). Prints ms per frame for each stage (Plot → SVG,
- * resvg → pixels, GIF quantise + LZW; thread time, summed over the worker threads), the wall time,
- * and the process's peak RSS (worker threads included).
+ * resvg → pixels, GIF quantise + LZW; time elapsed inside the rendering threads, so it grows when
+ * other processes share the cores), the wall time, the CPU time of all threads (what the cores
+ * actually spent) and the process's peak RSS (worker threads included).
  *
  * From the built packages (what users run):
  *   npx nx run @deepreplay/render-png:build && npx tsx tools/bench/render-animation.ts
@@ -124,11 +125,12 @@ if (!args.out) await rm(folder, { recursive: true, force: true });
 const perFrame = (ms: number) => (ms / result.frames).toFixed(1).padStart(7);
 console.log(`render-png animation benchmark (${fromSource ? "sources through tsx" : "built dist"})`);
 console.log(`${result.frames} frames, ${result.width}×${result.height} ${result.format.toUpperCase()}, ${(bytes / 1e6).toFixed(2)} MB`);
-console.log(`ms per frame (thread time, all threads):`);
+console.log(`ms per frame, elapsed inside the rendering threads:`);
 console.log(`  build frame (main) ${perFrame(buildMs)}`);
 console.log(`  Plot → SVG         ${perFrame(result.times.svg)}`);
 console.log(`  resvg → pixels     ${perFrame(result.times.raster)}`);
 console.log(`  ${result.format === "gif" ? "GIF quantise + LZW" : "(ffmpeg: own process)"} ${perFrame(result.times.encode)}`);
 console.log(`wall: ${(wallMs / 1000).toFixed(2)} s (first frame written after ${((firstFrameMs ?? 0) / 1000).toFixed(2)} s), ${(wallMs / result.frames).toFixed(1)} ms per frame`);
-console.log(`CPU (all threads): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+console.log(`CPU (all threads): ${cpuSeconds.toFixed(2)} s, ${((1000 * cpuSeconds) / result.frames).toFixed(0)} ms per frame`);
 console.log(`peak RSS: ${peakMb.toFixed(0)} MB`);
