@@ -16,6 +16,9 @@ export async function run(argv: readonly string[], io: CliIO = { stdout: process
     return 0;
   } catch (error) {
     if (error instanceof CommanderError && FINISHED.has(error.code)) return 0;
+    // `help [command]` printed its help (exit 0); no command at all printed the usage on stderr (exit 2):
+    // commander's "(outputHelp)" placeholder is no message for a person.
+    if (error instanceof CommanderError && error.code === "commander.help") return error.exitCode === 0 ? 0 : EXIT_USAGE;
     const { line, code } = describe(error);
     io.stderr.write(`${line}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
