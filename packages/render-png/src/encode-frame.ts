@@ -78,6 +78,7 @@ async function loadPlugins(specifiers: readonly string[]): Promise<void> {
     } catch (cause) {
       throw new DeepReplayError("PLUGIN_IMPORT_FAILED", `Cannot import the renderer plugin module "${specifier}": ${(cause as Error).message}`, {
         hint: "Pass plugin modules the rendering threads can import: package names, absolute paths or file URLs.",
+        cause,
       });
     }
   }
