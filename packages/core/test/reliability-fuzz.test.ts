@@ -8,14 +8,12 @@ import { isDeepReplayError } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
 import { lossAndMetricData, lossHistogramFrames, openReplay } from "@deepreplay/core";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
-import { FAULT_CLASSES, pythonSource, writeFuzzCases, writeRecorderSource, type FuzzCase } from "./reliability-mutations.js";
+import { FAULT_CLASSES, FUZZ_CASES as CASES, FUZZ_SEED as SEED, pythonSource, writeFuzzCases, writeRecorderSource, type FuzzCase } from "./reliability-mutations.js";
 
 /**
  * Fuzzed replay files through the reader and core, in process: 500 cases from a fixed seed, each a
  * valid replay or a typed error within 5 s, and nothing (descriptors, tensors, memory) left behind.
  */
-const SEED = 0x5eed7;
-const CASES = 500;
 const CASE_LIMIT_MS = 5000;
 
 type Outcome =

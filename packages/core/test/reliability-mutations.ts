@@ -13,6 +13,10 @@ import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
 type H5Group = InstanceType<typeof h5wasm.Group>;
 type H5Attribute = H5Group["attrs"][string];
 
+/** The suite's fuzz run: the in-process test replays every case, the CLI's a sample of the same ones. */
+export const FUZZ_SEED = 0x5eed7;
+export const FUZZ_CASES = 500;
+
 export const FAULT_CLASSES = [
   "bit-flip",
   "truncation",
