@@ -4,7 +4,7 @@ import { FRAME_KINDS, RendererRegistry, isDeepReplayError, renderFrame, renderer
 import { registerSvgRenderers, renderSvg } from "../src/index.js";
 import { NON_FINITE_MESSAGE } from "../src/plots/index.js";
 import { decisionBoundary, featureSpace, layerViolins, lossAndMetric, lossHistogram, probabilityHistogram } from "./support/frames.js";
-import { panelsOf, parseSvg } from "./support/svg.js";
+import { discCentres, panelsOf, parseSvg } from "./support/svg.js";
 
 const everyKind: Frame[] = [featureSpace(), decisionBoundary(), probabilityHistogram(), lossHistogram(), lossAndMetric(), layerViolins()];
 
@@ -76,7 +76,7 @@ describe("the SVG renderer", () => {
     const points = inputs.points.map((v, i) => (i % 10 === 0 ? Number.NaN : v));
     const finite = inputs.classes.filter((_, i) => Number.isFinite(points[2 * i]) && Number.isFinite(points[2 * i + 1])).length;
     const markup = renderSvg(featureSpace({ inputs: { ...inputs, points }, finite: false }));
-    expect(parseSvg(markup).querySelectorAll("g.inputs circle")).toHaveLength(finite);
+    expect(Array.from(parseSvg(markup).querySelectorAll("g.inputs")).flatMap(discCentres)).toHaveLength(finite);
   });
 
   it("refuses inconsistent frames with a typed error", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classColor, renderSvg } from "../src/index.js";
 import { contour, decisionBoundary, featureSpace, gridLines, inputs } from "./support/frames.js";
-import { frameRect, headingOf, insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
+import { discCentres, frameRect, headingOf, insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
 
 function draw(...args: Parameters<typeof renderSvg>) {
   const root = parseSvg(renderSvg(...args));
@@ -18,12 +18,12 @@ describe("feature space and decision boundary", () => {
     for (const classIndex of [0, 1]) {
       const group = panel.querySelector(`g.inputs[fill="${classColor(classIndex)}"]`)!;
       const expected = Array.from(frame.inputs.classes.keys()).filter((i) => frame.inputs.classes[i] === classIndex);
-      const circles = Array.from(group.querySelectorAll("circle"));
-      expect(circles).toHaveLength(expected.length);
-      circles.forEach((circle, k) => {
+      const centres = discCentres(group);
+      expect(centres).toHaveLength(expected.length);
+      centres.forEach(([cx, cy], k) => {
         const i = expected[k];
-        expect(Number(circle.getAttribute("cx"))).toBeCloseTo(x.apply(frame.inputs.points[2 * i]), 1);
-        expect(Number(circle.getAttribute("cy"))).toBeCloseTo(y.apply(frame.inputs.points[2 * i + 1]), 1);
+        expect(cx).toBeCloseTo(x.apply(frame.inputs.points[2 * i]), 1);
+        expect(cy).toBeCloseTo(y.apply(frame.inputs.points[2 * i + 1]), 1);
       });
     }
     expect(classColor(0)).not.toBe(classColor(1));
@@ -99,7 +99,7 @@ describe("feature space and decision boundary", () => {
   it("draws a decision boundary frame the same way, in input space", () => {
     const frame = decisionBoundary({ inputs: inputs(25, 9) });
     const { panel } = draw(frame);
-    expect(panel.querySelectorAll("g.inputs circle")).toHaveLength(25);
+    expect(Array.from(panel.querySelectorAll("g.inputs")).flatMap(discCentres)).toHaveLength(25);
     expect(panel.querySelectorAll("g.region path")).toHaveLength(2);
     expect(panel.querySelectorAll("g.grid path")).toHaveLength(22);
   });

@@ -51,8 +51,33 @@ function inputDots({ points, classes }: LabelledPoints, classCount: number): Plo
       const y = points[2 * i + 1];
       if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xs.push(x), ys.push(y);
     });
-    return Plot.dot({ length: xs.length }, { x: xs, y: ys, r: 2.5, fill: classColor(classIndex), clip: "frame", className: "inputs" });
+    return Plot.dot({ length: xs.length }, { x: xs, y: ys, r: DOT_RADIUS, fill: classColor(classIndex), clip: "frame", className: "inputs", render: dotsAsOnePath });
   });
+}
+
+const DOT_RADIUS = 2.5;
+
+/**
+ * Thousands of <circle> elements dominate the cost of drawing in jsdom and of rasterizing, so the
+ * discs of a class are drawn as one path of arcs: the same picture, one element. Plot still makes
+ * the group (class, fill, clip) from an empty index.
+ */
+const dotsAsOnePath: Plot.RenderFunction = (index, scales, values, dimensions, context, next) => {
+  const group = next!([], scales, values, dimensions, context)!;
+  const { x: xs, y: ys } = values as unknown as { x: ArrayLike<number>; y: ArrayLike<number> };
+  const r = DOT_RADIUS;
+  const arcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  let d = "";
+  for (const i of index) d += `M${round(xs[i] - r)},${round(ys[i])}${arcs}`;
+  const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", d);
+  // With a clip, Plot nests the mark's own group (class, fill) in the clipping one.
+  (group.querySelector("g") ?? group).appendChild(path);
+  return group;
+};
+
+function round(pixel: number): number {
+  return Math.round(pixel * 100) / 100;
 }
 
 /** Every `stride`-th value from `offset`: one coordinate of flat xy points, as a Plot channel. */

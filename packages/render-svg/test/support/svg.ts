@@ -65,6 +65,12 @@ export function frameRect(panel: Element): { x: number; y: number; width: number
   return { x: at("x"), y: at("y"), width: at("width"), height: at("height") };
 }
 
+/** Centres of the discs drawn as one path of arcs ("M x-r,y a r,r 0 1,0 2r,0 a ..."), in order. */
+export function discCentres(group: Element): [number, number][] {
+  const d = Array.from(group.querySelectorAll("path"), (p) => p.getAttribute("d") ?? "").join("");
+  return Array.from(d.matchAll(/M([-\d.e]+),([-\d.e]+)a([\d.]+),/g), ([, x, y, r]) => [Number(x) + Number(r), Number(y)]);
+}
+
 /** The rings (subpaths) of an SVG path made of M, L and Z commands, as points. */
 export function pathRings(d: string): [number, number][][] {
   const rings: [number, number][][] = [];
