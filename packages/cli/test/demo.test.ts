@@ -6,7 +6,7 @@ import { gifInfo, pngSize } from "./images.js";
 import { deepreplay } from "./run-cli.js";
 
 describe("deepreplay demo", () => {
-  it("trains a short Part 1 run and writes every picture of the original README", async () => {
+  it("trains a short Part 1 run and writes every picture of the original README", { timeout: 240_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), "deepreplay-demo-"));
     const { code, stdout, stderr } = await deepreplay(["demo", "--epochs", "5", "--activation", "tanh", "--out", out], { timeout: 240_000 });
     expect(stderr).toBe("");
