@@ -1,6 +1,7 @@
+import { accessSync, constants, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { extname, resolve } from "node:path";
-import type { Figure, Frame } from "@deepreplay/frames";
+import { dirname, extname, resolve } from "node:path";
+import { DeepReplayError, type Figure, type Frame } from "@deepreplay/frames";
 import type { SvgRenderOptions } from "@deepreplay/render-svg";
 import { usageError } from "./errors.js";
 
@@ -59,6 +60,21 @@ export function outputFormat(path: string, { animated }: { animated: boolean }):
     throw usageError(`Cannot write "${path}" here.`, `--out must end in ${outputFormats({ animated }).join(", ")}.`);
   }
   return format;
+}
+
+/** Refuses, before any work, an output in a folder that is missing or not writable, or that is a folder. */
+export function checkOutputPath(path: string): void {
+  const target = resolve(path);
+  const refuse = (why: string) => {
+    throw new DeepReplayError("OUTPUT_NOT_WRITABLE", `Cannot write "${target}": ${why}.`, { hint: "Choose a file path in an existing folder you can write to." });
+  };
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) refuse("it is a folder");
+  if (!statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) refuse(`the folder ${dirname(target)} does not exist`);
+  try {
+    accessSync(dirname(target), constants.W_OK);
+  } catch {
+    refuse("the folder is not writable");
+  }
 }
 
 /** Writes a plot or an animation to `path`, dispatched by its extension: the one way out of a command. */

@@ -41,10 +41,14 @@ describe.runIf(haveFixtures)("deepreplay plot and animate", () => {
     expect(gif.delays).toEqual([10, 10, 10, 10, 10]);
   });
 
-  it("refuses an output it cannot write and a range outside the recording, as usage errors", async () => {
+  it("refuses an output it cannot write and a range outside the recording", async () => {
     const wrongExtension = await deepreplay(["plot", REPLAY, "weights", "--out", join(out, "w.gif")]);
     expect(wrongExtension.code).toBe(2);
     expect(wrongExtension.stderr).toBe(`error: Cannot write "${join(out, "w.gif")}" here. --out must end in .svg, .png.\n`);
+
+    const nowhere = await deepreplay(["plot", REPLAY, "weights", "--out", "/nonexistent/folder/w.png"]);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toBe('error: Cannot write "/nonexistent/folder/w.png": the folder /nonexistent/folder does not exist. Choose a file path in an existing folder you can write to.\n');
 
     const outside = await deepreplay(["animate", REPLAY, "weights", "--epochs", "15..30", "--out", join(out, "w.gif")]);
     expect(outside.code).toBe(2);

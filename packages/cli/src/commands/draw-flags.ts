@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type ReplayFlags, type SizeFlags } from "../flags.js";
 import { parseKind, type Kind } from "../kinds.js";
-import { outputFormat, outputFormats } from "../output.js";
+import { checkOutputPath, outputFormat, outputFormats } from "../output.js";
 import { integer, positiveNumber } from "../parse.js";
 import type { CommandContext } from "../program.js";
 
@@ -25,6 +25,7 @@ export function drawCommand(context: CommandContext, name: "plot" | "animate"): 
     // Usage errors come before any file is read.
     const kinds: Kind[] = kindNames.map(parseKind);
     outputFormat(flags.out, { animated });
+    checkOutputPath(flags.out);
     const { draw } = await import("../actions/draw.js");
     await draw(context, file, kinds, flags, { animated });
   });
