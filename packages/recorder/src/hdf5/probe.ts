@@ -22,18 +22,19 @@ const DEFAULT_STALL_MS = 3000;
  * reports the failure in one line.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const fs = require("node:fs");
-const { devNull } = require("node:os");
-const BLOCK_BYTES = 16 * 1024 * 1024;
-// Descriptors belong to the process, not the thread: a stopped worker's open file is closed by the caller.
-const open = new Set();
-const { openSync, closeSync } = fs;
-fs.openSync = (...args) => { const fd = openSync(...args); open.add(fd); return fd; };
-fs.closeSync = (fd) => { open.delete(fd); return closeSync(fd); };
-// Emscripten prints an abort on console.error; the caller reports it.
-console.error = () => {};
+// Only dynamic imports: eval'd code runs as CommonJS or, under --input-type=module, as ESM.
 (async () => {
+  const { parentPort, workerData } = await import("node:worker_threads");
+  const fs = (await import("node:fs")).default;
+  const { devNull } = await import("node:os");
+  const BLOCK_BYTES = 16 * 1024 * 1024;
+  // Descriptors belong to the process, not the thread: a stopped worker's open file is closed by the caller.
+  const open = new Set();
+  const { openSync, closeSync } = fs;
+  fs.openSync = (...args) => { const fd = openSync(...args); open.add(fd); return fd; };
+  fs.closeSync = (fd) => { open.delete(fd); return closeSync(fd); };
+  // Emscripten prints an abort on console.error; the caller reports it.
+  console.error = () => {};
   const h5 = await import(workerData.h5wasm);
   await h5.ready;
   const stderr = h5.FS.getStream(2);
