@@ -1,0 +1,110 @@
+/**
+ * Benchmark: a long recording replayed. The Recorder writes 2,000 epochs of a Dense 2 → 2 → 1 model
+ * trained on 20,000 inputs (weights that drift smoothly, as SGD's do) into an HDF5 file in a temp
+ * dir; core then replays the loss histogram of every epoch (20,000 losses each, consumed and
+ * dropped as a renderer would) and the loss and metric over all epochs, in a plain Node process
+ * from the built packages. Prints the time of each stage and the RSS after each quarter of the
+ * epochs (memory must not grow with the number of epochs) and the replaying process' peak RSS
+ * (target: under 500 MB). Build first: npm run build.
+ *
+ *   node --conditions=@deepreplay/source --import tsx tools/bench/scale-replay.ts [--epochs 2000] [--inputs 20000]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
+
+const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "2000" }, inputs: { type: "string", default: "20000" } } });
+const epochs = Number(args.epochs);
+const samples = Number(args.inputs);
+
+const model: ModelDescription = {
+  inputShape: [2],
+  layers: [
+    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
+    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
+  ],
+  loss: "binary_crossentropy",
+  metrics: ["acc"],
+  optimizer: { name: "SGD", learningRate: 0.05 },
+};
+
+/** Two parabolas, 20,000 points: (x, x²) labelled 1, (x, x² − 0.5) labelled 0. */
+function data(): { inputs: NdArray; targets: NdArray } {
+  const inputs = new Float64Array(2 * samples);
+  const targets = new Float64Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const x = -1 + (2 * Math.floor(i / 2)) / (samples / 2);
+    inputs.set([x, x * x - (i % 2) * 0.5], 2 * i);
+    targets[i] = 1 - (i % 2);
+  }
+  return { inputs: ndarray(inputs, [samples, 2]), targets: ndarray(targets, [samples, 1]) };
+}
+
+const weightsAt = (epoch: number): NdArray[][] => {
+  const t = epoch / epochs;
+  return [
+    [ndarray(Float32Array.of(1 + 3 * t, -2 * t, 0.5, 4 * t), [2, 2]), ndarray(Float32Array.of(0.1 * t, -0.3 * t), [2])],
+    [ndarray(Float32Array.of(2 + t, -3 * t), [2, 1]), ndarray(Float32Array.of(0.2 - t), [1])],
+  ];
+};
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/**
+ * The replay, as plain Node runs it from the built packages (npm run build): under tsx, transforming
+ * h5wasm's 4 MB module alone costs some 600 MB, which is no part of what a user's process holds.
+ * It prints one JSON line per quarter of the epochs, then the totals with the peak RSS.
+ */
+const REPLAY = `
+import { openRecording } from "@deepreplay/recorder";
+import { lossAndMetricData, lossHistogramFrames, openReplay } from "@deepreplay/core";
+const say = (fields) => console.log(JSON.stringify({ ...fields, rss: process.memoryUsage().rss }));
+const recording = await openRecording(process.argv[1]);
+const replay = await openReplay(recording);
+say({ stage: "opened" });
+const quarter = Math.max(1, Math.floor(replay.lastEpoch / 4));
+let started = performance.now();
+let losses = 0;
+for (const frame of lossHistogramFrames(replay)) {
+  losses += frame.losses.length;
+  if (frame.epoch > 0 && frame.epoch % quarter === 0) say({ stage: "loss histogram", epoch: frame.epoch });
+}
+say({ stage: "loss histograms", epochs: replay.lastEpoch + 1, losses, ms: performance.now() - started });
+started = performance.now();
+const { loss, metric } = lossAndMetricData(replay);
+say({ stage: "loss and metric", epochs: loss.length, ms: performance.now() - started, last: [loss.at(-1), metric.at(-1)] });
+recording.close();
+say({ stage: "done", peak: process.resourceUsage().maxRSS * 1024 });
+process.exit(0);
+`;
+
+const dir = mkdtempSync(join(tmpdir(), "deepreplay-scale-"));
+const path = join(dir, "scale.h5");
+try {
+  const started = performance.now();
+  const recorder = new Recorder(new Hdf5Storage(path, { modelFile: false }), "scale");
+  await recorder.begin({ ...data(), model, training: { epochs, batchSize: 32 }, initialWeights: weightsAt(0) });
+  for (let epoch = 1; epoch <= epochs; epoch++) recorder.recordEpoch({ weights: weightsAt(epoch), loss: 1 / epoch, metrics: { acc: 1 - 1 / epoch }, lr: 0.05 });
+  recorder.end();
+  console.log(`recorded ${epochs} epochs × ${samples} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s; file ${mb(statSync(path).size)}`);
+
+  // No source condition: the packages resolve to their dist/ builds.
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", REPLAY, path], { cwd: fileURLToPath(new URL("../../", import.meta.url)), encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`the replay failed (build the packages first: npm run build):\n${child.stderr}`);
+  const lines = child.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  const opened = lines[0].rss;
+  for (const line of lines) {
+    const what = line.stage === "loss histogram" ? `loss histogram, epoch ${line.epoch}` : line.stage;
+    const extra = line.ms === undefined ? "" : ` in ${(line.ms / 1000).toFixed(1)} s (${line.epochs} epochs${line.losses ? `, ${line.losses} losses` : ""})`;
+    console.log(`${what}${extra}: RSS ${mb(line.rss)} (${line.rss >= opened ? "+" : ""}${mb(line.rss - opened)} since opened)`);
+  }
+  const peak = lines[lines.length - 1].peak;
+  console.log(`peak RSS of the replaying process: ${mb(peak)} (target: under 500 MB)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
