@@ -37,8 +37,65 @@ function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
   const line = Int32Array.from({ length: count }, (_, i) => Math.floor(i / pointsPerLine));
   return Plot.line(
     { length: count },
-    { x: column(points, 2, 0), y: column(points, 2, 1), z: line, stroke: "black", strokeWidth: 0.5, clip: "frame", className: "grid" },
+    {
+      x: column(points, 2, 0),
+      y: column(points, 2, 1),
+      z: line,
+      stroke: "black",
+      strokeWidth: 0.5,
+      clip: "frame",
+      className: "grid",
+      render: polylinesAtPixelResolution(pointsPerLine),
+    },
   );
+}
+
+/**
+ * The original's grid lines have 1000 points each, far more than the pixels they cross: each line
+ * is drawn as one path keeping only points at least a pixel from the last kept one
+ * (and always its ends), which looks the same and makes the SVG several times smaller to build,
+ * store and rasterize.
+ */
+function polylinesAtPixelResolution(pointsPerLine: number): Plot.RenderFunction {
+  const minStep = 1;
+  return (index, scales, values, dimensions, context, next) => {
+    const group = next!([], scales, values, dimensions, context)!;
+    const target = group.querySelector("g") ?? group;
+    const { x: xs, y: ys } = values as unknown as { x: ArrayLike<number>; y: ArrayLike<number> };
+    const count = xs.length;
+    for (let start = 0; start < count; start += pointsPerLine) {
+      let d = "";
+      let lastX = NaN;
+      let lastY = NaN;
+      let pending = "";
+      for (let i = start; i < start + pointsPerLine; i++) {
+        const x = xs[i];
+        const y = ys[i];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) {
+          d += pending;
+          pending = "";
+          lastX = NaN;
+          continue;
+        }
+        if (Number.isNaN(lastX)) {
+          d += `M${round(x)},${round(y)}`;
+        } else if (Math.abs(x - lastX) >= minStep || Math.abs(y - lastY) >= minStep) {
+          d += `L${round(x)},${round(y)}`;
+          pending = "";
+        } else {
+          pending = `L${round(x)},${round(y)}`;
+          continue;
+        }
+        lastX = x;
+        lastY = y;
+      }
+      d += pending;
+      const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", d);
+      target.appendChild(path);
+    }
+    return group;
+  };
 }
 
 /** One dot mark per class (the original's one scatter per class), NaN points left out. */
