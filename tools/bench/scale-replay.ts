@@ -1,7 +1,7 @@
 /**
  * Benchmark: a long recording replayed. The Recorder writes 2,000 epochs of a Dense 2 → 2 → 1 model
- * trained on 20,000 inputs (weights that drift smoothly, as SGD's do) into an HDF5 file in a temp
- * dir; core then replays the loss histogram of every epoch (20,000 losses each, consumed and
+ * on the parabola data set's 20,000 inputs (weights that drift smoothly, as SGD's do) into an HDF5
+ * file in a temp dir; core then replays the loss histogram of every epoch (20,000 losses each, consumed and
  * dropped as a renderer would) and the loss and metric over all epochs, in a plain Node process
  * from the built packages. Prints the time of each stage and the RSS after each quarter of the
  * epochs (memory must not grow with the number of epochs) and the replaying process' peak RSS
@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
+import { parabola } from "@deepreplay/datasets";
 
 const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "2000" }, inputs: { type: "string", default: "20000" } } });
 const epochs = Number(args.epochs);
@@ -32,18 +33,6 @@ const model: ModelDescription = {
   metrics: ["acc"],
   optimizer: { name: "SGD", learningRate: 0.05 },
 };
-
-/** Two parabolas, 20,000 points: (x, x²) labelled 1, (x, x² − 0.5) labelled 0. */
-function data(): { inputs: NdArray; targets: NdArray } {
-  const inputs = new Float64Array(2 * samples);
-  const targets = new Float64Array(samples);
-  for (let i = 0; i < samples; i++) {
-    const x = -1 + (2 * Math.floor(i / 2)) / (samples / 2);
-    inputs.set([x, x * x - (i % 2) * 0.5], 2 * i);
-    targets[i] = 1 - (i % 2);
-  }
-  return { inputs: ndarray(inputs, [samples, 2]), targets: ndarray(targets, [samples, 1]) };
-}
 
 const weightsAt = (epoch: number): NdArray[][] => {
   const t = epoch / epochs;
@@ -88,7 +77,7 @@ const path = join(dir, "scale.h5");
 try {
   const started = performance.now();
   const recorder = new Recorder(new Hdf5Storage(path, { modelFile: false }), "scale");
-  await recorder.begin({ ...data(), model, training: { epochs, batchSize: 32 }, initialWeights: weightsAt(0) });
+  await recorder.begin({ ...parabola({ nPoints: samples / 2 }), model, training: { epochs, batchSize: 32 }, initialWeights: weightsAt(0) });
   for (let epoch = 1; epoch <= epochs; epoch++) recorder.recordEpoch({ weights: weightsAt(epoch), loss: 1 / epoch, metrics: { acc: 1 - 1 / epoch }, lr: 0.05 });
   recorder.end();
   console.log(`recorded ${epochs} epochs × ${samples} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s; file ${mb(statSync(path).size)}`);
