@@ -92,7 +92,7 @@ function truncationPoint(size: number, random: Random): number {
 
 // ---- structural faults, written through h5wasm ----
 
-type Replacement = { value: unknown; shape?: number[]; dtype?: string } | "drop";
+export type Replacement = { value: unknown; shape?: number[]; dtype?: string } | "drop";
 
 /** Values an attribute or dataset may wrongly hold instead of its own. */
 function wrongValue(random: Random, rows: number): { value: unknown; shape?: number[]; dtype?: string; label: string } {
@@ -112,7 +112,7 @@ function wrongValue(random: Random, rows: number): { value: unknown; shape?: num
 }
 
 /** Copies `from` into a new file at `to`, replacing (or dropping) the attribute or dataset at `target`. */
-async function rewrite(from: string, to: string, target: string, replacement: Replacement): Promise<void> {
+export async function rewrite(from: string, to: string, target: string, replacement: Replacement): Promise<void> {
   await h5wasm.ready;
   const source = new h5wasm.File(from, "r");
   const destination = new h5wasm.File(to, "w");
