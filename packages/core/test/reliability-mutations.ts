@@ -7,8 +7,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import h5wasm from "h5wasm/node";
-import { ndarray, type ModelDescription } from "@deepreplay/frames";
+import { ndarray } from "@deepreplay/frames";
 import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
+import { PARABOLA_MODEL } from "../../recorder/test/helpers/recordings.js";
 
 type H5Group = InstanceType<typeof h5wasm.Group>;
 type H5Attribute = H5Group["attrs"][string];
@@ -276,18 +277,6 @@ export async function writeFuzzCases(dir: string, sources: readonly FuzzSource[]
   return cases;
 }
 
-/** The parabola model of the original post, 2 → 2 → 1, as the Recorder describes it. */
-const SMALL_MODEL: ModelDescription = {
-  inputShape: [2],
-  layers: [
-    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
-    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
-  ],
-  loss: "binary_crossentropy",
-  metrics: ["acc"],
-  optimizer: { name: "SGD", learningRate: 0.1 },
-};
-
 /**
  * A small recording written by the Recorder (group "ours", model_config inside the group, chunked
  * datasets): 40 points of a parabola, 5 epochs of weights that drift deterministically.
@@ -307,7 +296,7 @@ export async function writeRecorderSource(dir: string): Promise<FuzzSource> {
     [ndarray(Float32Array.of(1, -1 - epoch / 5), [2, 1]), ndarray(Float32Array.of(0.3), [1])],
   ];
   const recorder = new Recorder(new Hdf5Storage(replayPath, { modelFile: false }), "ours");
-  await recorder.begin({ inputs: ndarray(inputs, [n, 2]), targets: ndarray(targets, [n]), model: SMALL_MODEL, training: { epochs: 5, batchSize: 8 }, initialWeights: weights(0) });
+  await recorder.begin({ inputs: ndarray(inputs, [n, 2]), targets: ndarray(targets, [n]), model: PARABOLA_MODEL, training: { epochs: 5, batchSize: 8 }, initialWeights: weights(0) });
   for (let epoch = 1; epoch <= 5; epoch++) recorder.recordEpoch({ weights: weights(epoch), loss: 0.7 / epoch, metrics: { acc: 0.5 + epoch / 20 }, lr: 0.1 });
   recorder.end();
   return { name: "recorder", replayPath, group: "ours" };
