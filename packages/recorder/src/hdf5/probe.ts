@@ -80,6 +80,9 @@ const WORKER_SOURCE = `
 
 type Reply = { id: number; type: "step" | "done" | "failed"; fds?: number[]; aborted?: boolean; message?: string };
 
+/** Failed probes after which the worker is replaced by a fresh one. */
+const RECYCLE_AFTER_FAILURES = 1000;
+let failures = 0;
 let worker: Promise<Worker> | undefined;
 let nextId = 0;
 /** One file at a time: a probe waits for the one before it. */
@@ -144,9 +147,11 @@ async function probeOnce(path: string, stallMs: number): Promise<void> {
       fds = reply.fds ?? fds;
       if (reply.type === "step") return arm();
       if (reply.type === "done") return finish();
-      // An aborted WebAssembly instance cannot be trusted with another file.
+      // An aborted WebAssembly instance cannot be trusted with another file; nor, in time, one that
+      // failed often: each error h5wasm throws leaves some of its stack behind (it aborts after ~14,000).
       const why = reply.aborted ? `the HDF5 library aborted reading it (${reply.message})` : `reading it failed (${reply.message})`;
-      finish(unreadable(path, why), reply.aborted);
+      failures += 1;
+      finish(unreadable(path, why), reply.aborted || failures % RECYCLE_AFTER_FAILURES === 0);
     };
     const onExit = () => {
       worker = undefined;
