@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Replay } from "@deepreplay/core";
+import { DeepReplayError } from "@deepreplay/frames";
 import type { DemoFlags } from "../commands/demo.js";
 import { trainPart1 } from "../demo/part1.js";
 import type { ReplayFlags } from "../flags.js";
@@ -41,7 +42,12 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
 
 /** Trains the Part 1 model into DIR/hyperparms_in_action.h5 (group part1), then draws the pictures. */
 export async function demo(context: CommandContext, { out, epochs, activation }: DemoFlags): Promise<void> {
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((cause: NodeJS.ErrnoException) => {
+    throw new DeepReplayError("OUTPUT_NOT_WRITABLE", `Cannot create the folder "${out}" (${cause.code ?? cause.message}).`, {
+      hint: "Pass --out a folder you can write to.",
+      cause,
+    });
+  });
   const replayPath = join(out, DEMO_REPLAY_FILE);
   const pictures = demoPictures(out, epochs, activation);
   // The demo owns these files: a second run replaces them instead of refusing the existing group.
@@ -56,8 +62,8 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
     await withReplay(replayPath, { group: DEMO_GROUP }, async (replay: Replay) => {
       const [stills, animations] = [pictures.filter((p) => !p.animated), pictures.filter((p) => p.animated)];
       for (const picture of stills) await drawPicture(replay, picture, DEMO_FLAGS, bars);
-      // The animations side by side, a rendering thread each, while this thread replays for both.
-      await Promise.all(animations.map((picture) => drawPicture(replay, { ...picture, threads: 1 }, DEMO_FLAGS, bars)));
+      // The animations side by side, each on its own rendering threads, while this thread replays for both.
+      await Promise.all(animations.map((picture) => drawPicture(replay, picture, DEMO_FLAGS, bars)));
     });
   } finally {
     progress.stop();
