@@ -12,6 +12,7 @@ import {
   probabilityHistogramData,
   probabilityHistogramFrames,
   type EpochRange,
+  type FeatureSpaceOptions,
   type Replay,
   type SpaceOptions,
 } from "@deepreplay/core";
@@ -25,46 +26,56 @@ export type Purpose = "draw" | "data";
 /** Contour points per axis `deepreplay data` samples unless told: the original's 1000 gives gigabytes of JSON. */
 export const DATA_CONTOUR_POINTS = 100;
 
-/**
- * What one kind yields: frames, lazily, epoch by epoch (plot, animate), or the original's
- * materialised arrays (data). The only place the command line meets core.
- */
-export function kindFrames(replay: Replay, kind: Kind, flags: ReplayFlags, range: EpochRange): Generator<Frame, void, undefined> {
-  switch (kind) {
-    case "feature-space":
-      return featureSpaceFrames(replay, { ...spaceOptions(flags, range, "draw"), layer: featureLayer(replay, flags), scaleFixed: flags.scaleFixed });
-    case "decision-boundary":
-      return decisionBoundaryFrames(replay, spaceOptions(flags, range, "draw"));
-    case "probability-histogram":
-      return probabilityHistogramFrames(replay, range);
-    case "loss-histogram":
-      return lossHistogramFrames(replay, range);
-    case "loss-and-metric":
-      // The curve always runs from epoch 0, as far as the frame's epoch, like the original's plot.
-      return fromEpoch(range.epochStart ?? 0, lossAndMetricFrames(replay, { epochStart: 0, epochEnd: range.epochEnd, metric: flags.metric }));
-    default:
-      return layerViolinsFrames(replay, kind, violinOptions(flags, range));
-  }
+/** What one kind yields: frames, lazily, epoch by epoch (plot, animate), or the original's materialised arrays (data). */
+interface KindComputation {
+  frames(replay: Replay, flags: ReplayFlags, range: EpochRange): Iterable<Frame>;
+  data(replay: Replay, flags: ReplayFlags, range: EpochRange): object;
+}
+
+const violins = (quantity: LayerQuantity): KindComputation => ({
+  frames: (replay, flags, range) => layerViolinsFrames(replay, quantity, violinOptions(flags, range)),
+  data(replay, flags, range) {
+    // The original's LayerViolinsData fields; the std stays out as it does there.
+    const { epochs, names, values, layers, selectedLayers } = layerViolinsData(replay, quantity, violinOptions(flags, range));
+    return { epochs, names, values, layers, selectedLayers };
+  },
+});
+
+/** Each kind's computations in core, side by side: the only place the command line meets core. */
+const COMPUTATIONS: Record<Kind, KindComputation> = {
+  "feature-space": {
+    frames: (replay, flags, range) => featureSpaceFrames(replay, featureSpaceOptions(replay, flags, range, "draw")),
+    data: (replay, flags, range) => featureSpaceData(replay, featureSpaceOptions(replay, flags, range, "data")),
+  },
+  "decision-boundary": {
+    frames: (replay, flags, range) => decisionBoundaryFrames(replay, spaceOptions(flags, range, "draw")),
+    data: (replay, flags, range) => decisionBoundaryData(replay, spaceOptions(flags, range, "data")),
+  },
+  "probability-histogram": {
+    frames: (replay, _flags, range) => probabilityHistogramFrames(replay, range),
+    data: (replay, _flags, range) => probabilityHistogramData(replay, range),
+  },
+  "loss-histogram": {
+    frames: (replay, _flags, range) => lossHistogramFrames(replay, range),
+    data: (replay, _flags, range) => lossHistogramData(replay, range),
+  },
+  "loss-and-metric": {
+    // The curve always runs from epoch 0, as far as the frame's epoch, like the original's plot.
+    frames: (replay, { metric }, range) => fromEpoch(range.epochStart ?? 0, lossAndMetricFrames(replay, { epochStart: 0, epochEnd: range.epochEnd, metric })),
+    data: (replay, { metric }, range) => lossAndMetricData(replay, { ...range, metric }),
+  },
+  weights: violins("weights"),
+  gradients: violins("gradients"),
+  activations: violins("activations"),
+  "z-values": violins("z-values"),
+};
+
+export function kindFrames(replay: Replay, kind: Kind, flags: ReplayFlags, range: EpochRange): Iterable<Frame> {
+  return COMPUTATIONS[kind].frames(replay, flags, range);
 }
 
 export function kindData(replay: Replay, kind: Kind, flags: ReplayFlags, range: EpochRange): object {
-  switch (kind) {
-    case "feature-space":
-      return featureSpaceData(replay, { ...spaceOptions(flags, range, "data"), layer: featureLayer(replay, flags), scaleFixed: flags.scaleFixed });
-    case "decision-boundary":
-      return decisionBoundaryData(replay, spaceOptions(flags, range, "data"));
-    case "probability-histogram":
-      return probabilityHistogramData(replay, range);
-    case "loss-histogram":
-      return lossHistogramData(replay, range);
-    case "loss-and-metric":
-      return lossAndMetricData(replay, { ...range, metric: flags.metric });
-    default: {
-      // The original's LayerViolinsData fields; the std stays out as it does there.
-      const { epochs, names, values, layers, selectedLayers } = layerViolinsData(replay, kind satisfies LayerQuantity, violinOptions(flags, range));
-      return { epochs, names, values, layers, selectedLayers };
-    }
-  }
+  return COMPUTATIONS[kind].data(replay, flags, range);
 }
 
 function* fromEpoch<F extends Frame>(first: number, frames: Iterable<F>): Generator<F, void, undefined> {
@@ -85,6 +96,10 @@ function spaceOptions(flags: ReplayFlags, range: EpochRange, purpose: Purpose): 
     contourPoints: purpose === "data" ? (flags.contourPoints ?? DATA_CONTOUR_POINTS) : sampled ? flags.contourPoints : 0,
     regions: purpose === "draw" && !sampled,
   };
+}
+
+function featureSpaceOptions(replay: Replay, flags: ReplayFlags, range: EpochRange, purpose: Purpose): FeatureSpaceOptions {
+  return { ...spaceOptions(flags, range, purpose), layer: featureLayer(replay, flags), scaleFixed: flags.scaleFixed };
 }
 
 function violinOptions(flags: ReplayFlags, range: EpochRange) {
