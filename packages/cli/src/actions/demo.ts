@@ -50,8 +50,9 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
   });
   const replayPath = join(out, DEMO_REPLAY_FILE);
   const pictures = demoPictures(out, epochs, activation);
+  const files = [replayPath, join(out, DEMO_MODEL_FILE), ...pictures.map((p) => p.out)];
   // The demo owns these files: a second run replaces them instead of refusing the existing group.
-  await Promise.all([replayPath, join(out, DEMO_MODEL_FILE), ...pictures.map((p) => p.out)].map((path) => rm(path, { force: true })));
+  await Promise.all(files.map((path) => rm(path, { force: true })));
 
   const progress = context.progress();
   try {
@@ -69,7 +70,7 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
     progress.stop();
   }
   context.print(`wrote into ${out}:`);
-  for (const path of [replayPath, join(out, DEMO_MODEL_FILE), ...pictures.map((p) => p.out)]) {
+  for (const path of files) {
     const { size } = await stat(path);
     context.print(`  ${relative(out, path).padEnd(32)} ${(size / 1024).toFixed(0).padStart(6)} KiB`);
   }
