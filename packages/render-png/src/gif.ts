@@ -1,3 +1,4 @@
+/// <reference path="./types/gifenc.d.ts" />
 import { createRequire } from "node:module";
 import type * as Gifenc from "gifenc";
 import type { Raster } from "./rasterize.js";
