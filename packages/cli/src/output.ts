@@ -127,3 +127,21 @@ registerOutputFormat(
 );
 registerOutputFormat(animation("gif"));
 registerOutputFormat(animation("mp4"));
+registerOutputFormat({
+  extension: "html",
+  animated: true,
+  async write(path, { drawables, render, fps, onProgress }) {
+    const { writeReplayHtml } = await import("@deepreplay/render-html");
+    // A single kind's title prefixes its panel, as in the SVG; a figure carries its own heading.
+    const written = await writeReplayHtml(drawables, {
+      out: path,
+      fps,
+      panelTitles: render.title === undefined ? undefined : [render.title],
+      width: render.width,
+      height: render.height,
+      lossExtent: render.lossExtent,
+      onProgress,
+    });
+    return { path: written.path, frames: written.epochs.length };
+  },
+});

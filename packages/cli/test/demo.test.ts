@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,6 +22,7 @@ describe("deepreplay demo", () => {
       "loss_and_metric.png",
       "loss_histogram.png",
       "part1.gif",
+      "part1.html",
     ];
     expect(readdirSync(out).sort()).toEqual([...files].sort());
     // The closing list names each file it wrote.
@@ -35,6 +36,10 @@ describe("deepreplay demo", () => {
     // Epochs 0 (initial weights) to 5: six frames, 200 ms each (the original's fps 5).
     expect(gifInfo(join(out, "feature_space_animation.gif"))).toMatchObject({ width: 480, height: 480, frames: 6, delays: [20, 20, 20, 20, 20, 20] });
     expect(gifInfo(join(out, "part1.gif"))).toMatchObject({ width: 1200, height: 700, frames: 6 });
+    // The interactive page: self-contained (no external script, style or font), titled like the GIF.
+    const page = readFileSync(join(out, "part1.html"), "utf8");
+    expect(page).toContain("Activation: tanh");
+    expect(page).not.toMatch(/<(script|link)[^>]+(src|href)=["']?(https?:)?\/\//i);
 
     // The recording holds the run: group part1, 5 epochs, the tanh hidden layer.
     const inspect = await deepreplay(["inspect", join(out, "hyperparms_in_action.h5"), "--json"]);

@@ -28,6 +28,7 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
   const all = { epochStart: 0, epochEnd: lastEpoch };
   const at = (epoch: number) => ({ epochStart: epoch, epochEnd: epoch });
   const epoch60 = Math.min(60, lastEpoch);
+  const part1 = { kinds: PART1_KINDS, range: all, animated: true, title: `Activation: ${activation}`, columns: 3, width: 1200, height: 700 };
   const still = (file: string, kind: Kind, epoch = lastEpoch, size = {}): Picture => ({ out: join(out, file), kinds: [kind], range: at(epoch), animated: false, ...size });
   return [
     still(`feature_space_epoch${epoch60}.png`, "feature-space", epoch60, { width: 600, height: 600 }),
@@ -36,7 +37,9 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
     still("prob_histogram.png", "probability-histogram"),
     still("loss_and_metric.png", "loss-and-metric"),
     still("loss_histogram.png", "loss-histogram"),
-    { out: join(out, "part1.gif"), kinds: PART1_KINDS, range: all, animated: true, title: `Activation: ${activation}`, columns: 3, width: 1200, height: 700 },
+    { ...part1, out: join(out, "part1.gif") },
+    // Beyond the original: the same four panels as an interactive page.
+    { ...part1, out: join(out, "part1.html") },
   ];
 }
 
