@@ -12,9 +12,10 @@
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
-import { ndarray, type ModelDescription, type NdArray, type RecordingSource } from "@deepreplay/frames";
+import { ndarray, type NdArray, type RecordingSource } from "@deepreplay/frames";
 import { activeBackend, featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
 import { parabola } from "@deepreplay/datasets";
+import { parabolaModel } from "./support/parabola-model.js";
 
 const { values: args } = parseArgs({
   options: { epochs: { type: "string", default: "150" }, runs: { type: "string", default: "3" }, "no-regions": { type: "boolean", default: false } },
@@ -22,16 +23,7 @@ const { values: args } = parseArgs({
 const nEpochs = Number(args.epochs);
 const runs = Number(args.runs);
 
-const model: ModelDescription = {
-  inputShape: [2],
-  layers: [
-    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
-    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
-  ],
-  loss: "binary_crossentropy",
-  metrics: ["acc"],
-  optimizer: { name: "SGD", learningRate: 0.5 },
-};
+const model = parabolaModel(0.5);
 
 /** Trains the model by mini-batch SGD and keeps every epoch's weights (epoch 0 = initial). */
 function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize = 16): { weights: NdArray[][][]; loss: Float32Array } {

@@ -15,24 +15,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { ndarray, type NdArray } from "@deepreplay/frames";
 import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
 import { parabola } from "@deepreplay/datasets";
+import { parabolaModel } from "./support/parabola-model.js";
 
 const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "2000" }, inputs: { type: "string", default: "20000" } } });
 const epochs = Number(args.epochs);
 const samples = Number(args.inputs);
 
-const model: ModelDescription = {
-  inputShape: [2],
-  layers: [
-    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
-    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
-  ],
-  loss: "binary_crossentropy",
-  metrics: ["acc"],
-  optimizer: { name: "SGD", learningRate: 0.05 },
-};
+const model = parabolaModel(0.05);
 
 const weightsAt = (epoch: number): NdArray[][] => {
   const t = epoch / epochs;
