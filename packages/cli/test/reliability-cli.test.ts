@@ -230,8 +230,9 @@ describe("deepreplay on a diverged run", () => {
     const text = readFileSync(svg, "utf8");
     expect(text.match(/non-finite values: training diverged/g)).toHaveLength(kinds.length);
     expect(text).toContain("Epoch 4: the weights hold NaN or infinite values");
-    // In the PNG, the note is drawn where the finite epoch has none of its colour.
+    // In the PNG, the note is drawn where the finite epoch has none of its colour (but for a few
+    // anti-aliased pixels where the red loss curve crosses a black axis).
     expect(notePixels(pngDiverged)).toBeGreaterThan(200);
-    expect(notePixels(pngFinite)).toBe(0);
+    expect(notePixels(pngFinite)).toBeLessThan(10);
   }, 120_000);
 });
