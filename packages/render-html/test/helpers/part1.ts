@@ -11,6 +11,7 @@ import type {
   LossHistogramFrame,
   ProbabilityHistogramFrame,
 } from "@deepreplay/frames";
+import { seededUniform } from "../../../../tools/testing/random.js";
 
 export interface Part1Options {
   readonly epochs?: number;
@@ -33,7 +34,7 @@ export interface Part1 {
 const CLASSES = ["negative", "positive"];
 
 export function part1({ epochs = 150, samples = 2000, gridLines = 11, pointsPerLine = 1000, boundaryPoints = 1000 }: Part1Options = {}): Part1 {
-  const random = mulberry32(42);
+  const random = seededUniform(42);
   const inputs = new Float32Array(samples * 2);
   const targets = new Int32Array(samples);
   for (let i = 0; i < samples; i++) {
@@ -161,13 +162,3 @@ function* lazily(epochs: number[], frameAt: (epoch: number) => Frame): Generator
   for (const epoch of epochs) yield frameAt(epoch);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

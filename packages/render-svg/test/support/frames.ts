@@ -7,17 +7,9 @@ import type {
   ProbabilityHistogramFrame,
 } from "@deepreplay/frames";
 
-/** A seeded uniform generator (mulberry32), so hand-made frames are the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform as random } from "../../../../tools/testing/random.js";
+
+export { random };
 
 /** Two classes in [-1, 1]²: class 1 right of x = 0.05. */
 export function inputs(count: number, seed = 1): { points: Float32Array; classes: Int32Array } {
