@@ -33,69 +33,50 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
 
 /** One thin black polyline per grid line; a NaN point breaks its line. */
 function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
-  const count = lines * pointsPerLine;
-  const line = Int32Array.from({ length: count }, (_, i) => Math.floor(i / pointsPerLine));
   return Plot.line(
-    { length: count },
+    { length: lines * pointsPerLine },
     {
       x: column(points, 2, 0),
       y: column(points, 2, 1),
-      z: line,
       stroke: "black",
       strokeWidth: 0.5,
       clip: "frame",
       className: "grid",
-      render: polylinesAtPixelResolution(pointsPerLine),
+      render: asPaths((xs, ys) => polylinesAtPixelResolution(xs, ys, pointsPerLine)),
     },
   );
 }
 
 /**
  * The original's grid lines have 1000 points each, far more than the pixels they cross: each line
- * is drawn as one path keeping only points at least a pixel from the last kept one
- * (and always its ends), which looks the same and makes the SVG several times smaller to build,
- * store and rasterize.
+ * keeps only points at least a pixel from the last kept one (and always the ends of each run of
+ * finite points), which looks the same and makes the SVG several times smaller to build, store and
+ * rasterize. One path `d` per line.
  */
-function polylinesAtPixelResolution(pointsPerLine: number): Plot.RenderFunction {
+function polylinesAtPixelResolution(xs: ArrayLike<number>, ys: ArrayLike<number>, pointsPerLine: number): string[] {
   const minStep = 1;
-  return (index, scales, values, dimensions, context, next) => {
-    const group = next!([], scales, values, dimensions, context)!;
-    const target = group.querySelector("g") ?? group;
-    const { x: xs, y: ys } = values as unknown as { x: ArrayLike<number>; y: ArrayLike<number> };
-    const count = xs.length;
-    for (let start = 0; start < count; start += pointsPerLine) {
-      let d = "";
-      let lastX = NaN;
-      let lastY = NaN;
-      let pending = "";
-      for (let i = start; i < start + pointsPerLine; i++) {
-        const x = xs[i];
-        const y = ys[i];
-        if (!Number.isFinite(x) || !Number.isFinite(y)) {
-          d += pending;
-          pending = "";
-          lastX = NaN;
-          continue;
-        }
-        if (Number.isNaN(lastX)) {
-          d += `M${round(x)},${round(y)}`;
-        } else if (Math.abs(x - lastX) >= minStep || Math.abs(y - lastY) >= minStep) {
-          d += `L${round(x)},${round(y)}`;
-          pending = "";
-        } else {
-          pending = `L${round(x)},${round(y)}`;
-          continue;
-        }
-        lastX = x;
-        lastY = y;
+  const finite = (i: number) => Number.isFinite(xs[i]) && Number.isFinite(ys[i]);
+  const paths: string[] = [];
+  for (let start = 0; start < xs.length; start += pointsPerLine) {
+    const end = start + pointsPerLine;
+    let d = "";
+    let lastX = NaN;
+    let lastY = NaN;
+    for (let i = start; i < end; i++) {
+      if (!finite(i)) {
+        lastX = NaN;
+        continue;
       }
-      d += pending;
-      const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
-      path.setAttribute("d", d);
-      target.appendChild(path);
+      const [x, y] = [xs[i], ys[i]];
+      const runEnds = i === end - 1 || !finite(i + 1);
+      if (Number.isNaN(lastX)) d += `M${round(x)},${round(y)}`;
+      else if (runEnds || Math.abs(x - lastX) >= minStep || Math.abs(y - lastY) >= minStep) d += `L${round(x)},${round(y)}`;
+      else continue;
+      [lastX, lastY] = [x, y];
     }
-    return group;
-  };
+    paths.push(d);
+  }
+  return paths;
 }
 
 /** One dot mark per class (the original's one scatter per class), NaN points left out. */
@@ -108,7 +89,10 @@ function inputDots({ points, classes }: LabelledPoints, classCount: number): Plo
       const y = points[2 * i + 1];
       if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xs.push(x), ys.push(y);
     });
-    return Plot.dot({ length: xs.length }, { x: xs, y: ys, r: DOT_RADIUS, fill: classColor(classIndex), clip: "frame", className: "inputs", render: dotsAsOnePath });
+    return Plot.dot(
+      { length: xs.length },
+      { x: xs, y: ys, r: DOT_RADIUS, fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(discsAsOnePath) },
+    );
   });
 }
 
@@ -116,22 +100,34 @@ const DOT_RADIUS = 2.5;
 
 /**
  * Thousands of <circle> elements dominate the cost of drawing in jsdom and of rasterizing, so the
- * discs of a class are drawn as one path of arcs: the same picture, one element. Plot still makes
- * the group (class, fill, clip) from an empty index.
+ * discs of a class are drawn as one path of arcs: the same picture, one element.
  */
-const dotsAsOnePath: Plot.RenderFunction = (index, scales, values, dimensions, context, next) => {
-  const group = next!([], scales, values, dimensions, context)!;
-  const { x: xs, y: ys } = values as unknown as { x: ArrayLike<number>; y: ArrayLike<number> };
+function discsAsOnePath(xs: ArrayLike<number>, ys: ArrayLike<number>, index: readonly number[]): string[] {
   const r = DOT_RADIUS;
   const arcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
   let d = "";
   for (const i of index) d += `M${round(xs[i] - r)},${round(ys[i])}${arcs}`;
-  const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", d);
-  // With a clip, Plot nests the mark's own group (class, fill) in the clipping one.
-  (group.querySelector("g") ?? group).appendChild(path);
-  return group;
-};
+  return [d];
+}
+
+/**
+ * A Plot render function that draws a mark as the given path `d`s from its scaled x and y. Plot
+ * still makes the mark's group (class, fill or stroke, clip) from an empty index; with a clip it
+ * nests the mark's own group inside the clipping one, and the paths go there.
+ */
+function asPaths(paths: (xs: ArrayLike<number>, ys: ArrayLike<number>, index: readonly number[]) => string[]): Plot.RenderFunction {
+  return (index, scales, values, dimensions, context, next) => {
+    const group = next!([], scales, values, dimensions, context)!;
+    const target = group.querySelector("g") ?? group;
+    const { x, y } = values as unknown as { x: ArrayLike<number>; y: ArrayLike<number> };
+    for (const d of paths(x, y, index)) {
+      const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", d);
+      target.appendChild(path);
+    }
+    return group;
+  };
+}
 
 function round(pixel: number): number {
   return Math.round(pixel * 100) / 100;
