@@ -12,10 +12,8 @@
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
-import { ndarray, type NdArray, type RecordingSource } from "@deepreplay/frames";
 import { activeBackend, featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
-import { parabola } from "@deepreplay/datasets";
-import { parabolaModel } from "./support/parabola-model.js";
+import { parabolaRecording } from "./support/parabola-recording.js";
 
 const { values: args } = parseArgs({
   options: { epochs: { type: "string", default: "150" }, runs: { type: "string", default: "3" }, "no-regions": { type: "boolean", default: false } },
@@ -23,68 +21,11 @@ const { values: args } = parseArgs({
 const nEpochs = Number(args.epochs);
 const runs = Number(args.runs);
 
-const model = parabolaModel(0.5);
-
-/** Trains the model by mini-batch SGD and keeps every epoch's weights (epoch 0 = initial). */
-function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize = 16): { weights: NdArray[][][]; loss: Float32Array } {
-  const x = tf.tensor2d(Float32Array.from(inputs.data), [inputs.shape[0], 2]);
-  const y = tf.tensor2d(Float32Array.from(targets.data), [targets.shape[0], 1]);
-  const variables = [
-    tf.variable(tf.randomUniform([2, 2], -1, 1, "float32", 7)),
-    tf.variable(tf.zeros([2])),
-    tf.variable(tf.randomUniform([2, 1], -1, 1, "float32", 8)),
-    tf.variable(tf.zeros([1])),
-  ];
-  const [w1, b1, w2, b2] = variables;
-  const snapshot = (): NdArray[][] => [
-    [ndarray(w1.dataSync() as Float32Array, [2, 2]), ndarray(b1.dataSync() as Float32Array, [2])],
-    [ndarray(w2.dataSync() as Float32Array, [2, 1]), ndarray(b2.dataSync() as Float32Array, [1])],
-  ];
-  const optimizer = tf.train.sgd(0.5);
-  const lossOf = (xb: tf.Tensor2D, yb: tf.Tensor2D): tf.Scalar =>
-    tf.losses.sigmoidCrossEntropy(yb, tf.add(tf.matMul(tf.sigmoid(tf.add(tf.matMul(xb, w1), b1)), w2), b2)) as tf.Scalar;
-  const weights = [snapshot()];
-  const loss = new Float32Array(epochs);
-  const n = inputs.shape[0];
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    for (let start = 0; start < n; start += batchSize) {
-      const size = Math.min(batchSize, n - start);
-      tf.tidy(() => {
-        optimizer.minimize(() => lossOf(tf.slice(x, [start, 0], [size, 2]), tf.slice(y, [start, 0], [size, 1])));
-      });
-    }
-    loss[epoch - 1] = tf.tidy(() => lossOf(x, y).dataSync()[0]);
-    weights.push(snapshot());
-  }
-  tf.dispose([x, y, ...variables]);
-  optimizer.dispose();
-  return { weights, loss };
-}
-
 await initBackend();
-const data = parabola();
 const trainStart = performance.now();
-const { weights, loss } = train(data.inputs, data.targets, nEpochs, 100);
+const source = parabolaRecording(nEpochs);
 const trainMs = performance.now() - trainStart;
-
-const source: RecordingSource = {
-  info: {
-    group: "bench",
-    samples: data.targets.shape[0],
-    batchSize: 16,
-    nBatches: Math.ceil(data.targets.shape[0] / 16),
-    nEpochs,
-    completedEpochs: nEpochs,
-    nLayers: 2,
-    activationFunctions: ["sigmoid", "sigmoid"],
-    series: ["loss"],
-    model,
-  },
-  inputs: () => data.inputs,
-  targets: () => data.targets,
-  weights: (epoch) => weights[epoch],
-  series: () => loss,
-};
+const loss = source.series("loss");
 
 const replay = await openReplay(source);
 const rssBefore = process.memoryUsage().rss;

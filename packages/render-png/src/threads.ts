@@ -14,11 +14,12 @@ export interface FrameEncoder {
 /**
  * A worker's V8 heap. Drawing a frame through jsdom leaves tens of MB of garbage, and with V8's
  * default limits each worker's heap grows to several hundred MB before it is collected. These
- * bounds keep a worker drawing 600×600 feature-space frames near 220 MB for a few per cent more
- * CPU (tools/bench/render-animation.ts). A frame that needs more (tens of thousands of points)
+ * bounds keep a worker drawing 600×600 feature-space frames near 130 MB for a few per cent more
+ * CPU (tools/bench/render-animation.ts); a young generation of 16 MB rather than 48 costs no
+ * measurable time, since that garbage dies young. A frame that needs more (tens of thousands of points)
  * does not fail: the pool moves to workers with V8's default limits, see pooledEncoder.
  */
-const BOUNDED_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 };
+const BOUNDED_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
 
 export const defaultThreads = (): number => availableParallelism();
 

@@ -42,6 +42,17 @@ describe("feature space and decision boundary", () => {
     expect(first[0][0]).toBeCloseTo(x.apply(frame.grid!.points[0]), 1);
   });
 
+  it("clips regions, grid and inputs to the plot area under one shared clip", () => {
+    const { root, panel } = draw(featureSpace());
+    const clipped = Array.from(panel.querySelectorAll("[clip-path]"));
+    expect(clipped).toHaveLength(1);
+    for (const selector of ["g.region", "g.grid", "g.inputs"]) expect(clipped[0].querySelectorAll(selector).length).toBeGreaterThan(0);
+    const id = /^url\(#(.+)\)$/.exec(clipped[0].getAttribute("clip-path")!)![1];
+    const rect = root.querySelector(`clipPath[id="${id}"] rect`)!;
+    const frame = frameRect(panel);
+    expect(["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)))).toEqual([frame.x, frame.y, frame.width, frame.height]);
+  });
+
   it("fills the exact decision regions even-odd, translucent, one colour per class, holes kept", () => {
     const { panel, x, y } = draw(featureSpace());
     const regions = Array.from(panel.querySelectorAll("g.region"));

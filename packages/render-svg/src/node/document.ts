@@ -1,12 +1,20 @@
-import { JSDOM } from "jsdom";
+import { createRequire } from "node:module";
+import type { JSDOM } from "jsdom";
 
 type Window = JSDOM["window"];
 
 let window: Window | undefined;
 
-/** One jsdom window for the process, made on first use: Plot draws into its document. */
+/**
+ * One jsdom window for the process, made on first use: Plot draws into its document. jsdom (about
+ * 70 MB once loaded) is required only then, so a process that hands its frames to rendering
+ * threads, or never draws, does not carry it.
+ */
 function jsdomWindow(): Window {
-  window ??= new JSDOM("").window;
+  if (!window) {
+    const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
+    window = new JSDOM("").window;
+  }
   return window;
 }
 

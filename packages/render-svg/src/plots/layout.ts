@@ -38,10 +38,39 @@ export function drawPanels(panels: readonly Plot.PlotOptions[], layout: GridLayo
     svg.setAttribute("x", `${(i % columns) * cellWidth}`);
     svg.setAttribute("y", `${top + Math.floor(i / columns) * cellHeight}`);
     svg.setAttribute("font-family", FONT_FAMILY);
+    // A panel draws inside its cell anyway; an overflow clip would cost resvg a full-size layer per panel.
+    svg.setAttribute("overflow", "visible");
+    shareClips(svg);
     root.append(svg);
   });
   stableIds(root);
   return root as SVGSVGElement;
+}
+
+/**
+ * Plot clips each mark on its own, and resvg draws every clipped group in a layer of its own, the
+ * size of the image. Consecutive marks under the same clip go into one clipped group instead,
+ * which draws the same picture in about half the time.
+ */
+function shareClips(panel: Element): void {
+  let run: Element[] = [];
+  const flush = () => {
+    if (run.length > 1) {
+      const group = svgElement(panel.ownerDocument, "g", { "clip-path": run[0].getAttribute("clip-path")! });
+      run[0].before(group);
+      for (const element of run) {
+        element.removeAttribute("clip-path");
+        group.append(element);
+      }
+    }
+    run = [];
+  };
+  for (const element of Array.from(panel.children)) {
+    const clip = element.getAttribute("clip-path");
+    if (clip === null || (run.length > 0 && run[0].getAttribute("clip-path") !== clip)) flush();
+    if (clip !== null) run.push(element);
+  }
+  flush();
 }
 
 function svgElement(document: Document, name: string, attributes: Record<string, string | number>): SVGElement {

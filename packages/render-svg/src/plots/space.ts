@@ -54,25 +54,28 @@ function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
  * rasterize. One path `d` per line.
  */
 function polylinesAtPixelResolution(xs: ArrayLike<number>, ys: ArrayLike<number>, pointsPerLine: number): string[] {
-  const minStep = 1;
-  const finite = (i: number) => Number.isFinite(xs[i]) && Number.isFinite(ys[i]);
   const paths: string[] = [];
   for (let start = 0; start < xs.length; start += pointsPerLine) {
     const end = start + pointsPerLine;
     let d = "";
-    let lastX = NaN;
-    let lastY = NaN;
+    let drawing = false;
+    let lastX = 0;
+    let lastY = 0;
     for (let i = start; i < end; i++) {
-      if (!finite(i)) {
-        lastX = NaN;
+      const x = xs[i];
+      const y = ys[i];
+      // x - x is NaN for NaN and ±Infinity.
+      if (x - x !== 0 || y - y !== 0) {
+        drawing = false;
         continue;
       }
-      const [x, y] = [xs[i], ys[i]];
-      const runEnds = i === end - 1 || !finite(i + 1);
-      if (Number.isNaN(lastX)) d += `M${round(x)},${round(y)}`;
-      else if (runEnds || Math.abs(x - lastX) >= minStep || Math.abs(y - lastY) >= minStep) d += `L${round(x)},${round(y)}`;
+      const runEnds = i === end - 1 || xs[i + 1] - xs[i + 1] !== 0 || ys[i + 1] - ys[i + 1] !== 0;
+      if (!drawing) d += `M${round(x)},${round(y)}`;
+      else if (runEnds || Math.abs(x - lastX) >= 1 || Math.abs(y - lastY) >= 1) d += `L${round(x)},${round(y)}`;
       else continue;
-      [lastX, lastY] = [x, y];
+      drawing = true;
+      lastX = x;
+      lastY = y;
     }
     paths.push(d);
   }
