@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classColor, renderSvg } from "../src/index.js";
 import { contour, decisionBoundary, featureSpace, gridLines, inputs } from "./support/frames.js";
-import { discCentres, frameRect, headingOf, insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
+import { discCentres, distanceToPolyline, frameRect, headingOf, insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
 
 function draw(...args: Parameters<typeof renderSvg>) {
   const root = parseSvg(renderSvg(...args));
@@ -31,15 +31,25 @@ describe("feature space and decision boundary", () => {
 
   it("draws every grid line as a thin black polyline of its points", () => {
     const frame = featureSpace({ grid: gridLines(11, 40, (a, b) => [a + 0.1 * Math.sin(3 * b), b]) });
-    const { panel, x } = draw(frame);
+    const { panel, x, y } = draw(frame);
     const group = panel.querySelector("g.grid")!;
     expect(group.getAttribute("stroke")).toBe("black");
     expect(group.getAttribute("stroke-width")).toBe("0.5");
     const paths = Array.from(group.querySelectorAll("path"));
     expect(paths).toHaveLength(22);
-    const [first] = pathRings(paths[0].getAttribute("d")!);
-    expect(first).toHaveLength(40);
-    expect(first[0][0]).toBeCloseTo(x.apply(frame.grid!.points[0]), 1);
+    paths.forEach((path, line) => {
+      const [drawn] = pathRings(path.getAttribute("d")!);
+      const points = Array.from({ length: 40 }, (_, k): [number, number] => {
+        const at = 2 * (line * 40 + k);
+        return [x.apply(frame.grid!.points[at]), y.apply(frame.grid!.points[at + 1])];
+      });
+      // Simplified: fewer points for the bent lines, the ends kept, no point of the line over a quarter pixel off.
+      expect(drawn.length).toBeLessThanOrEqual(40);
+      for (const end of [0, 39]) expect(distanceToPolyline(points[end], drawn)).toBeLessThan(0.01);
+      for (const point of points) expect(distanceToPolyline(point, drawn)).toBeLessThan(0.25 + 0.01);
+    });
+    const [bent] = pathRings(paths[0].getAttribute("d")!);
+    expect(bent.length).toBeLessThan(40);
   });
 
   it("clips regions, grid and inputs to the plot area under one shared clip", () => {

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import simplify from "simplify-js";
 import type { GridLines, LabelledPoints, SpaceFrame } from "@deepreplay/frames";
 import { contourRegions } from "./contour-regions.js";
 import { drawableDomain, finiteExtent } from "./extent.js";
@@ -33,54 +34,45 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
 
 /** One thin black polyline per grid line; a NaN point breaks its line. */
 function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
-  return Plot.line(
-    { length: lines * pointsPerLine },
-    {
-      x: column(points, 2, 0),
-      y: column(points, 2, 1),
-      stroke: "black",
-      strokeWidth: 0.5,
-      clip: "frame",
-      className: "grid",
-      render: asPaths((xs, ys) => polylinesAtPixelResolution(xs, ys, pointsPerLine)),
-    },
-  );
+  return Plot.line(undefined, {
+    stroke: "black",
+    strokeWidth: 0.5,
+    clip: "frame",
+    className: "grid",
+    render: asPaths(column(points, 2, 0), column(points, 2, 1), (xs, ys) => simplifiedPolylines(xs, ys, pointsPerLine)),
+  });
 }
 
 /**
- * The original's grid lines have 1000 points each, far more than the pixels they cross: each line
- * keeps only points at least a pixel from the last kept one (and always the ends of each run of
- * finite points), which looks the same and makes the SVG several times smaller to build, store and
- * rasterize. One path `d` per line.
+ * The original's grid lines have 1000 points each, far more than a picture needs: each run of
+ * finite points is simplified (radial distance, then Douglas–Peucker) to a quarter of a pixel,
+ * which looks the same and leaves a few dozen points per line to write, store and rasterize.
+ * One path `d` per line.
  */
-function polylinesAtPixelResolution(xs: ArrayLike<number>, ys: ArrayLike<number>, pointsPerLine: number): string[] {
+function simplifiedPolylines(xs: ArrayLike<number>, ys: ArrayLike<number>, pointsPerLine: number): string[] {
   const paths: string[] = [];
   for (let start = 0; start < xs.length; start += pointsPerLine) {
-    const end = start + pointsPerLine;
     let d = "";
-    let drawing = false;
-    let lastX = 0;
-    let lastY = 0;
-    for (let i = start; i < end; i++) {
+    let run: { x: number; y: number }[] = [];
+    const flush = () => {
+      if (run.length > 0) d += "M" + simplify(run, PIXEL_TOLERANCE).map(({ x, y }) => `${round(x)},${round(y)}`).join("L");
+      run = [];
+    };
+    for (let i = start; i < start + pointsPerLine; i++) {
       const x = xs[i];
       const y = ys[i];
-      // x - x is NaN for NaN and ±Infinity.
-      if (x - x !== 0 || y - y !== 0) {
-        drawing = false;
-        continue;
-      }
-      const runEnds = i === end - 1 || xs[i + 1] - xs[i + 1] !== 0 || ys[i + 1] - ys[i + 1] !== 0;
-      if (!drawing) d += `M${round(x)},${round(y)}`;
-      else if (runEnds || Math.abs(x - lastX) >= 1 || Math.abs(y - lastY) >= 1) d += `L${round(x)},${round(y)}`;
-      else continue;
-      drawing = true;
-      lastX = x;
-      lastY = y;
+      // x - x is NaN for NaN and ±Infinity: a point that is not finite breaks the line.
+      if (x - x === 0 && y - y === 0) run.push({ x, y });
+      else flush();
     }
+    flush();
     paths.push(d);
   }
   return paths;
 }
+
+/** How far, in pixels, a simplified grid line may stray from the points it replaces. */
+const PIXEL_TOLERANCE = 0.25;
 
 /** One dot mark per class (the original's one scatter per class), NaN points left out. */
 function inputDots({ points, classes }: LabelledPoints, classCount: number): Plot.Markish[] {
@@ -92,10 +84,7 @@ function inputDots({ points, classes }: LabelledPoints, classCount: number): Plo
       const y = points[2 * i + 1];
       if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xs.push(x), ys.push(y);
     });
-    return Plot.dot(
-      { length: xs.length },
-      { x: xs, y: ys, r: DOT_RADIUS, fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(discsAsOnePath) },
-    );
+    return Plot.dot(undefined, { fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(xs, ys, discsAsOnePath) });
   });
 }
 
@@ -105,25 +94,37 @@ const DOT_RADIUS = 2.5;
  * Thousands of <circle> elements dominate the cost of drawing in jsdom and of rasterizing, so the
  * discs of a class are drawn as one path of arcs: the same picture, one element.
  */
-function discsAsOnePath(xs: ArrayLike<number>, ys: ArrayLike<number>, index: readonly number[]): string[] {
+function discsAsOnePath(xs: Float64Array, ys: Float64Array): string[] {
   const r = DOT_RADIUS;
   const arcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
   let d = "";
-  for (const i of index) d += `M${round(xs[i] - r)},${round(ys[i])}${arcs}`;
+  for (let i = 0; i < xs.length; i++) d += `M${round(xs[i] - r)},${round(ys[i])}${arcs}`;
   return [d];
 }
 
 /**
- * A Plot render function that draws a mark as the given path `d`s from its scaled x and y. Plot
- * still makes the mark's group (class, fill or stroke, clip) from an empty index; with a clip it
- * nests the mark's own group inside the clipping one, and the paths go there.
+ * A Plot render function that draws a mark as path `d`s made from the pixel positions of the
+ * points (xs[i], ys[i]). The mark has no data (so Plot still renders it, and makes no channels);
+ * Plot makes its group (class, fill or stroke, clip) from an empty index, with a clip nesting the
+ * mark's own group inside the clipping one, and the paths go there. The points bypass Plot's
+ * channels: for tens of thousands of points, arraying and scaling them one channel at a time cost
+ * more than drawing them.
  */
-function asPaths(paths: (xs: ArrayLike<number>, ys: ArrayLike<number>, index: readonly number[]) => string[]): Plot.RenderFunction {
+function asPaths(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  paths: (px: Float64Array, py: Float64Array) => string[],
+): Plot.RenderFunction {
   return (index, scales, values, dimensions, context, next) => {
     const group = next!([], scales, values, dimensions, context)!;
     const target = group.querySelector("g") ?? group;
-    const { x, y } = values as unknown as { x: ArrayLike<number>; y: ArrayLike<number> };
-    for (const d of paths(x, y, index)) {
+    const [scaleX, scaleY] = [scales.x!, scales.y!];
+    const [px, py] = [new Float64Array(xs.length), new Float64Array(ys.length)];
+    for (let i = 0; i < xs.length; i++) {
+      px[i] = scaleX(xs[i]);
+      py[i] = scaleY(ys[i]);
+    }
+    for (const d of paths(px, py)) {
       const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
       path.setAttribute("d", d);
       target.appendChild(path);

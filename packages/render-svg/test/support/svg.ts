@@ -95,3 +95,16 @@ export function insideEvenOdd(rings: readonly (readonly [number, number])[][], [
   }
   return inside;
 }
+
+/** Shortest distance from a point to a polyline, in the same units. */
+export function distanceToPolyline([px, py]: readonly [number, number], line: readonly (readonly [number, number])[]): number {
+  let best = Infinity;
+  for (let i = 0; i < line.length; i++) {
+    const [ax, ay] = line[i];
+    const [bx, by] = line[Math.min(i + 1, line.length - 1)];
+    const [dx, dy] = [bx - ax, by - ay];
+    const t = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
+    best = Math.min(best, Math.hypot(px - (ax + t * dx), py - (ay + t * dy)));
+  }
+  return best;
+}
