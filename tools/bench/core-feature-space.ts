@@ -5,25 +5,33 @@
  * on tfjs-core. Prints ms per epoch and the process's peak RSS.
  *
  * Each mode replays the whole range --runs times; the best run is the figure least disturbed by
- * other work on the machine, the median the typical one.
+ * other work on the machine, the median the typical one. `--threads 0|1` sets the contourThreads
+ * option (default: the library's, a worker thread sampling half of each contour on a machine with
+ * more than one core).
  *
- *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--runs 3] [--no-regions]
+ *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--runs 3] [--no-regions] [--threads 0|1]
  */
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
 import { activeBackend, featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
-import { parabolaRecording } from "./support/parabola-recording.js";
+import { parabolaRecording, trainParabola } from "./support/parabola-recording.js";
 
 const { values: args } = parseArgs({
-  options: { epochs: { type: "string", default: "150" }, runs: { type: "string", default: "3" }, "no-regions": { type: "boolean", default: false } },
+  options: {
+    epochs: { type: "string", default: "150" },
+    runs: { type: "string", default: "3" },
+    "no-regions": { type: "boolean", default: false },
+    threads: { type: "string" },
+  },
 });
 const nEpochs = Number(args.epochs);
 const runs = Number(args.runs);
+const contourThreads = args.threads === undefined ? undefined : (Number(args.threads) as 0 | 1);
 
 await initBackend();
 const trainStart = performance.now();
-const source = parabolaRecording(nEpochs);
+const source = parabolaRecording(trainParabola(nEpochs));
 const trainMs = performance.now() - trainStart;
 const loss = source.series("loss");
 
@@ -38,7 +46,7 @@ function replayRange(readContour: boolean): { ms: number; cpuMs: number; frames:
   const start = performance.now();
   const cpu = process.cpuUsage();
   let frames = 0;
-  for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"] })) {
+  for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"], contourThreads })) {
     frames++;
     if (readContour && frame.contour!.prediction.length !== 1000 * 1000) throw new Error(`epoch ${frame.epoch}: contour incomplete`);
   }
@@ -49,7 +57,7 @@ function replayRange(readContour: boolean): { ms: number; cpuMs: number; frames:
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 console.log(`backend                  ${activeBackend()}`);
 console.log(`training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`);
-console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included)`);
+console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included), contour threads ${args.threads ?? "default"}`);
 for (const readContour of [false, true]) {
   const results = Array.from({ length: runs }, () => replayRange(readContour)).sort((a, b) => a.ms - b.ms);
   const [best, median] = [results[0], results[results.length >> 1]];

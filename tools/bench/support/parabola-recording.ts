@@ -1,10 +1,18 @@
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { ndarray, type NdArray, type RecordingSource } from "@deepreplay/frames";
 import { parabola } from "@deepreplay/datasets";
 import { parabolaModel } from "./parabola-model.js";
 
+/** Every epoch's weights (epoch 0 = initial) and training loss: plain data, so it crosses processes. */
+export interface ParabolaTraining {
+  weights: NdArray[][][];
+  loss: Float32Array;
+}
+
 /** Trains the model by mini-batch SGD and keeps every epoch's weights (epoch 0 = initial). */
-function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize: number): { weights: NdArray[][][]; loss: Float32Array } {
+function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize: number): ParabolaTraining {
   const x = tf.tensor2d(Float32Array.from(inputs.data), [inputs.shape[0], 2]);
   const y = tf.tensor2d(Float32Array.from(targets.data), [targets.shape[0], 1]);
   const variables = [
@@ -39,13 +47,16 @@ function train(inputs: NdArray, targets: NdArray, epochs: number, batchSize: num
   return { weights, loss };
 }
 
-/**
- * A recording of the parabola model trained here, in memory, by SGD (lr 0.5, batches of 100, seeded):
- * what the benchmarks replay. tfjs-core's backend must be started first (core's initBackend).
- */
-export function parabolaRecording(nEpochs: number): RecordingSource {
+/** Trains the parabola model (SGD, lr 0.5, batches of 100, seeded). tfjs-core's backend must be started. */
+export function trainParabola(nEpochs: number): ParabolaTraining {
   const data = parabola();
-  const { weights, loss } = train(data.inputs, data.targets, nEpochs, 100);
+  return train(data.inputs, data.targets, nEpochs, 100);
+}
+
+/** A training of the parabola model as a recording in memory: what the benchmarks replay. */
+export function parabolaRecording({ weights, loss }: ParabolaTraining): RecordingSource {
+  const data = parabola();
+  const nEpochs = weights.length - 1;
   return {
     info: {
       group: "bench",
@@ -64,4 +75,19 @@ export function parabolaRecording(nEpochs: number): RecordingSource {
     weights: (epoch) => weights[epoch],
     series: () => loss,
   };
+}
+
+/**
+ * Trains in a child process and returns its weights: the training's memory (tfjs' garbage, a
+ * grown heap) then stays out of the peak RSS of the benchmark that replays it.
+ */
+export function trainParabolaInChild(nEpochs: number): Promise<ParabolaTraining> {
+  const child = fork(fileURLToPath(import.meta.resolve("./train-parabola.ts")), [`${nEpochs}`], {
+    execArgv: process.execArgv,
+    serialization: "advanced",
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", (training) => resolve(training as ParabolaTraining));
+    child.once("exit", (code) => reject(new Error(`the training process exited with ${code} before sending its weights`)));
+  });
 }
