@@ -1,4 +1,4 @@
-import { contours } from "d3-contour";
+import { contours, type Contours } from "d3-contour";
 import type { DecisionRegion, Extent } from "@deepreplay/frames";
 import { linspace } from "./grid.js";
 
@@ -32,26 +32,40 @@ function classMargins(outputs: Float32Array, units: number, classIndex: number):
 }
 
 /**
+ * The last tracer, kept for the next frame: d3-contour's functions are closures of their tracer, and
+ * with a new tracer per frame V8 would optimise them anew every frame.
+ */
+let kept: { size: number; tracer: Contours } | undefined;
+
+function tracer(size: number): Contours {
+  if (kept?.size !== size) kept = { size, tracer: contours().size([size, size]) };
+  return kept.tracer;
+}
+
+/** d3-contour puts value i at i + 0.5 and closes rings half a cell outside the grid: clamps them back onto it. */
+function toSpace(c: number, [min, max]: Extent, size: number): number {
+  return min + ((Math.min(Math.max(c, 0.5), size - 0.5) - 0.5) * (max - min)) / (size - 1);
+}
+
+/** A ring of grid coordinates as flat xy in space (a loop, not a closure per ring, for the same reason). */
+function ringToSpace(ring: number[][], xlim: Extent, ylim: Extent, size: number): Float32Array {
+  const flat = new Float32Array(2 * ring.length);
+  for (let i = 0; i < ring.length; i++) {
+    flat[2 * i] = toSpace(ring[i][0], xlim, size);
+    flat[2 * i + 1] = toSpace(ring[i][1], ylim, size);
+  }
+  return flat;
+}
+
+/**
  * The exact decision region of each class on a regular grid (marching squares at level 0 of the
  * class margin, linearly interpolated), as polygons in the grid's own coordinates.
  * `outputs` are the model outputs at `regionGrid(xlim, ylim, size)`.
  */
 export function traceRegions(outputs: Float32Array, units: number, classes: number, size: number, xlim: Extent, ylim: Extent): DecisionRegion[] {
-  const tracer = contours().size([size, size]);
-  // d3-contour puts value i at i + 0.5 and closes rings half a cell outside the grid: clamp them back onto it.
-  const toSpace = (c: number, [min, max]: Extent): number => min + ((Math.min(Math.max(c, 0.5), size - 0.5) - 0.5) * (max - min)) / (size - 1);
   return Array.from({ length: classes }, (_, classIndex) => {
-    const { coordinates } = tracer.contour(classMargins(outputs, units, classIndex) as unknown as number[], 0);
-    const polygons = coordinates.map((polygon) =>
-      polygon.map((ring) => {
-        const flat = new Float32Array(2 * ring.length);
-        ring.forEach(([x, y], i) => {
-          flat[2 * i] = toSpace(x, xlim);
-          flat[2 * i + 1] = toSpace(y, ylim);
-        });
-        return flat;
-      }),
-    );
+    const { coordinates } = tracer(size).contour(classMargins(outputs, units, classIndex) as unknown as number[], 0);
+    const polygons = coordinates.map((polygon) => polygon.map((ring) => ringToSpace(ring, xlim, ylim, size)));
     return { classIndex, polygons };
   });
 }
