@@ -7,8 +7,9 @@ import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
-import { orderByClass, predictedClasses, takeRows } from "../targets.js";
+import { orderByClass, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
+import { sampleContour } from "./contour.js";
 import { divergenceNote } from "./epochs.js";
 
 export interface SpaceOptions extends EpochRange {
@@ -226,14 +227,12 @@ export class SpaceComputation {
   #sampledContour(epoch: number, space: Box): SampledContour {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
+    const contour = { points: this.#bent ? new Float32Array(2 * size * size) : regular, size, prediction: new Int32Array(size * size) };
     const network = this.#replay.network(epoch);
     try {
-      return inScope(() => {
-        const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
-        // Thresholding a million outputs in JS costs less than tfjs' greater + cast on WASM.
-        const prediction = predictedClasses(this.#predict(network, drawn).dataSync() as Float32Array, this.#replay.outputUnits);
-        return { points: this.#bent ? (drawn.dataSync() as Float32Array) : regular, size, prediction };
-      });
+      const plan = { layer: this.#plan.layer, bent: this.#bent, units: this.#replay.outputUnits };
+      inScope(() => sampleContour(network, plan, this.#contourTensor ?? rows(regular, 2), contour));
+      return contour;
     } finally {
       network.dispose();
     }

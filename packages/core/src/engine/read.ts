@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 
 /**
@@ -20,6 +21,16 @@ export function inScope<T>(compute: () => T): T {
 /** Downloads each float32 tensor `compute` returns, freeing every tensor it made. */
 export function readArrays(compute: () => tf.Tensor[]): NdArray[] {
   return inScope(() => compute().map((t) => ndarray(t.dataSync() as Float32Array, t.shape)));
+}
+
+/**
+ * A float32 tensor's values in place where the backend allows it (WASM: a view of its memory, which
+ * spares a million-point read its copy and allocation), else downloaded. Use the view at once: the
+ * next tfjs op may move that memory.
+ */
+export function peek(t: tf.Tensor): Float32Array {
+  const backend = tf.backend();
+  return (backend instanceof BackendWasm ? backend.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
 }
 
 /** `readArrays` for named results, as flat Float32Arrays. */
