@@ -6,8 +6,8 @@
  *
  * Each mode replays the whole range --runs times; the best run is the figure least disturbed by
  * other work on the machine, the median the typical one. `--threads 0|1` sets the contourThreads
- * option (default: the library's, a worker thread sampling half of each contour's rows on a machine
- * with more than two cores).
+ * option (default: the library's, a worker thread sampling half of each contour on a machine with
+ * more than one core).
  *
  *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--runs 3] [--no-regions] [--threads 0|1]
  */

@@ -20,8 +20,6 @@ export interface BackendOptions {
 }
 
 let started: Promise<BackendName> | undefined;
-/** The backend `initBackend` started, and the WASM folder it came from. */
-let running: { backend: BackendName; wasmPath?: string } | undefined;
 
 /**
  * Starts tfjs-core on the WASM backend (SIMD where the runtime has it) once per process. When WASM
@@ -37,14 +35,6 @@ export function activeBackend(): string {
   return tf.getBackend();
 }
 
-/**
- * How to start, on a worker thread, the backend this thread computes on (so both compute the same
- * numbers); undefined when it is not the one `initBackend` started.
- */
-export function startedBackend(): { backend: BackendName; wasmPath?: string } | undefined {
-  return running && running.backend === tf.getBackend() ? running : undefined;
-}
-
 async function start({ backend = "wasm", wasmPath, warn = console.warn }: BackendOptions): Promise<BackendName> {
   if (backend === "wasm") {
     const folder = wasmPath ?? installedWasmFolder();
@@ -53,7 +43,6 @@ async function start({ backend = "wasm", wasmPath, warn = console.warn }: Backen
       setWasmPaths(folder);
       if (await tf.setBackend("wasm")) {
         await tf.ready();
-        running = { backend: "wasm", wasmPath: folder };
         return "wasm";
       }
     } catch (error) {
@@ -63,7 +52,6 @@ async function start({ backend = "wasm", wasmPath, warn = console.warn }: Backen
   }
   await tf.setBackend("cpu");
   await tf.ready();
-  running = { backend: "cpu" };
   return "cpu";
 }
 

@@ -1,8 +1,7 @@
-import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
-import { read, rows } from "../engine/read.js";
+import { inScope, read, rows } from "../engine/read.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
 import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
@@ -10,8 +9,7 @@ import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
 import { orderByClass, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
-import type { ContourPlan } from "./contour.js";
-import { ContourSampler } from "./contour-sampler.js";
+import { sampleContour } from "./contour.js";
 import { divergenceNote } from "./epochs.js";
 
 export interface SpaceOptions extends EpochRange {
@@ -31,17 +29,6 @@ export interface SpaceOptions extends EpochRange {
   padding?: number;
   /** Order the inputs by target class, as the original (default true). */
   sortByTarget?: boolean;
-  /**
-   * Worker threads sampling each contour beside this one. With 1, a worker thread (tfjs-core on the
-   * same backend, so the same numbers) samples every other row of the grid while this thread samples
-   * the rest; it starts in the background with the frames, helps once it is ready, and ends with
-   * them (some 80 MB more memory). 0 samples every row here. Default: 1 when the machine has more
-   * than two cores and the contour has at least 100 000 points (317 × 317), else 0: on two cores,
-   * V8's own background threads (garbage collection, compilation) keep much of the second one busy
-   * during a replay, and the worker took no time off a frame there, for a quarter more CPU
-   * (tools/bench/core-feature-space.ts --threads 1).
-   */
-  contourThreads?: 0 | 1;
 }
 
 /** The original's FeatureSpaceData, flattened to camelCase keys. */
@@ -75,10 +62,6 @@ export interface SpacePlan {
 }
 
 const PROBE_POINTS = 101;
-/** A smaller contour is sampled sooner than a worker thread starts. */
-const THREADED_CONTOUR_POINTS = 100_000;
-/** Cores from which a contour worker is started by default (see SpaceOptions.contourThreads). */
-const THREADED_CORES = 3;
 
 /** An x extent and a y extent. */
 type Box = { x: Extent; y: Extent };
@@ -94,8 +77,6 @@ export class SpaceComputation {
   readonly #xlim: Extent;
   readonly #ylim: Extent;
   readonly #contourPoints: number;
-  /** A worker helps sample the contours (the contourThreads option). */
-  readonly #threaded: boolean;
   readonly #regionPoints: number;
   readonly #padding: number;
   readonly inputs: Float32Array;
@@ -104,8 +85,8 @@ export class SpaceComputation {
   readonly grid: GridLines | undefined;
   /** Regular contour grid in input space (not latent). */
   readonly contour: Float32Array | undefined;
-  /** Samples the contours while frames are made (contours read later are sampled on their own). */
-  #sampler: ContourSampler | undefined;
+  /** `contour` on the device while frames are being made (contours read later upload it again). */
+  #contourTensor: tf.Tensor2D | undefined;
 
   constructor(replay: Replay, plan: SpacePlan, options: SpaceOptions) {
     this.epochs = replay.epochs(options);
@@ -114,7 +95,6 @@ export class SpaceComputation {
     this.#xlim = extentOption("xlim", options.xlim ?? [-1, 1]);
     this.#ylim = extentOption("ylim", options.ylim ?? [-1, 1]);
     this.#contourPoints = options.contourPoints === 0 ? 0 : integerOption("contourPoints", options.contourPoints ?? 1000, 2, 4000);
-    this.#threaded = this.#contourPoints > 0 && threadedOption(options.contourThreads, this.#contourPoints ** 2);
     this.#regionPoints = options.regions === false ? 0 : integerOption("regionPoints", options.regionPoints ?? 200, 2, 4000);
     this.#padding = nonNegativeOption("padding", options.padding ?? 0.05);
     const dims = replay.inputDims;
@@ -131,21 +111,16 @@ export class SpaceComputation {
     return this.#plan.layer >= 0 && !this.#plan.latent;
   }
 
-  get #contourPlan(): ContourPlan {
-    return { layer: this.#plan.layer, bent: this.#bent, units: this.#replay.outputUnits };
-  }
-
   *frames(): Generator<SpaceFrame, void, undefined> {
     const replay = this.#replay;
     const tensors: tf.Tensor[] = [];
     const keep = <T extends tf.Tensor>(t: T): T => (tensors.push(t), t);
     try {
-      // First, so that its worker gets ready while the first frames are made.
-      if (this.#contourPoints) this.#sampler = new ContourSampler(replay, this.#contourPlan, this.#contourPoints, { grid: this.contour, threaded: this.#threaded });
       const x = keep(tf.tensor(this.inputs, [this.classes.length, ...replay.model.inputShape], "float32"));
       const grid = this.grid && keep(rows(this.grid.points, 2));
       const regionInputs = !this.#plan.latent && this.#regionPoints ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2)) : undefined;
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
+      this.#contourTensor = this.contour && keep(rows(this.contour, 2));
       const latentExtents = this.#plan.latent ? this.#extents(x) : undefined;
       const fixed = this.#plan.scaleFixed ? this.#fixedDomain(latentExtents ?? (probe && this.#extents(probe))) : undefined;
       for (const [i, epoch] of this.epochs.entries()) {
@@ -159,8 +134,7 @@ export class SpaceComputation {
         }
       }
     } finally {
-      this.#sampler?.close();
-      this.#sampler = undefined;
+      this.#contourTensor = undefined;
       tf.dispose(tensors);
     }
   }
@@ -253,7 +227,15 @@ export class SpaceComputation {
   #sampledContour(epoch: number, space: Box): SampledContour {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
-    return (this.#sampler ?? new ContourSampler(this.#replay, this.#contourPlan, size)).sample(epoch, regular);
+    const contour = { points: this.#bent ? new Float32Array(2 * size * size) : regular, size, prediction: new Int32Array(size * size) };
+    const network = this.#replay.network(epoch);
+    try {
+      const plan = { layer: this.#plan.layer, bent: this.#bent, units: this.#replay.outputUnits };
+      inScope(() => sampleContour(network, plan, this.#contourTensor ?? rows(regular, 2), contour));
+      return contour;
+    } finally {
+      network.dispose();
+    }
   }
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
@@ -281,12 +263,6 @@ export class SpaceComputation {
     const probe = build2dGrid(this.#xlim, this.#ylim, PROBE_POINTS, PROBE_POINTS).points;
     return this.grid ? concat(probe, this.grid.points) : probe;
   }
-}
-
-/** The contourThreads option as a yes or no, for a contour of `points` points. */
-function threadedOption(value: number | undefined, points: number): boolean {
-  if (value !== undefined) return integerOption("contourThreads", value, 0, 1) === 1;
-  return availableParallelism() >= THREADED_CORES && points >= THREADED_CONTOUR_POINTS;
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
