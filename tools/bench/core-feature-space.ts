@@ -5,11 +5,9 @@
  * on tfjs-core. Prints ms per epoch and the process's peak RSS.
  *
  * Each mode replays the whole range --runs times; the best run is the figure least disturbed by
- * other work on the machine, the median the typical one. `--threads 0|1` sets the contourThreads
- * option (default: the library's, a worker thread sampling half of each contour on a machine with
- * more than one core).
+ * other work on the machine, the median the typical one.
  *
- *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--runs 3] [--no-regions] [--threads 0|1]
+ *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--runs 3] [--no-regions]
  */
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -22,12 +20,10 @@ const { values: args } = parseArgs({
     epochs: { type: "string", default: "150" },
     runs: { type: "string", default: "3" },
     "no-regions": { type: "boolean", default: false },
-    threads: { type: "string" },
   },
 });
 const nEpochs = Number(args.epochs);
 const runs = Number(args.runs);
-const contourThreads = args.threads === undefined ? undefined : (Number(args.threads) as 0 | 1);
 
 await initBackend();
 const trainStart = performance.now();
@@ -46,7 +42,7 @@ function replayRange(readContour: boolean): { ms: number; cpuMs: number; frames:
   const start = performance.now();
   const cpu = process.cpuUsage();
   let frames = 0;
-  for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"], contourThreads })) {
+  for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"] })) {
     frames++;
     if (readContour && frame.contour!.prediction.length !== 1000 * 1000) throw new Error(`epoch ${frame.epoch}: contour incomplete`);
   }
@@ -57,7 +53,7 @@ function replayRange(readContour: boolean): { ms: number; cpuMs: number; frames:
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 console.log(`backend                  ${activeBackend()}`);
 console.log(`training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`);
-console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included), contour threads ${args.threads ?? "default"}`);
+console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included)`);
 for (const readContour of [false, true]) {
   const results = Array.from({ length: runs }, () => replayRange(readContour)).sort((a, b) => a.ms - b.ms);
   const [best, median] = [results[0], results[results.length >> 1]];
