@@ -17,18 +17,17 @@ export function classIndices(targets: NdArray): Int32Array {
   return argmaxRows(targets.data, width);
 }
 
-/**
- * Predicted class per row of model outputs: p > 0.5 for one sigmoid unit, argmax for several.
- * Written into `classes` when given (a contour thread writes straight into shared memory).
- */
-export function predictedClasses(outputs: Float32Array, units: number, classes: Int32Array = new Int32Array(outputs.length / units)): Int32Array {
-  if (units > 1) return argmaxRows(outputs, units, classes);
+/** Predicted class per row of model outputs: p > 0.5 for one sigmoid unit, argmax for several. */
+export function predictedClasses(outputs: Float32Array, units: number): Int32Array {
+  if (units > 1) return argmaxRows(outputs, units);
+  const classes = new Int32Array(outputs.length);
   for (let i = 0; i < outputs.length; i++) classes[i] = outputs[i] > 0.5 ? 1 : 0;
   return classes;
 }
 
-function argmaxRows(values: ArrayLike<number>, width: number, classes: Int32Array = new Int32Array(values.length / width)): Int32Array {
+function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {
   const rows = values.length / width;
+  const classes = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
     let best = 0;
     for (let k = 1; k < width; k++) if (values[i * width + k] > values[i * width + best]) best = k;

@@ -1,15 +1,14 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
-import { inScope, read, rows } from "../engine/read.js";
+import { inScope, peek, read, rows } from "../engine/read.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
 import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
-import { orderByClass, takeRows } from "../targets.js";
+import { orderByClass, predictedClasses, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
-import { sampleContour } from "./contour.js";
 import { divergenceNote } from "./epochs.js";
 
 export interface SpaceOptions extends EpochRange {
@@ -227,12 +226,15 @@ export class SpaceComputation {
   #sampledContour(epoch: number, space: Box): SampledContour {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
-    const contour = { points: this.#bent ? new Float32Array(2 * size * size) : regular, size, prediction: new Int32Array(size * size) };
     const network = this.#replay.network(epoch);
     try {
-      const plan = { layer: this.#plan.layer, bent: this.#bent, units: this.#replay.outputUnits };
-      inScope(() => sampleContour(network, plan, this.#contourTensor ?? rows(regular, 2), contour));
-      return contour;
+      return inScope(() => {
+        const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
+        // Thresholding a million outputs in JS costs less than tfjs' greater + cast on WASM; peek
+        // reads them in place, sparing a copy of the outputs.
+        const prediction = predictedClasses(peek(this.#predict(network, drawn)), this.#replay.outputUnits);
+        return { points: this.#bent ? peek(drawn).slice() : regular, size, prediction };
+      });
     } finally {
       network.dispose();
     }

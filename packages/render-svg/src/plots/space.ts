@@ -39,7 +39,7 @@ function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
     strokeWidth: 0.5,
     clip: "frame",
     className: "grid",
-    render: asPaths(column(points, 2, 0), column(points, 2, 1), (xs, ys) => simplifiedPolylines(xs, ys, pointsPerLine)),
+    render: asPaths(points, (xs, ys) => simplifiedPolylines(xs, ys, pointsPerLine)),
   });
 }
 
@@ -77,14 +77,13 @@ const PIXEL_TOLERANCE = 0.25;
 /** One dot mark per class (the original's one scatter per class), NaN points left out. */
 function inputDots({ points, classes }: LabelledPoints, classCount: number): Plot.Markish[] {
   return Array.from({ length: classCount }, (_, classIndex) => {
-    const xs: number[] = [];
-    const ys: number[] = [];
+    const xy: number[] = [];
     classes.forEach((c, i) => {
       const x = points[2 * i];
       const y = points[2 * i + 1];
-      if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xs.push(x), ys.push(y);
+      if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xy.push(x, y);
     });
-    return Plot.dot(undefined, { fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(xs, ys, discsAsOnePath) });
+    return Plot.dot(undefined, { fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(xy, discsAsOnePath) });
   });
 }
 
@@ -103,26 +102,22 @@ function discsAsOnePath(xs: Float64Array, ys: Float64Array): string[] {
 }
 
 /**
- * A Plot render function that draws a mark as path `d`s made from the pixel positions of the
- * points (xs[i], ys[i]). The mark has no data (so Plot still renders it, and makes no channels);
+ * A Plot render function that draws a mark as path `d`s made from the pixel positions of flat xy
+ * `points`. The mark has no data (so Plot still renders it, and makes no channels);
  * Plot makes its group (class, fill or stroke, clip) from an empty index, with a clip nesting the
  * mark's own group inside the clipping one, and the paths go there. The points bypass Plot's
  * channels: for tens of thousands of points, arraying and scaling them one channel at a time cost
  * more than drawing them.
  */
-function asPaths(
-  xs: ArrayLike<number>,
-  ys: ArrayLike<number>,
-  paths: (px: Float64Array, py: Float64Array) => string[],
-): Plot.RenderFunction {
+function asPaths(points: ArrayLike<number>, paths: (px: Float64Array, py: Float64Array) => string[]): Plot.RenderFunction {
   return (index, scales, values, dimensions, context, next) => {
     const group = next!([], scales, values, dimensions, context)!;
     const target = group.querySelector("g") ?? group;
     const [scaleX, scaleY] = [scales.x!, scales.y!];
-    const [px, py] = [new Float64Array(xs.length), new Float64Array(ys.length)];
-    for (let i = 0; i < xs.length; i++) {
-      px[i] = scaleX(xs[i]);
-      py[i] = scaleY(ys[i]);
+    const [px, py] = [new Float64Array(points.length / 2), new Float64Array(points.length / 2)];
+    for (let i = 0; i < px.length; i++) {
+      px[i] = scaleX(points[2 * i]);
+      py[i] = scaleY(points[2 * i + 1]);
     }
     for (const d of paths(px, py)) {
       const path = context.document.createElementNS("http://www.w3.org/2000/svg", "path");
@@ -135,11 +130,4 @@ function asPaths(
 
 function round(pixel: number): number {
   return Math.round(pixel * 100) / 100;
-}
-
-/** Every `stride`-th value from `offset`: one coordinate of flat xy points, as a Plot channel. */
-function column(values: ArrayLike<number>, stride: number, offset: number): Float64Array {
-  const out = new Float64Array(Math.floor((values.length - offset + stride - 1) / stride));
-  for (let i = 0; i < out.length; i++) out[i] = values[offset + i * stride];
-  return out;
 }
