@@ -22,6 +22,7 @@ export { layerViolinsFrames, layerViolinsData, std, type LayerViolinsOptions, ty
 
 export { Network, type ForwardOptions, type ForwardResult } from "./engine/forward.js";
 export { activate, isActivationName } from "./engine/activations.js";
+export { predictClasses } from "./engine/decision.js";
 export { outputWidths } from "./engine/layers.js";
 export { sampleLosses, lossKind, EPSILON, type LossKind } from "./engine/losses.js";
 export { kernelGradients } from "./engine/gradients.js";

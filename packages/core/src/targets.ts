@@ -17,11 +17,12 @@ export function classIndices(targets: NdArray): Int32Array {
   return argmaxRows(targets.data, width);
 }
 
-/** Predicted class per row of model outputs: p > 0.5 for one sigmoid unit, argmax for several. */
-export function predictedClasses(outputs: Float32Array, units: number): Int32Array {
+/** Predicted class per row of model outputs: p > threshold for one sigmoid unit, argmax for several. */
+export function predictedClasses(outputs: Float32Array, units: number, threshold = 0.5): Int32Array {
   if (units > 1) return argmaxRows(outputs, units);
-  const classes = new Int32Array(outputs.length);
-  for (let i = 0; i < outputs.length; i++) classes[i] = outputs[i] > 0.5 ? 1 : 0;
+  const n = outputs.length;
+  const classes = new Int32Array(n);
+  for (let i = 0; i < n; i++) classes[i] = outputs[i] > threshold ? 1 : 0;
   return classes;
 }
 

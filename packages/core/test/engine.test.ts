@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ActivationName, LayerSpec, ModelDescription } from "@deepreplay/frames";
-import { activate, initBackend, Network, outputWidths } from "@deepreplay/core";
+import { activate, initBackend, Network, outputWidths, predictClasses } from "@deepreplay/core";
 import { affine, array, sigmoid } from "./helpers.js";
 
 beforeAll(() => initBackend());
@@ -148,5 +148,55 @@ describe("forward pass", () => {
     const net = new Network(model(layers), [[], [array([[NaN, 1], [1, 1]]), array(B1)], [], [array(K2)]], 0);
     expect(net.finite).toBe(false);
     net.dispose();
+  });
+});
+
+describe("predictClasses", () => {
+  // z of the output unit at each point: 0.8 x - 1.2 y + 0.05; points on a line through the boundary.
+  const KERNEL = [[0.8], [-1.2]];
+  const BIAS = [0.05];
+  const points = Array.from({ length: 41 }, (_, i) => [(i - 20) / 20, (20 - i) / 35]);
+  const zs = points.map((p) => affine(p, KERNEL, BIAS)[0]);
+
+  function classesOf(layers: LayerSpec[], weights: ReturnType<typeof array>[][], x: number[][], from = 0): number[] {
+    const net = new Network(model(layers), weights, 0);
+    try {
+      return tf.tidy(() => Array.from(predictClasses(net, tf.tensor2d(x), from)));
+    } finally {
+      net.dispose();
+    }
+  }
+  const dense = (activation: ActivationName): LayerSpec => ({ kind: "Dense", name: "out", units: 1, activation, useBias: true });
+
+  for (const activation of ["sigmoid", "hard_sigmoid"] as const) {
+    it(`reads a ${activation} unit's decision off z (p > 0.5 where z > 0)`, () => {
+      expect(classesOf([dense(activation)], [[array(KERNEL), array(BIAS)]], points)).toEqual(zs.map((z) => (KERAS[activation](z) > 0.5 ? 1 : 0)));
+    });
+  }
+
+  it("applies an activation that moves the threshold (tanh(z) > 0.5, not z > 0)", () => {
+    const got = classesOf([dense("tanh")], [[array(KERNEL), array(BIAS)]], points);
+    expect(got).toEqual(zs.map((z) => (Math.tanh(z) > 0.5 ? 1 : 0)));
+    expect(zs.some((z, i) => z > 0 && got[i] === 0)).toBe(true); // the case a z > 0 shortcut would get wrong
+  });
+
+  it("takes the argmax of several units, through a softmax Activation layer, from any layer", () => {
+    const layers: LayerSpec[] = [
+      { kind: "Dense", name: "hidden", units: 2, activation: "tanh", useBias: true },
+      { kind: "Dense", name: "logits", units: 3, activation: "linear", useBias: false },
+      { kind: "Activation", name: "softmax", activation: "softmax" },
+    ];
+    const k2 = [[1, -1, 0.3], [0.5, 2, -1]];
+    const weights = [[array(K1), array(B1)], [array(k2)], []];
+    const argmax = (v: number[]) => v.indexOf(Math.max(...v));
+    const square = Array.from({ length: 49 }, (_, i) => [Math.floor(i / 7) / 3 - 1, (i % 7) / 3 - 1]);
+    const hidden = square.map((p) => affine(p, K1, B1).map(Math.tanh));
+    const want = hidden.map((h) => argmax(affine(h, k2)));
+    expect(new Set(want).size).toBe(3);
+    expect(classesOf(layers, weights, square)).toEqual(want);
+    expect(classesOf(layers, weights, hidden, 1)).toEqual(want);
+    // Past the output layer there is nothing left to apply: the argmax of the points themselves.
+    const logits = hidden.map((h) => affine(h, k2));
+    expect(classesOf(layers, weights, logits, 3)).toEqual(want);
   });
 });

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
+import { predictClasses } from "../engine/decision.js";
 import type { Network } from "../engine/forward.js";
 import { inScope, peek, read, rows } from "../engine/read.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
@@ -7,7 +8,7 @@ import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
-import { orderByClass, predictedClasses, takeRows } from "../targets.js";
+import { orderByClass, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
 import { divergenceNote } from "./epochs.js";
 
@@ -230,9 +231,7 @@ export class SpaceComputation {
     try {
       return inScope(() => {
         const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
-        // Thresholding a million outputs in JS costs less than tfjs' greater + cast on WASM; peek
-        // reads them in place, sparing a copy of the outputs.
-        const prediction = predictedClasses(peek(this.#predict(network, drawn)), this.#replay.outputUnits);
+        const prediction = predictClasses(network, drawn, this.#plan.layer + 1);
         return { points: this.#bent ? peek(drawn).slice() : regular, size, prediction };
       });
     } finally {

@@ -1,0 +1,32 @@
+import type * as tf from "@tensorflow/tfjs-core";
+import type { ActivationName } from "@deepreplay/frames";
+import { predictedClasses } from "../targets.js";
+import type { Network } from "./forward.js";
+import { applyLayer } from "./layers.js";
+import { peek } from "./read.js";
+
+/**
+ * Output activations whose class decision can be read off their input: sigmoid and hard_sigmoid
+ * cross 0.5 at z = 0, and softmax keeps the argmax.
+ */
+const DECIDES_AT_ZERO: ReadonlySet<ActivationName> = new Set(["sigmoid", "hard_sigmoid", "softmax"]);
+
+/**
+ * Classes the network predicts for `x` fed at layer `from` (p > 0.5 for one unit, argmax for
+ * several). When the output activation keeps the decision it is left out, which spares a pass over
+ * a million contour points; points whose probability rounds to exactly 0.5 in float32 then count
+ * as the class their z-value says. The outputs are read in place and thresholded in JS, which costs
+ * less than tfjs' greater + cast on WASM.
+ */
+export function predictClasses(network: Network, x: tf.Tensor, from = 0): Int32Array {
+  const last = network.lastLayer;
+  const spec = network.model.layers[last];
+  const skipsActivation = from <= last && "activation" in spec && DECIDES_AT_ZERO.has(spec.activation);
+  if (!skipsActivation) {
+    const output = network.forward(x, { from }).output;
+    return predictedClasses(peek(output), output.shape[output.rank - 1]);
+  }
+  const input = from < last ? network.forward(x, { from, to: last - 1 }).output : x;
+  const z = spec.kind === "Activation" ? input : applyLayer({ ...spec, activation: "linear" }, input, network.weights[last], { fused: true, keepZ: false }).output;
+  return predictedClasses(peek(z), z.shape[z.rank - 1], 0);
+}
