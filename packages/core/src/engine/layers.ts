@@ -86,24 +86,27 @@ function dense(spec: Extract<LayerSpec, { kind: "Dense" }>, x: tf.Tensor, weight
   return { z, output: activate(activation, z, spec.alpha) };
 }
 
-/** Rows laid side by side when a narrow Dense layer meets a large batch (see `widen`). */
-const BLOCK = 8;
-const BLOCK_MIN_ROWS = 1 << 15;
+/** Output columns of XNNPACK's f32 GEMM tile. */
+const TILE_COLUMNS = 8;
+const WIDEN_MIN_ROWS = 1 << 15;
 
 /**
- * XNNPACK is slow on a million rows of 2 columns. BLOCK rows side by side times the block-diagonal
+ * XNNPACK is slow on a million rows of 2 columns. `block` rows side by side times the block-diagonal
  * kernel kron(I, K) give the same sums (the extra terms are exact zeros; only an infinite input
  * would spill NaN into its neighbours) in fewer, wider rows: about twice as fast for the contour.
+ * Blocks of TILE_COLUMNS / units rows fill one tile; wider blocks only add zero terms (for 2 units,
+ * blocks of 4 rows take 15% less time than blocks of 8).
  */
 function widen(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | undefined): { a: tf.Tensor2D; b: tf.Tensor2D; bias?: tf.Tensor1D } {
   const [rows, inputs] = x.shape;
   const units = kernel.shape[1];
-  if (rows < BLOCK_MIN_ROWS || rows % BLOCK !== 0 || inputs * units > 16) return { a: x, b: kernel, bias };
-  const diagonal = tf.reshape(tf.eye(BLOCK), [BLOCK, 1, BLOCK, 1]);
+  const block = Math.floor(TILE_COLUMNS / units);
+  if (block < 2 || inputs * units > 16 || rows < WIDEN_MIN_ROWS || rows % block !== 0) return { a: x, b: kernel, bias };
+  const diagonal = tf.reshape(tf.eye(block), [block, 1, block, 1]);
   return {
-    a: tf.reshape(x, [rows / BLOCK, BLOCK * inputs]),
-    b: tf.reshape(tf.mul(diagonal, tf.reshape(kernel, [1, inputs, 1, units])), [BLOCK * inputs, BLOCK * units]),
-    bias: bias && tf.tile(bias, [BLOCK]),
+    a: tf.reshape(x, [rows / block, block * inputs]),
+    b: tf.reshape(tf.mul(diagonal, tf.reshape(kernel, [1, inputs, 1, units])), [block * inputs, block * units]),
+    bias: bias && tf.tile(bias, [block]),
   };
 }
 
