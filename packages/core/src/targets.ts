@@ -19,10 +19,23 @@ export function classIndices(targets: NdArray): Int32Array {
 
 /** Predicted class per row of model outputs: p > threshold for one sigmoid unit, argmax for several. */
 export function predictedClasses(outputs: Float32Array, units: number, threshold = 0.5): Int32Array {
-  if (units > 1) return argmaxRows(outputs, units);
+  return units > 1 ? argmaxRows(outputs, units) : aboveThreshold(outputs, threshold);
+}
+
+/**
+ * 1 where the output is above the threshold. A decision map is long runs of one class: the zeros
+ * are left as allocated and each run of ones is written by one fill(), not a store per point.
+ */
+function aboveThreshold(outputs: Float32Array, threshold: number): Int32Array {
   const n = outputs.length;
   const classes = new Int32Array(n);
-  for (let i = 0; i < n; i++) classes[i] = outputs[i] > threshold ? 1 : 0;
+  let end = 0;
+  while (end < n) {
+    while (end < n && !(outputs[end] > threshold)) end++;
+    const start = end;
+    while (end < n && outputs[end] > threshold) end++;
+    classes.fill(1, start, end);
+  }
   return classes;
 }
 

@@ -155,7 +155,10 @@ describe("predictClasses", () => {
   // z of the output unit at each point: 0.8 x - 1.2 y + 0.05; points on a line through the boundary.
   const KERNEL = [[0.8], [-1.2]];
   const BIAS = [0.05];
-  const points = Array.from({ length: 41 }, (_, i) => [(i - 20) / 20, (20 - i) / 35]);
+  // A line across the boundary (long runs of one class), then scattered points (runs of one or two).
+  const line = Array.from({ length: 41 }, (_, i) => [(i - 20) / 20, (20 - i) / 35]);
+  const scattered = Array.from({ length: 60 }, (_, i) => [Math.sin(7.1 * i), Math.cos(3.3 * i)]);
+  const points = [...line, ...scattered];
   const zs = points.map((p) => affine(p, KERNEL, BIAS)[0]);
 
   function classesOf(layers: LayerSpec[], weights: ReturnType<typeof array>[][], x: number[][], from = 0): number[] {
@@ -170,7 +173,9 @@ describe("predictClasses", () => {
 
   for (const activation of ["sigmoid", "hard_sigmoid"] as const) {
     it(`reads a ${activation} unit's decision off z (p > 0.5 where z > 0)`, () => {
-      expect(classesOf([dense(activation)], [[array(KERNEL), array(BIAS)]], points)).toEqual(zs.map((z) => (KERAS[activation](z) > 0.5 ? 1 : 0)));
+      const want = zs.map((z) => (KERAS[activation](z) > 0.5 ? 1 : 0));
+      expect(want.slice(41).filter((c, i) => c !== want[41 + i - 1]).length).toBeGreaterThan(20);
+      expect(classesOf([dense(activation)], [[array(KERNEL), array(BIAS)]], points)).toEqual(want);
     });
   }
 
