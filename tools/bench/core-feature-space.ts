@@ -5,7 +5,8 @@
  * on tfjs-core. Prints ms per epoch and the process's peak RSS.
  *
  * Each mode replays the whole range --runs times; the best run is the figure least disturbed by
- * other work on the machine, the median the typical one.
+ * other work on the machine, the median the typical one. "Host steal" is the share of CPU time the
+ * hypervisor gave other guests meanwhile (Linux): figures taken under steal are slower for it.
  *
  *   node --conditions=@deepreplay/source --import tsx tools/bench/core-feature-space.ts [--epochs 150] [--runs 3] [--no-regions]
  */
@@ -13,6 +14,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
 import { activeBackend, featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
+import { measureSteal } from "./support/host.js";
 import { parabolaRecording, trainParabola } from "./support/parabola-recording.js";
 
 const { values: args } = parseArgs({
@@ -55,11 +57,12 @@ console.log(`backend                  ${activeBackend()}`);
 console.log(`training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`);
 console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included)`);
 for (const readContour of [false, true]) {
+  const steal = measureSteal();
   const results = Array.from({ length: runs }, () => replayRange(readContour)).sort((a, b) => a.ms - b.ms);
   const [best, median] = [results[0], results[results.length >> 1]];
   const perEpoch = (total: number): string => (total / best.frames).toFixed(1).padStart(6);
   const what = readContour ? "with the 1000 x 1000 contour read" : "contour left unread (lazy)";
-  console.log(`${what.padEnd(34)} best ${perEpoch(best.ms)} ms per epoch wall (${perEpoch(best.cpuMs)} CPU), median ${perEpoch(median.ms)} (${perEpoch(median.cpuMs)} CPU) over ${runs} runs of ${best.frames} frames`);
+  console.log(`${what.padEnd(34)} best ${perEpoch(best.ms)} ms per epoch wall (${perEpoch(best.cpuMs)} CPU), median ${perEpoch(median.ms)} (${perEpoch(median.cpuMs)} CPU) over ${runs} runs of ${best.frames} frames; host steal ${steal()?.toFixed(1) ?? "n/a"} %`);
 }
 console.log(`load average             ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
 console.log(`peak RSS                 ${mb(process.resourceUsage().maxRSS * 1024)} MB (${mb(rssBefore)} MB before replaying); tensors left ${tf.memory().numTensors}`);

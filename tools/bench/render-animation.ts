@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import type { FeatureSpaceFrame } from "@deepreplay/frames";
 import { featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
 import { animate } from "@deepreplay/render-png";
+import { measureSteal } from "./support/host.js";
 import { parabolaRecording, trainParabolaInChild } from "./support/parabola-recording.js";
 
 const { values: args } = parseArgs({
@@ -38,6 +39,7 @@ const training = await trainParabolaInChild(frameCount - 1);
 const rssBefore = process.memoryUsage().rss;
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
+const steal = measureSteal();
 await initBackend();
 const replay = await openReplay(parabolaRecording(training));
 const openMs = performance.now() - started;
@@ -85,7 +87,7 @@ console.log(`  frame math (main)  ${perFrame(mathMs)}`);
 console.log(`  Plot → SVG         ${perFrame(result.times.svg)}`);
 console.log(`  resvg → pixels     ${perFrame(result.times.raster)}`);
 console.log(`  ${result.format === "gif" ? "GIF quantise + LZW" : "(ffmpeg: own process)"} ${perFrame(result.times.encode)}`);
-console.log(`wall, from starting the backend to the GIF written: ${(wallMs / 1000).toFixed(2)} s (first frame written after ${((firstFrameMs ?? 0) / 1000).toFixed(2)} s), ${(wallMs / result.frames).toFixed(1)} ms per frame`);
+console.log(`wall, from starting the backend to the GIF written: ${(wallMs / 1000).toFixed(2)} s (first frame written after ${((firstFrameMs ?? 0) / 1000).toFixed(2)} s), ${(wallMs / result.frames).toFixed(1)} ms per frame; host steal ${steal()?.toFixed(1) ?? "n/a"} %`);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(`CPU (all threads): ${cpuSeconds.toFixed(2)} s, ${((1000 * cpuSeconds) / result.frames).toFixed(0)} ms per frame`);
 console.log(`peak RSS: ${peakMb.toFixed(0)} MB, worker threads included (${(rssBefore / 2 ** 20).toFixed(0)} MB before starting the backend)`);
