@@ -185,6 +185,14 @@ describe("predictClasses", () => {
     expect(zs.some((z, i) => z > 0 && got[i] === 0)).toBe(true); // the case a z > 0 shortcut would get wrong
   });
 
+  it("keeps the activation where it changes the decision: softmax over one unit, saturated sigmoids", () => {
+    // Softmax over one unit is always 1: class 1, whatever the sign of z.
+    expect(classesOf([dense("softmax")], [[array(KERNEL), array(BIAS)]], points)).toEqual(points.map(() => 1));
+    // Two sigmoids saturated to 1.0 in float32 tie, and the first wins, as for the probabilities.
+    const two: LayerSpec = { kind: "Dense", name: "out", units: 2, activation: "sigmoid", useBias: false };
+    expect(classesOf([two], [[array([[20, 30], [0, 0]])]], [[1, 0], [0.01, 0]])).toEqual([0, 1]);
+  });
+
   it("takes the argmax of several units, through a softmax Activation layer, from any layer", () => {
     const layers: LayerSpec[] = [
       { kind: "Dense", name: "hidden", units: 2, activation: "tanh", useBias: true },

@@ -2,14 +2,17 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { ActivationName } from "@deepreplay/frames";
 import { predictedClasses } from "../targets.js";
 import type { Network } from "./forward.js";
-import { applyLayer } from "./layers.js";
+import { applyLayer, outputWidths } from "./layers.js";
 import { peek } from "./read.js";
 
 /**
- * Output activations whose class decision can be read off their input: sigmoid and hard_sigmoid
- * cross 0.5 at z = 0, and softmax keeps the argmax.
+ * Whether an output activation keeps the class decision of its input: one sigmoid or hard_sigmoid
+ * unit crosses 0.5 at z = 0, and softmax keeps the argmax of several. (Over several units the
+ * sigmoids saturate to equal 1s, and softmax over one unit is always 1: neither keeps it.)
  */
-const DECIDES_AT_ZERO: ReadonlySet<ActivationName> = new Set(["sigmoid", "hard_sigmoid", "softmax"]);
+function decidesOnZ(activation: ActivationName, units: number): boolean {
+  return units === 1 ? activation === "sigmoid" || activation === "hard_sigmoid" : activation === "softmax";
+}
 
 /**
  * Classes the network predicts for `x` fed at layer `from` (p > 0.5 for one unit, argmax for
@@ -21,12 +24,13 @@ const DECIDES_AT_ZERO: ReadonlySet<ActivationName> = new Set(["sigmoid", "hard_s
 export function predictClasses(network: Network, x: tf.Tensor, from = 0): Int32Array {
   const last = network.lastLayer;
   const spec = network.model.layers[last];
-  const skipsActivation = from <= last && "activation" in spec && DECIDES_AT_ZERO.has(spec.activation);
+  const units = outputWidths(network.model.inputShape, network.model.layers)[last];
+  const skipsActivation = from <= last && "activation" in spec && decidesOnZ(spec.activation, units);
   if (!skipsActivation) {
     const output = network.forward(x, { from }).output;
     return predictedClasses(peek(output), output.shape[output.rank - 1]);
   }
   const input = from < last ? network.forward(x, { from, to: last - 1 }).output : x;
   const z = spec.kind === "Activation" ? input : applyLayer({ ...spec, activation: "linear" }, input, network.weights[last], { fused: true, keepZ: false }).output;
-  return predictedClasses(peek(z), z.shape[z.rank - 1], 0);
+  return predictedClasses(peek(z), units, 0);
 }
