@@ -13,7 +13,12 @@ export function ndarray(data: Float32Array | Float64Array, shape: readonly numbe
 }
 
 export function isAllFinite(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    // v - v is NaN for NaN and ±Infinity; cheaper than Number.isFinite on arrays of mixed kinds.
+    if (v - v !== 0) return false;
+  }
   return true;
 }
 
