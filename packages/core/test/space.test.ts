@@ -303,13 +303,22 @@ describe("memory", () => {
       break;
     }
     expect(tf.memory().numTensors).toBe(before);
-    // A frame's contour is sampled when first read, even after the replay moved on; it keeps no tensor.
+    // A frame's contour and regions are computed when first read, even after the replay moved on,
+    // the same as when read at once; they keep no tensor.
     const [first] = featureSpaceFrames(replay, { layer: "hidden", contourPoints: 20 });
     expect(tf.memory().numTensors).toBe(before);
-    const { contour } = { ...first };
+    const { contour, regions } = { ...first };
     expect(contour!.size).toBe(20);
     expect(contour!.points.length).toBe(800);
     expect(first.contour).toBe(contour);
+    expect(first.regions).toBe(regions);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const frame of featureSpaceFrames(replay, { layer: "hidden", contourPoints: 20 })) {
+      expect(frame.regions.length).toBe(2);
+      expect(frame.regions).toEqual(regions);
+      expect(frame.contour).toEqual(contour);
+      break;
+    }
     expect(tf.memory().numTensors).toBe(before);
     const bytes = tf.memory().numBytes;
     featureSpaceData(replay, { layer: "hidden", contourPoints: 100, displayGrid: false });

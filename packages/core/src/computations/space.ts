@@ -87,6 +87,8 @@ export class SpaceComputation {
   readonly contour: Float32Array | undefined;
   /** `contour` on the device while frames are being made (contours read later upload it again). */
   #contourTensor: tf.Tensor2D | undefined;
+  /** The regular grid regions are traced on, on the device while frames are made (input space only). */
+  #regionTensor: tf.Tensor2D | undefined;
 
   constructor(replay: Replay, plan: SpacePlan, options: SpaceOptions) {
     this.epochs = replay.epochs(options);
@@ -118,9 +120,9 @@ export class SpaceComputation {
     try {
       const x = keep(tf.tensor(this.inputs, [this.classes.length, ...replay.model.inputShape], "float32"));
       const grid = this.grid && keep(rows(this.grid.points, 2));
-      const regionInputs = !this.#plan.latent && this.#regionPoints ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2)) : undefined;
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
       this.#contourTensor = this.contour && keep(rows(this.contour, 2));
+      this.#regionTensor = !this.#plan.latent && this.#regionPoints ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2)) : undefined;
       const latentExtents = this.#plan.latent ? this.#extents(x) : undefined;
       const fixed = this.#plan.scaleFixed ? this.#fixedDomain(latentExtents ?? (probe && this.#extents(probe))) : undefined;
       for (const [i, epoch] of this.epochs.entries()) {
@@ -128,13 +130,14 @@ export class SpaceComputation {
         try {
           // The regular space: the input square, or the latent extent (the whole range's when scaleFixed).
           const space = latentExtents ? (fixed ?? latentExtents[i]) : { x: this.#xlim, y: this.#ylim };
-          yield this.#frame(epoch, network, { x, grid, regionInputs, probe }, space, fixed);
+          yield this.#frame(epoch, network, { x, grid, probe }, space, fixed);
         } finally {
           network.dispose();
         }
       }
     } finally {
       this.#contourTensor = undefined;
+      this.#regionTensor = undefined;
       tf.dispose(tensors);
     }
   }
@@ -179,7 +182,7 @@ export class SpaceComputation {
   #frame(
     epoch: number,
     network: Network,
-    inputs: { x: tf.Tensor; grid?: tf.Tensor2D; regionInputs?: tf.Tensor2D; probe?: tf.Tensor2D },
+    inputs: { x: tf.Tensor; grid?: tf.Tensor2D; probe?: tf.Tensor2D },
     space: Box,
     fixed: Box | undefined,
   ): SpaceFrame {
@@ -188,20 +191,11 @@ export class SpaceComputation {
       const out: Record<string, tf.Tensor> = {};
       out.inputs = layer >= 0 ? network.forward(inputs.x, { to: layer }).output : inputs.x;
       if (inputs.grid) out.grid = this.#toSpace(network, inputs.grid);
-      if (this.#regionPoints) {
-        const regular = inputs.regionInputs ?? rows(regionGrid(space.x, space.y, this.#regionPoints), 2);
-        out.regionOutputs = this.#predict(network, this.#toSpace(network, regular));
-      }
       if (inputs.probe && !fixed) out.probe = this.#toSpace(network, inputs.probe);
       return out;
     });
-    let regions: DecisionRegion[] = [];
-    if (values.regionOutputs) {
-      regions = traceRegions(values.regionOutputs, this.#replay.outputUnits, this.#replay.classNames.length, this.#regionPoints, space.x, space.y);
-      if (this.#bent) regions = mapRegions(regions, (points) => read(() => ({ p: this.#toSpace(network, rows(points, 2)) })).p);
-    }
     const grid = this.grid && values.grid ? { ...this.grid, points: values.grid } : undefined;
-    const finite = network.finite && [values.inputs, values.grid, values.regionOutputs].every((v) => !v || isAllFinite(v));
+    const finite = network.finite && [values.inputs, values.grid].every((v) => !v || isAllFinite(v));
     const domain = fixed ?? (values.probe ? extent2d(values.probe) : space);
     const frame: SpaceFrame = {
       kind: this.#plan.kind,
@@ -214,41 +208,61 @@ export class SpaceComputation {
       classes: this.#replay.classNames,
       inputs: { points: values.inputs, classes: this.classes },
       ...(grid ? { grid } : {}),
-      regions,
+      regions: [],
     };
+    if (this.#regionPoints) defineLazy(frame, "regions", () => this.#regions(epoch, space));
     if (this.#contourPoints) defineLazy(frame, "contour", () => this.#sampledContour(epoch, space));
     return frame;
   }
 
   /**
-   * The original's sampled contour of one epoch: a million points at the default size, the one
-   * costly part of a frame, so it is computed when first read (with its own network and tensors).
+   * The exact decision regions of one epoch: traced on a regular grid of the regular space, then
+   * (feature space) every vertex bent through the layer. Computed when first read, like the contour,
+   * since a consumer of the original's data never reads them.
+   */
+  #regions(epoch: number, space: Box): DecisionRegion[] {
+    const size = this.#regionPoints;
+    return this.#withNetwork(epoch, (network) => {
+      const outputs = read(() => {
+        const regular = this.#regionTensor ?? rows(regionGrid(space.x, space.y, size), 2);
+        return { o: this.#predict(network, this.#toSpace(network, regular)) };
+      }).o;
+      const regions = traceRegions(outputs, this.#replay.outputUnits, this.#replay.classNames.length, size, space.x, space.y);
+      return this.#bent ? mapRegions(regions, (points) => read(() => ({ p: this.#toSpace(network, rows(points, 2)) })).p) : regions;
+    });
+  }
+
+  /**
+   * The original's sampled contour of one epoch: a million points at the default size, the costliest
+   * part of a frame, so it is computed when first read (with its own network and tensors).
    */
   #sampledContour(epoch: number, space: Box): SampledContour {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
-    const network = this.#replay.network(epoch);
-    try {
-      return inScope(() => {
+    return this.#withNetwork(epoch, (network) =>
+      inScope(() => {
         const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
         const prediction = predictClasses(network, drawn, this.#plan.layer + 1);
         return { points: this.#bent ? peek(drawn).slice() : regular, size, prediction };
-      });
-    } finally {
-      network.dispose();
-    }
+      }),
+    );
   }
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
   #extents(points: tf.Tensor): Box[] {
-    return this.epochs.map((epoch) => {
-      const network = this.#replay.network(epoch);
-      try {
-        return extent2d(read(() => ({ p: network.forward(points, { to: this.#plan.layer }).output })).p);
-      } finally {
-        network.dispose();
-      }
-    });
+    return this.epochs.map((epoch) =>
+      this.#withNetwork(epoch, (network) => extent2d(read(() => ({ p: network.forward(points, { to: this.#plan.layer }).output })).p)),
+    );
+  }
+
+  /** `compute` on a network of its own for the epoch, disposed after. */
+  #withNetwork<T>(epoch: number, compute: (network: Network) => T): T {
+    const network = this.#replay.network(epoch);
+    try {
+      return compute(network);
+    } finally {
+      network.dispose();
+    }
   }
 
   /** The domain of every frame when scaleFixed: the input square, else the union of per-epoch extents. */
