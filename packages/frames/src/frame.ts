@@ -10,7 +10,10 @@ interface FrameBase<K extends string> {
   readonly kind: K;
   /** 0 = initial weights, k = weights after k epochs. */
   readonly epoch: number;
-  /** False when any value the frame carries is NaN or infinite (a diverged run); renderers draw a note. */
+  /**
+   * False when the epoch's weights or the values the frame carries from the start are NaN or infinite
+   * (a diverged run; parts computed when first read are not checked); renderers draw a note.
+   */
   readonly finite: boolean;
   /** Free text a renderer shows with the frame, e.g. why it is not finite. */
   readonly note?: string;
