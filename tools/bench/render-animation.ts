@@ -44,13 +44,17 @@ await initBackend();
 const replay = await openReplay(parabolaRecording(training));
 const openMs = performance.now() - started;
 
-/** Core's frames of every epoch, timed as they are made (on this thread, while the workers draw). */
+/**
+ * Core's frames of every epoch, timed as they are made (on this thread, while the workers draw),
+ * their lazily traced regions (what the renderer draws) included.
+ */
 let mathMs = 0;
 function* frames(): Generator<FeatureSpaceFrame> {
   const epochs = featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 });
   for (;;) {
     const t = performance.now();
     const next = epochs.next();
+    if (!next.done) void next.value.regions;
     mathMs += performance.now() - t;
     if (next.done) return;
     yield next.value as FeatureSpaceFrame;
