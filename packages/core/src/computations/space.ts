@@ -216,9 +216,9 @@ export class SpaceComputation {
   }
 
   /**
-   * The exact decision regions of one epoch: traced on a regular grid of the regular space, then
-   * (feature space) every vertex bent through the layer. Computed when first read, like the contour,
-   * since a consumer of the original's data never reads them.
+   * The exact decision regions of one epoch: traced on a regular grid where the space is regular (the
+   * input square, or the latent extent), then, when bent, every vertex mapped through the layer.
+   * Computed when first read, like the contour, since a consumer of the original's data never reads them.
    */
   #regions(epoch: number, space: Box): DecisionRegion[] {
     const size = this.#regionPoints;
