@@ -18,13 +18,13 @@ import { parseArgs } from "node:util";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
 import { parabola } from "@deepreplay/datasets";
-import { parabolaModel } from "./support/parabola-model.js";
+import { PARABOLA_MODEL } from "../testing/parabola-model.js";
 
 const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "2000" }, inputs: { type: "string", default: "20000" } } });
 const epochs = Number(args.epochs);
 const samples = Number(args.inputs);
 
-const model = parabolaModel(0.05);
+const model = PARABOLA_MODEL;
 
 const weightsAt = (epoch: number): NdArray[][] => {
   const t = epoch / epochs;

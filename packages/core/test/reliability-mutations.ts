@@ -9,7 +9,7 @@ import { join } from "node:path";
 import h5wasm from "h5wasm/node";
 import { ndarray } from "@deepreplay/frames";
 import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
-import { PARABOLA_MODEL } from "../../recorder/test/helpers/recordings.js";
+import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
 
 type H5Group = InstanceType<typeof h5wasm.Group>;
 type H5Attribute = H5Group["attrs"][string];

@@ -4,7 +4,7 @@ import { isDeepReplayError, type NdArray } from "@deepreplay/frames";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { listGroups, openRecording, type HdfRecording } from "../src/index.js";
 import { groupLayout, readDataset } from "./helpers/h5-layout.js";
-import { PARABOLA_MODEL } from "./helpers/recordings.js";
+import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
 
 const have = requirePythonFixtures();
 const REPLAY = fixturePath("hyperparms_in_action.h5");

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { isDeepReplayError } from "@deepreplay/frames";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { Hdf5Storage, Recorder, listGroups, openRecording, parseKerasModel } from "../src/index.js";
-import { PARABOLA_MODEL, lineData, scratchDir, taggedWeights } from "./helpers/recordings.js";
+import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
+import { lineData, scratchDir, taggedWeights } from "./helpers/recordings.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 

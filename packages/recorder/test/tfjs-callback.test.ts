@@ -11,7 +11,8 @@ import { ReplayData, recordInitialModel, tfjsWeights } from "@deepreplay/recorde
 import { havePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { MemoryStorage, listGroups, openRecording } from "../src/index.js";
 import { expectPythonLayout } from "./helpers/h5-layout.js";
-import { PARABOLA_MODEL, scratchDir } from "./helpers/recordings.js";
+import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
+import { scratchDir } from "./helpers/recordings.js";
 import { parabolaModel, tensor, useCpuBackend } from "./helpers/tfjs-models.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

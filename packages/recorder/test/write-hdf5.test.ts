@@ -16,7 +16,8 @@ import {
   type RecordingStorage,
 } from "../src/index.js";
 import { expectPythonLayout, groupLayout, readDataset } from "./helpers/h5-layout.js";
-import { PARABOLA_MODEL, expectSameRecording, lineData, scratchDir, taggedWeights } from "./helpers/recordings.js";
+import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
+import { expectSameRecording, lineData, scratchDir, taggedWeights } from "./helpers/recordings.js";
 
 const EPOCHS = 4;
 

@@ -2,23 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { ndarray, type ModelDescription, type NdArray, type RecordingSource } from "@deepreplay/frames";
+import { ndarray, type NdArray, type RecordingSource } from "@deepreplay/frames";
 
 export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), "deepreplay-recorder-"));
 }
-
-/** The parabola model of the original post: hidden = Dense(2, sigmoid), output = Dense(1, sigmoid). */
-export const PARABOLA_MODEL: ModelDescription = {
-  inputShape: [2],
-  layers: [
-    { kind: "Dense", name: "hidden", units: 2, activation: "sigmoid", useBias: true },
-    { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
-  ],
-  loss: "binary_crossentropy",
-  metrics: ["acc"],
-  optimizer: { name: "SGD", learningRate: 0.05 },
-};
 
 /** Small deterministic data: n points on a line, labelled by the sign of x. */
 export function lineData(n: number): { inputs: NdArray; targets: NdArray } {
