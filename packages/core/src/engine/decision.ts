@@ -26,10 +26,7 @@ export function predictClasses(network: Network, x: tf.Tensor, from = 0): Int32A
   const spec = network.model.layers[last];
   const units = outputWidths(network.model.inputShape, network.model.layers)[last];
   const skipsActivation = from <= last && "activation" in spec && decidesOnZ(spec.activation, units);
-  if (!skipsActivation) {
-    const output = network.forward(x, { from }).output;
-    return predictedClasses(peek(output), output.shape[output.rank - 1]);
-  }
+  if (!skipsActivation) return predictedClasses(peek(network.forward(x, { from }).output), units);
   const input = from < last ? network.forward(x, { from, to: last - 1 }).output : x;
   const z = spec.kind === "Activation" ? input : applyLayer({ ...spec, activation: "linear" }, input, network.weights[last], { fused: true, keepZ: false }).output;
   return predictedClasses(peek(z), units, 0);
