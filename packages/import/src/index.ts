@@ -1,0 +1,1 @@
+export type { Architecture, Dataset, History, NamedBytes, TensorMap, WeightSource } from "./types.js";
