@@ -18,6 +18,8 @@ export {
   type LossAndMetricOptions,
   type LossAndMetricData,
 } from "./computations/losses.js";
+export { fitProjection, type Projection } from "./computations/projection.js";
+export { lossLandscape, lossLandscapeData, flatWeights, type LossLandscape, type LossLandscapeData, type LossLandscapeOptions } from "./computations/loss-landscape.js";
 export { layerViolinsFrames, layerViolinsData, std, type LayerViolinsOptions, type LayerViolinsData } from "./computations/layer-violins.js";
 
 export { Network, type ForwardOptions, type ForwardResult } from "./engine/forward.js";
@@ -25,6 +27,8 @@ export { activate, isActivationName } from "./engine/activations.js";
 export { predictClasses } from "./engine/decision.js";
 export { outputWidths } from "./engine/layers.js";
 export { sampleLosses, lossKind, EPSILON, type LossKind } from "./engine/losses.js";
+export { batchedForward } from "./engine/batched.js";
+export { symmetricEigen, type Eigen } from "./linalg.js";
 export { kernelGradients } from "./engine/gradients.js";
 export { build2dGrid, linspace } from "./grid.js";
 export { traceRegions, mapRegions, regionGrid } from "./regions.js";

@@ -29,9 +29,10 @@ export function lossKind(name: string): LossKind {
 /**
  * Loss of every input, as Keras computes it: binary cross-entropy (mean over output units) on clipped
  * probabilities, or categorical cross-entropy on outputs normalised to sum 1, then clipped.
- * `targets` has the output's shape (one-hot rows for several classes).
+ * `targets` has the output's shape (one-hot rows for several classes); an output with leading axes
+ * more ([networks, samples, units], a batched forward pass) is compared with the same targets.
  */
-export function sampleLosses(kind: LossKind, output: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
+export function sampleLosses<R extends tf.Rank = tf.Rank.R2>(kind: LossKind, output: tf.Tensor<R>, targets: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
     if (kind === "binary_crossentropy") {
       const p = clip(output);
