@@ -21,3 +21,15 @@ export function requirePythonFixtures(): boolean {
 export function fixturePath(name: string): string {
   return PYTHON_FIXTURES + name;
 }
+
+/** ../shared/fixtures beside the checkout: runs written by Keras 3 (`keras3/`) and PyTorch (`pytorch/`). */
+export const SHARED_FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
+
+/** As requirePythonFixtures, for a folder of ../shared/fixtures (e.g. "keras3/keras3-part1-keras"). */
+export function requireSharedFixture(folder: string): boolean {
+  if (existsSync(SHARED_FIXTURES + folder)) return true;
+  const message = `Fixture ${SHARED_FIXTURES + folder} not found: the tests that compare against it are skipped.`;
+  if (process.env.CI === "true") throw new Error(`${message} CI must have ../shared beside the checkout.`);
+  console.warn(message);
+  return false;
+}

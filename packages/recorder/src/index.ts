@@ -4,6 +4,18 @@ export { MemoryStorage, MemoryRecording } from "./storage/memory.js";
 export type { RecordingStorage, RecordingSink, RecordingPlan, EpochData } from "./storage/storage.js";
 export { Recorder, recordInitialState, type BeginOptions, type EpochRecord, type TrainingParams } from "./recorder.js";
 export type { WeightArray } from "./validate.js";
-export { parseKerasModel, parseModelConfig, parseTrainingConfig } from "./keras/parse-model.js";
-export { kerasModelConfig, kerasTrainingConfig } from "./keras/to-keras.js";
-export { weightNames, activationFunctionName } from "./keras/weights.js";
+export {
+  kerasLayers,
+  lossFromLogits,
+  parseKerasModel,
+  parseModelConfig,
+  parseTrainingConfig,
+  SUPPORTED_LAYERS,
+  kerasModelConfig,
+  kerasTrainingConfig,
+  weightNames,
+  activationFunctionName,
+  type KerasJson,
+  type KerasLayerInfo,
+} from "./keras/index.js";
+export { writeKerasModelFile } from "./hdf5/keras-model-file.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelDescription } from "@deepreplay/frames";
-import { kerasModelConfig, kerasTrainingConfig, parseKerasModel, parseModelConfig, parseTrainingConfig, weightNames } from "../src/index.js";
+import { kerasLayers, kerasModelConfig, kerasTrainingConfig, lossFromLogits, parseKerasModel, parseModelConfig, parseTrainingConfig, weightNames } from "../src/index.js";
 
 const dense = (name: string, units: number, activation: string, extra: object = {}) => ({
   class_name: "Dense",
@@ -97,6 +97,50 @@ describe("Keras model_config", () => {
   it("refuses text that is not a model_config", () => {
     expect(() => parseModelConfig("not json")).toThrow(expect.objectContaining({ code: "invalid-model-config" }));
     expect(() => parseModelConfig('{"class_name": "Sequential", "config": []}')).toThrow(/no input shape/);
+  });
+});
+
+describe("Keras 3 model configs (config.json of a .keras, model.to_json())", () => {
+  it("reads an already parsed config with module, registered_name, DTypePolicy objects and build_config; Softmax and ReLU layers; activations as objects", () => {
+    const policy = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null };
+    const layer = (class_name: string, config: object) => ({ module: "keras.layers", class_name, config: { dtype: policy, ...config }, registered_name: null, build_config: { input_shape: [null, 2] } });
+    const config = {
+      module: "keras",
+      class_name: "Sequential",
+      config: {
+        name: "sequential",
+        dtype: policy,
+        layers: [
+          layer("Dense", { name: "h", units: 3, activation: { module: "builtins", class_name: "function", config: "tanh", registered_name: "function" } }),
+          layer("ReLU", { name: "r", max_value: null, negative_slope: 0, threshold: 0 }),
+          layer("Dense", { name: "z", units: 3, activation: "linear" }),
+          layer("Softmax", { name: "p", axis: -1 }),
+        ],
+        build_input_shape: [null, 2],
+      },
+      registered_name: null,
+    };
+    const { inputShape, layers } = kerasLayers(config);
+    expect(inputShape).toEqual([2]);
+    expect(layers.map(({ spec, className }) => [className, spec.kind, "activation" in spec ? spec.activation : ""])).toEqual([
+      ["Dense", "Dense", "tanh"],
+      ["ReLU", "Activation", "relu"],
+      ["Dense", "Dense", "linear"],
+      ["Softmax", "Activation", "softmax"],
+    ]);
+    const capped = { ...config, config: { ...config.config, layers: [layer("ReLU", { name: "r6", max_value: 6 })] } };
+    expect(() => kerasLayers(capped)).toThrow(expect.objectContaining({ code: "unsupported-layer", message: expect.stringMatching(/"r6" is a ReLU with max_value/) }));
+  });
+
+  it("reads a compile_config (optimizer under 'optimizer', named by its class, not its instance) and whether the loss takes logits", () => {
+    const compile = {
+      optimizer: { module: "keras.optimizers", class_name: "SGD", config: { name: "sgd_1", learning_rate: 0.05, momentum: 0 }, registered_name: null },
+      loss: { module: "keras.losses", class_name: "BinaryCrossentropy", config: { name: "binary_crossentropy", from_logits: true }, registered_name: null },
+      metrics: ["accuracy"],
+    };
+    expect(parseTrainingConfig(compile)).toEqual({ loss: "binary_crossentropy", metrics: ["accuracy"], optimizer: { name: "SGD", learningRate: 0.05, momentum: 0 } });
+    expect(lossFromLogits(compile)).toBe(true);
+    expect(lossFromLogits({ ...compile, loss: "binary_crossentropy" })).toBe(false);
   });
 });
 

@@ -1,7 +1,17 @@
 import { DeepReplayError, type LayerSpec, type ModelDescription } from "@deepreplay/frames";
 import { activationName, snakeCase } from "./activations.js";
 
+/**
+ * The one normaliser of Keras model descriptions: the model_config / config.json / `model.to_json()`
+ * of Keras 2.2, tf.keras 2.x and Keras 3 (`batch_input_shape` or `batch_shape`, dtypes as strings or
+ * DTypePolicy objects, `module` / `registered_name` / `build_config` fields, both generations of
+ * Functional `inbound_nodes`) become one ModelDescription. Fields the replay does not need are ignored.
+ */
+
 type Json = Record<string, unknown>;
+
+/** A model_config as text (an HDF5 attribute) or already parsed (a .keras config.json). */
+export type KerasJson = string | Record<string, unknown>;
 
 interface KerasLayer {
   class_name: string;
@@ -20,7 +30,11 @@ function invalid(message: string, cause?: unknown): DeepReplayError {
   });
 }
 
-function parseJson(text: string, what: string): Json {
+function parseJson(text: KerasJson, what: string): Json {
+  if (typeof text !== "string") {
+    if (isObject(text)) return text;
+    throw invalid(`The ${what} is not a JSON object.`);
+  }
   try {
     const value: unknown = JSON.parse(text);
     if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Json;
@@ -68,6 +82,9 @@ function booleanOr(value: unknown, fallback: boolean): boolean {
   return typeof value === "boolean" ? value : fallback;
 }
 
+/** The layer classes the replay computes, as `layerSpec` maps them. */
+export const SUPPORTED_LAYERS = ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "Softmax", "Dropout", "BatchNormalization", "Flatten"] as const;
+
 /** One Keras layer config as a LayerSpec; an unknown class is refused by name. */
 function layerSpec(layer: KerasLayer, index: number): LayerSpec {
   const name = layerName(layer, index);
@@ -96,6 +113,16 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
         activation: "leaky_relu",
         alpha: typeof c.negative_slope === "number" ? c.negative_slope : numberOr(c.alpha, LEAKY_ALPHA),
       };
+    case "ReLU":
+      if (![c.max_value, c.negative_slope, c.threshold].every((v) => v === undefined || v === null || v === 0)) {
+        throw unsupportedLayer(name, "a ReLU with max_value, negative_slope or threshold");
+      }
+      return { kind: "Activation", name, activation: "relu" };
+    case "Softmax":
+      if (c.axis !== undefined && c.axis !== -1 && !(Array.isArray(c.axis) && c.axis.length === 1 && c.axis[0] === -1)) {
+        throw unsupportedLayer(name, `a Softmax over axis ${JSON.stringify(c.axis)}`);
+      }
+      return { kind: "Activation", name, activation: "softmax" };
     case "Dropout":
       return { kind: "Dropout", name, rate: numberOr(c.rate, 0) };
     case "BatchNormalization":
@@ -114,12 +141,14 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
       return { kind: "InputLayer", name, inputShape };
     }
     default:
-      throw new DeepReplayError(
-        "unsupported-layer",
-        `Layer "${name}" is a ${layer.class_name}, which the replay cannot compute.`,
-        { hint: "Supported layers: Dense, Activation, LeakyReLU, Dropout, BatchNormalization, Flatten, InputLayer." },
-      );
+      throw unsupportedLayer(name, `a ${layer.class_name}`);
   }
+}
+
+function unsupportedLayer(name: string, what: string): DeepReplayError {
+  return new DeepReplayError("unsupported-layer", `Layer "${name}" is ${what}, which the replay cannot compute.`, {
+    hint: `Supported layers: ${SUPPORTED_LAYERS.join(", ")}.`,
+  });
 }
 
 /** Names of the layers feeding a Functional layer, in Keras 2 / tfjs or Keras 3 node format. */
@@ -145,7 +174,11 @@ function sequentialLayers(config: unknown): { layers: KerasLayer[]; inputShape?:
   // A Sequential model's `layers` leaves out its InputLayer: the file's layer indices do too.
   const input = all.find((layer) => layer.class_name === "InputLayer");
   const layers = all.filter((layer) => layer.class_name !== "InputLayer");
-  const inputShape = (input && declaredInputShape(input.config)) ?? (layers[0] && declaredInputShape(layers[0].config));
+  const inputShape =
+    (input && declaredInputShape(input.config)) ??
+    (layers[0] && declaredInputShape(layers[0].config)) ??
+    // Keras 3 keeps the shape a Sequential was built with when it has no InputLayer.
+    (isObject(config) ? declaredInputShape({ batch_shape: config.build_input_shape }) : undefined);
   return { layers, inputShape };
 }
 
@@ -167,8 +200,17 @@ function functionalLayers(config: unknown): { layers: KerasLayer[]; inputShape?:
   return { layers, inputShape: first && declaredInputShape(first.config) };
 }
 
-/** The architecture in Keras' `model_config` JSON (Sequential or a Functional chain). */
-export function parseModelConfig(modelConfig: string): Pick<ModelDescription, "inputShape" | "layers"> {
+/** One layer of a Keras model as the replay computes it, with the Keras class it was (which names its weights). */
+export interface KerasLayerInfo {
+  spec: LayerSpec;
+  className: string;
+}
+
+/**
+ * The layers of a Keras model_config in the order of Keras' `model.layers` (a Sequential's InputLayer left
+ * out, a Functional's kept), each with its class name.
+ */
+export function kerasLayers(modelConfig: KerasJson): { inputShape: number[]; layers: KerasLayerInfo[] } {
   const root = parseJson(modelConfig, "model_config");
   const className = root.class_name;
   const { layers, inputShape } =
@@ -180,7 +222,13 @@ export function parseModelConfig(modelConfig: string): Pick<ModelDescription, "i
             throw invalid(`The model class ${JSON.stringify(className)} is neither Sequential nor Functional.`);
           })();
   if (!inputShape) throw invalid("The model_config declares no input shape.");
-  return { inputShape, layers: layers.map(layerSpec) };
+  return { inputShape, layers: layers.map((layer, i) => ({ spec: layerSpec(layer, i), className: layer.class_name })) };
+}
+
+/** The architecture in Keras' `model_config` JSON (Sequential or a Functional chain). */
+export function parseModelConfig(modelConfig: KerasJson): Pick<ModelDescription, "inputShape" | "layers"> {
+  const { inputShape, layers } = kerasLayers(modelConfig);
+  return { inputShape, layers: layers.map((layer) => layer.spec) };
 }
 
 /** A loss or metric: a name, or a serialized Keras object naming one. */
@@ -214,20 +262,31 @@ function metricNames(metrics: unknown): string[] {
 
 function optimizer(config: unknown): ModelDescription["optimizer"] {
   if (!isObject(config) || typeof config.class_name !== "string") return undefined;
-  const { lr, learning_rate: learningRate = lr, ...settings } = isObject(config.config) ? config.config : {};
+  // Keras 3 configs carry the instance name ("sgd_1"): the class names the optimizer.
+  const { lr, learning_rate: learningRate = lr, name: _name, ...settings } = isObject(config.config) ? config.config : {};
   return { name: config.class_name, ...(typeof learningRate === "number" ? { learningRate } : {}), ...settings };
 }
 
-/** Loss, metrics and optimizer from Keras' `training_config` JSON. */
-export function parseTrainingConfig(trainingConfig: string): Pick<ModelDescription, "loss" | "metrics" | "optimizer"> {
+/**
+ * Loss, metrics and optimizer from Keras' `training_config` JSON (an .h5 attribute) or the
+ * `compile_config` of a .keras config.json (the optimizer under `optimizer`, not `optimizer_config`).
+ */
+export function parseTrainingConfig(trainingConfig: KerasJson): Pick<ModelDescription, "loss" | "metrics" | "optimizer"> {
   const root = parseJson(trainingConfig, "training_config");
   const loss = lossName(root.loss);
   if (!loss) throw invalid(`The training_config names no single loss: ${JSON.stringify(root.loss)}.`);
-  const parsedOptimizer = optimizer(root.optimizer_config);
+  const parsedOptimizer = optimizer(root.optimizer_config ?? root.optimizer);
   return { loss, metrics: metricNames(root.metrics), ...(parsedOptimizer ? { optimizer: parsedOptimizer } : {}) };
 }
 
+/** True when the compiled loss is a Keras loss object made with `from_logits=True` (the model ends in logits). */
+export function lossFromLogits(trainingConfig: KerasJson): boolean {
+  const { loss } = parseJson(trainingConfig, "training_config");
+  const losses = isObject(loss) && !("class_name" in loss) ? Object.values(loss) : [loss];
+  return losses.some((l) => isObject(l) && isObject(l.config) && l.config.from_logits === true);
+}
+
 /** A ModelDescription from Keras' two JSON attributes. */
-export function parseKerasModel(modelConfig: string, trainingConfig: string): ModelDescription {
+export function parseKerasModel(modelConfig: KerasJson, trainingConfig: KerasJson): ModelDescription {
   return { ...parseModelConfig(modelConfig), ...parseTrainingConfig(trainingConfig) };
 }
