@@ -3,3 +3,5 @@ export { readKerasArchitecture, readKerasCheckpoint, sameArchitecture, kerasForm
 export { checkpointEpoch, checkpointSeries, type CheckpointSeries, type SeriesOptions } from "./checkpoints.js";
 export { readZip, isZip, type ZipOptions } from "./zip.js";
 export { isHdf5 } from "./hdf5.js";
+export { readDataset, readHistory, readNpy, type DatasetOptions } from "./data/index.js";
+export { layerWeights, readOnnxArchitecture, readStateDict } from "./torch/index.js";

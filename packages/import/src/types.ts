@@ -9,6 +9,12 @@ export interface WeightSource {
   readonly name: string;
   /** True for PyTorch's [out, in] Linear weights, which are the transpose of a Keras kernel. */
   readonly transpose?: boolean;
+  /**
+   * The name is the architecture file's, not the checkpoint's (the legacy ONNX exporter's
+   * `onnx::MatMul_12`): the tensor is the next one in checkpoint order, not claimed by a named
+   * source, whose shape fits.
+   */
+  readonly byPosition?: boolean;
 }
 
 /**

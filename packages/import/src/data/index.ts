@@ -1,0 +1,3 @@
+export { readDataset, type DatasetOptions } from "./dataset.js";
+export { readHistory } from "./history.js";
+export { readNpy } from "./npy.js";
