@@ -1,5 +1,4 @@
-import { dirname } from "node:path";
-import { createRequire } from "node:module";
+import { defaultWasmFolder } from "#wasm-folder";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -10,9 +9,8 @@ export interface BackendOptions {
   /** Backend to start (default "wasm"); "cpu" skips WASM altogether. */
   backend?: BackendName;
   /**
-   * Folder holding tfjs-backend-wasm's .wasm binaries, ending in "/". Default: the installed
-   * package's dist/ folder, found through Node's resolver so it works under Vitest, plain Node and
-   * from a built dist/ alike.
+   * Folder (or URL) holding tfjs-backend-wasm's .wasm binaries, ending in "/". Default: in Node,
+   * the installed package's dist/ folder; in a page, the folder the bundle is served from.
    */
   wasmPath?: string;
   /** Where the one-line fallback warning goes (default console.warn). */
@@ -37,7 +35,7 @@ export function activeBackend(): string {
 
 async function start({ backend = "wasm", wasmPath, warn = console.warn }: BackendOptions): Promise<BackendName> {
   if (backend === "wasm") {
-    const folder = wasmPath ?? installedWasmFolder();
+    const folder = wasmPath ?? defaultWasmFolder();
     let reason = "tfjs could not instantiate it";
     try {
       setWasmPaths(folder);
@@ -53,11 +51,6 @@ async function start({ backend = "wasm", wasmPath, warn = console.warn }: Backen
   await tf.setBackend("cpu");
   await tf.ready();
   return "cpu";
-}
-
-function installedWasmFolder(): string {
-  const require = createRequire(import.meta.url);
-  return dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + "/";
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,6 @@
 export { openRecording, listGroups, HdfRecording, type OpenRecordingOptions } from "./hdf5/reader.js";
-export { Hdf5Storage, type Hdf5StorageOptions } from "./hdf5/writer.js";
+export { Hdf5Storage, Hdf5BytesStorage, type Hdf5StorageOptions } from "./hdf5/writer.js";
+export type { Hdf5Source, Hdf5Bytes } from "./hdf5/open.js";
 export { MemoryStorage, MemoryRecording } from "./storage/memory.js";
 export type { RecordingStorage, RecordingSink, RecordingPlan, EpochData } from "./storage/storage.js";
 export { Recorder, recordInitialState, type BeginOptions, type EpochRecord, type TrainingParams } from "./recorder.js";

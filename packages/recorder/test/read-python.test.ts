@@ -156,6 +156,29 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
     });
   });
 
+  it("reads the same from bytes (Uint8Array or ArrayBuffer) as from the path, with the model file as bytes", async () => {
+    const model = readFileSync(fixturePath(`${GROUP}_model.h5`));
+    const replay = readFileSync(REPLAY);
+    expect(await listGroups(replay)).toEqual([GROUP]);
+    for (const source of [replay, replay.buffer.slice(replay.byteOffset, replay.byteOffset + replay.byteLength)]) {
+      const fromBytes = await openRecording(source, GROUP, { model });
+      try {
+        expect(fromBytes.info).toEqual(recording.info);
+        expect(fromBytes.path).toBe(`an in-memory file (${replay.byteLength} bytes)`);
+        expect(fromBytes.weights(20)).toEqual(recording.weights(20));
+        expect(fromBytes.inputs()).toEqual(recording.inputs());
+        expect(Array.from(fromBytes.series("loss"))).toEqual(Array.from(recording.series("loss")));
+      } finally {
+        fromBytes.close();
+      }
+    }
+    // From bytes there is no folder to find the model file in: it must come with them.
+    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({ code: "model-not-found", message: expect.stringContaining("options.model") });
+    await expect(openRecording(replay.subarray(0, 4000), GROUP, { model })).rejects.toMatchObject({ code: "corrupt-hdf5" });
+    await expect(openRecording(new Uint8Array(100), GROUP)).rejects.toMatchObject({ code: "not-hdf5" });
+    await expect(openRecording({} as never, GROUP)).rejects.toMatchObject({ code: "INVALID_SOURCE" });
+  });
+
   it("refuses reads after close", async () => {
     const closed = await openRecording(REPLAY);
     closed.close();

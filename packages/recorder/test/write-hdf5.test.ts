@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import {
+  Hdf5BytesStorage,
   Hdf5Storage,
   MemoryStorage,
   Recorder,
@@ -58,6 +59,46 @@ describe("Recorder → HDF5", () => {
       expect(Array.from(file.series("loss"))).toEqual([1, 1 / 2, 1 / 3, 1 / 4].map(Math.fround));
     } finally {
       file.close();
+    }
+  });
+
+  it("records into bytes without a path or a lock, appends to them, and reads them back as from a file", async () => {
+    const bytes = new Hdf5BytesStorage();
+    const memory = new MemoryStorage();
+    await record(bytes, "run");
+    await record(memory, "run");
+    await expect(record(bytes, "run")).rejects.toMatchObject({ code: "group-exists" });
+    await record(bytes, "second", 2);
+    const written = bytes.bytes();
+    expect(await listGroups(written)).toEqual(["run", "second"]);
+    // Written to disk, the bytes are the file the path reader opens.
+    const path = join(scratchDir(), "from-bytes.h5");
+    writeFileSync(path, written);
+    for (const source of [written, written.slice().buffer, path]) {
+      const recording = await openRecording(source, "run");
+      try {
+        expectSameRecording(recording, memory.open("run"));
+      } finally {
+        recording.close();
+      }
+    }
+    expect(() => new Hdf5BytesStorage(new TextEncoder().encode("not hdf5"))).toThrow(expect.objectContaining({ code: "not-hdf5" }));
+    expect(() => new Hdf5BytesStorage().bytes()).toThrow(expect.objectContaining({ code: "NOTHING_RECORDED" }));
+  });
+
+  it("hands out the epochs recorded so far while a recording into bytes is still running", async () => {
+    const storage = new Hdf5BytesStorage();
+    const recorder = new Recorder(storage, "live");
+    await recorder.begin(beginOptions());
+    recorder.recordEpoch({ weights: taggedWeights(1), loss: 1, metrics: { acc: 0.1 }, lr: 0.05 });
+    await expect(new Recorder(storage, "other").begin(beginOptions())).rejects.toMatchObject({ code: "STORAGE_BUSY" });
+    const partial = await openRecording(storage.bytes(), "live");
+    try {
+      expect(partial.info.completedEpochs).toBe(1);
+      expect(partial.weights(1)).toEqual(taggedWeights(1));
+    } finally {
+      partial.close();
+      recorder.end();
     }
   });
 
@@ -223,7 +264,6 @@ describe("Recorder → HDF5", () => {
     writeFileSync(`${path}.lock`, `${gone.stdout}\n`);
     await record(new Hdf5Storage(path), "run", 1);
     expect(await listGroups(path)).toEqual(["run"]);
-    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
   it("keeps the model description in the group itself", async () => {

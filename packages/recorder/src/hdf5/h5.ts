@@ -1,64 +1,9 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import { devNull } from "node:os";
-import { resolve } from "node:path";
-import h5wasm, { FS } from "h5wasm/node";
+import h5wasm from "#h5wasm";
 import { DeepReplayError } from "@deepreplay/frames";
-import { probeHdf5 } from "./probe.js";
 
 export type H5File = InstanceType<typeof h5wasm.File>;
 export type H5Group = InstanceType<typeof h5wasm.Group>;
 export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
-
-const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** HDF5's superblock signature sits at 0, 512, 1024, 2048, ... (after an optional user block). */
-export function hasHdf5Signature(path: string): boolean {
-  const fd = openSync(path, "r");
-  try {
-    const size = fstatSync(fd).size;
-    const bytes = Buffer.alloc(SIGNATURE.length);
-    for (let offset = 0; offset + SIGNATURE.length <= size; offset = offset === 0 ? 512 : offset * 2) {
-      readSync(fd, bytes, 0, bytes.length, offset);
-      if (bytes.equals(SIGNATURE)) return true;
-    }
-    return false;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-let quiet = false;
-
-/**
- * Waits for h5wasm. The HDF5 library prints a trace on stderr for every error, even those it
- * recovers from; the reader and the writer report failures as typed errors instead, so that
- * printout goes to the null device (a command line prints one line per failure).
- */
-export async function readyH5(): Promise<void> {
-  await h5wasm.ready;
-  if (quiet) return;
-  quiet = true;
-  const stderr = (FS as unknown as { getStream?(fd: number): { nfd: number } | undefined } | null)?.getStream?.(2);
-  if (stderr) stderr.nfd = openSync(devNull, "w");
-}
-
-/** Opens an existing HDF5 file read-only, with typed errors for a missing or foreign file. */
-export async function openH5ForReading(path: string): Promise<H5File> {
-  await readyH5();
-  const absolute = resolve(path);
-  if (!existsSync(absolute)) {
-    throw new DeepReplayError("file-not-found", `No file at ${absolute}.`, { hint: "Check the path of the replay file." });
-  }
-  const signed = hasHdf5Signature(absolute);
-  if (signed) await probeHdf5(absolute);
-  const file = signed ? new h5wasm.File(absolute, "r") : undefined;
-  if (!file || file.file_id < 0n) {
-    throw new DeepReplayError("not-hdf5", `${absolute} is not a readable HDF5 file.`, {
-      hint: "Pass a file written by deepreplay (Python) or @deepreplay/recorder.",
-    });
-  }
-  return file;
-}
 
 export function isGroup(entity: unknown): entity is H5Group {
   return entity instanceof h5wasm.Group;

@@ -1,4 +1,4 @@
-import h5wasm from "h5wasm/node";
+import h5wasm from "#h5wasm";
 import type { ModelDescription, NdArray } from "@deepreplay/frames";
 import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
 import { weightNames } from "../keras/weights.js";

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { files } from "#files";
 import {
   DeepReplayError,
   isDeepReplayError,
@@ -15,7 +14,6 @@ import {
   integerAttribute,
   isDataset,
   isGroup,
-  openH5ForReading,
   stringAttribute,
   stringsAttribute,
   type H5Dataset,
@@ -23,9 +21,15 @@ import {
   type H5Group,
 } from "./h5.js";
 import { ATTR, DATASET, initGroup, layerGroup, modelFileName, weightsDataset } from "./layout.js";
+import { openH5ForReading, type Hdf5Source, type OpenedH5 } from "./open.js";
 
 export interface OpenRecordingOptions {
-  /** The Keras model file; default `<group>_model.h5` beside the replay file. Used only when the group holds no model_config. */
+  /**
+   * The Keras model file (`<group>_model.h5`), by path (in Node) or as bytes; default: the file of
+   * that name beside a replay file opened by path. Used only when the group holds no model_config.
+   */
+  model?: Hdf5Source;
+  /** The Keras model file's path: the same as `model`. */
   modelPath?: string;
 }
 
@@ -39,14 +43,14 @@ function recordingGroups(file: H5File): string[] {
 }
 
 /** The names of the recordings (deepreplay groups) in a replay file. */
-export async function listGroups(path: string): Promise<string[]> {
-  const file = await openH5ForReading(path);
+export async function listGroups(source: Hdf5Source): Promise<string[]> {
+  const opened = await openH5ForReading(source);
   try {
-    return recordingGroups(file);
+    return recordingGroups(opened.file);
   } catch (error) {
-    throw readError(resolve(path), error);
+    throw readError(opened.name, error);
   } finally {
-    file.close();
+    opened.close();
   }
 }
 
@@ -108,36 +112,48 @@ function readError(path: string, error: unknown): DeepReplayError {
   });
 }
 
+/** Where the Keras model file is: given, or beside a replay file opened by path under one of `names`. */
+function modelSource(replay: OpenedH5, groupPath: string, names: string[], given: Hdf5Source | undefined): Hdf5Source {
+  if (given !== undefined) {
+    if (typeof given === "string" && !files.exists(files.resolve(given))) throw modelNotFound(groupPath, `${files.resolve(given)} does not exist`);
+    return given;
+  }
+  if (replay.path === undefined) throw modelNotFound(groupPath, "none was given with its bytes");
+  const candidates = names.map((name) => files.beside(replay.path!, modelFileName(name)));
+  const found = candidates.find((candidate) => files.exists(candidate));
+  if (!found) throw modelNotFound(groupPath, `${candidates.join(" / ")} does not exist`);
+  return found;
+}
+
+function modelNotFound(groupPath: string, why: string): DeepReplayError {
+  return new DeepReplayError("model-not-found", `Recording ${groupPath} holds no model description and ${why}.`, {
+    hint: "Pass options.model: the Keras model file (*_model.h5) saved with the recording, by path or as bytes.",
+  });
+}
+
 /** The model's Keras JSON: inside the group (ours), else from the Keras model file (Python's). */
-async function readModel(group: H5Group, path: string, names: string[], modelPath: string | undefined): Promise<ModelDescription> {
+async function readModel(group: H5Group, replay: OpenedH5, names: string[], given: Hdf5Source | undefined): Promise<ModelDescription> {
   const modelConfig = stringAttribute(group, ATTR.modelConfig);
   const trainingConfig = stringAttribute(group, ATTR.trainingConfig);
   if (modelConfig !== undefined && trainingConfig !== undefined) return parseKerasModel(modelConfig, trainingConfig);
 
-  const candidates = modelPath ? [resolve(modelPath)] : names.map((name) => join(dirname(resolve(path)), modelFileName(name)));
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw new DeepReplayError("model-not-found", `Recording ${group.path} holds no model description and ${candidates.join(" / ")} does not exist.`, {
-      hint: "Pass options.modelPath: the Keras model file (*_model.h5) saved with the recording.",
-    });
-  }
-  const file = await openH5ForReading(found);
+  const model = await openH5ForReading(modelSource(replay, group.path, names, given));
   try {
-    const fileModelConfig = stringAttribute(file, ATTR.modelConfig);
-    const fileTrainingConfig = stringAttribute(file, ATTR.trainingConfig);
+    const fileModelConfig = stringAttribute(model.file, ATTR.modelConfig);
+    const fileTrainingConfig = stringAttribute(model.file, ATTR.trainingConfig);
     if (fileModelConfig === undefined) {
-      throw new DeepReplayError("model-not-found", `${found} has no model_config attribute.`, {
+      throw new DeepReplayError("model-not-found", `${model.name} has no model_config attribute.`, {
         hint: "Pass the Keras model file saved with the recording (model.save).",
       });
     }
     if (fileTrainingConfig === undefined) {
-      throw new DeepReplayError("model-not-compiled", `${found} has no training_config: the model was saved uncompiled.`, {
+      throw new DeepReplayError("model-not-compiled", `${model.name} has no training_config: the model was saved uncompiled.`, {
         hint: "The replay needs the loss and metrics: save the model after compile().",
       });
     }
     return parseKerasModel(fileModelConfig, fileTrainingConfig);
   } finally {
-    file.close();
+    model.close();
   }
 }
 
@@ -184,14 +200,15 @@ function seriesNames(group: H5Group, metrics: string[]): string[] {
 /** A deepreplay recording in an HDF5 file, read lazily: one epoch's weights at a time. */
 export class HdfRecording implements RecordingSource {
   readonly info: RecordingInfo;
+  /** The file's absolute path, or "an in-memory file (N bytes)". */
   readonly path: string;
-  #file: H5File | undefined;
+  #opened: OpenedH5 | undefined;
   readonly #group: H5Group;
   readonly #weights: H5Dataset[][];
 
-  constructor(path: string, file: H5File, group: H5Group, info: RecordingInfo, weights: H5Dataset[][] = weightDatasets(group, info.nLayers)) {
-    this.path = path;
-    this.#file = file;
+  constructor(opened: OpenedH5, group: H5Group, info: RecordingInfo, weights: H5Dataset[][] = weightDatasets(group, info.nLayers)) {
+    this.path = opened.name;
+    this.#opened = opened;
     this.#group = group;
     this.info = info;
     this.#weights = weights;
@@ -207,7 +224,7 @@ export class HdfRecording implements RecordingSource {
   }
 
   #open(): H5Group {
-    if (!this.#file) {
+    if (!this.#opened) {
       throw new DeepReplayError("recording-closed", `The recording ${this.info.group} of ${this.path} is closed.`, {
         hint: "Open it again with openRecording().",
       });
@@ -255,8 +272,8 @@ export class HdfRecording implements RecordingSource {
   }
 
   close(): void {
-    this.#file?.close();
-    this.#file = undefined;
+    this.#opened?.close();
+    this.#opened = undefined;
   }
 }
 
@@ -264,19 +281,19 @@ export class HdfRecording implements RecordingSource {
  * Opens a deepreplay recording, written by Python's ReplayData or by this package. With no group,
  * the file's only recording; a missing group falls back to `<group>_init`, as Python's Replay does.
  */
-export async function openRecording(path: string, group?: string, options: OpenRecordingOptions = {}): Promise<HdfRecording> {
-  const file = await openH5ForReading(path);
+export async function openRecording(source: Hdf5Source, group?: string, options: OpenRecordingOptions = {}): Promise<HdfRecording> {
+  const opened = await openH5ForReading(source);
   try {
-    const name = chooseGroup(file, path, group);
-    const node = file.get(name) as H5Group;
+    const name = chooseGroup(opened.file, opened.name, group);
+    const node = opened.file.get(name) as H5Group;
     const nEpochs = requiredInteger(node, ATTR.nEpochs);
     const nLayers = requiredInteger(node, ATTR.nLayers);
-    const model = await readModel(node, path, group && group !== name ? [name, group] : [name], options.modelPath);
+    const model = await readModel(node, opened, group && group !== name ? [name, group] : [name], options.model ?? options.modelPath);
     if (model.layers.length !== nLayers) {
       throw new DeepReplayError(
         "model-mismatch",
         `Recording ${name} has ${nLayers} layers, its model description ${model.layers.length}.`,
-        { hint: "Pass options.modelPath: the model file saved with this recording." },
+        { hint: "Pass options.model: the model file saved with this recording." },
       );
     }
     const info: RecordingInfo = {
@@ -293,9 +310,9 @@ export async function openRecording(path: string, group?: string, options: OpenR
     };
     const weights = weightDatasets(node, nLayers);
     checkExtents(info, node, weights);
-    return new HdfRecording(resolve(path), file, node, info, weights);
+    return new HdfRecording(opened, node, info, weights);
   } catch (error) {
-    file.close();
-    throw readError(resolve(path), error);
+    opened.close();
+    throw readError(opened.name, error);
   }
 }

@@ -1,14 +1,11 @@
-import { accessSync, constants, existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import h5wasm, { Module } from "h5wasm/node";
+import h5wasm, { Module } from "#h5wasm";
+import { files } from "#files";
 import { DeepReplayError } from "@deepreplay/frames";
+import type { StagedFile } from "../files/files.js";
 import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
 import type { EpochData, RecordingPlan, RecordingSink, RecordingStorage } from "../storage/storage.js";
 import {
   createRowDataset,
-  hasHdf5Signature,
-  openH5ForReading,
-  readyH5,
   replaceIntegerAttribute,
   writeFixedStringsAttribute,
   writeIntegerAttribute,
@@ -19,49 +16,27 @@ import {
   type H5Group,
 } from "./h5.js";
 import { writeKerasModelFile } from "./keras-model-file.js";
-import { acquireWriteLock } from "./lock.js";
 import { ATTR, DATASET, layerGroup, modelFileName, weightsDataset } from "./layout.js";
+import { hasHdf5Signature, openH5ForReading, readyH5, toBytes, type Hdf5Bytes } from "./open.js";
 
 export interface Hdf5StorageOptions {
   /** Also write the Keras model file `<group>_model.h5` beside the replay file, as ReplayData does. Default true. */
   modelFile?: boolean;
 }
 
-function notWritable(path: string, why: string, cause?: unknown): DeepReplayError {
-  return new DeepReplayError("path-not-writable", `Cannot write ${path}: ${why}.`, {
-    hint: "Record into an existing directory you can write to.",
-    cause,
+function groupExists(name: string, group: string): DeepReplayError {
+  return new DeepReplayError("group-exists", `${name} already has a group "${group}".`, {
+    hint: "Choose another group name: a recording is never overwritten (as in Python's ReplayData).",
   });
 }
 
-/** Every check that can fail before a byte is written. */
-function checkWritable(path: string): void {
-  const directory = dirname(path);
-  if (!existsSync(directory)) throw notWritable(path, `the directory ${directory} does not exist`);
-  try {
-    accessSync(directory, constants.W_OK);
-    if (existsSync(path)) accessSync(path, constants.W_OK);
-  } catch (error) {
-    throw notWritable(path, "permission denied", error);
-  }
-  if (existsSync(path) && !hasHdf5Signature(path)) {
-    throw new DeepReplayError("not-hdf5", `${path} exists and is not an HDF5 file.`, {
-      hint: "Choose a new file name or an existing deepreplay file: the recorder never overwrites other files.",
-    });
-  }
-}
-
 async function checkGroupIsNew(path: string, group: string): Promise<void> {
-  if (!existsSync(path)) return;
-  const file = await openH5ForReading(path);
+  if (!files.exists(path)) return;
+  const opened = await openH5ForReading(path);
   try {
-    if (file.keys().includes(group)) {
-      throw new DeepReplayError("group-exists", `${path} already has a group "${group}".`, {
-        hint: "Choose another group name: a recording is never overwritten (as in Python's ReplayData).",
-      });
-    }
+    if (opened.file.keys().includes(group)) throw groupExists(path, group);
   } finally {
-    file.close();
+    opened.close();
   }
 }
 
@@ -101,31 +76,32 @@ function writeGroup(file: H5File, plan: RecordingPlan): GroupDatasets {
 
 /**
  * Records into an HDF5 file in Python deepreplay's layout, one group per recording, appending
- * to an existing file. Each epoch is flushed, so a killed training leaves every completed epoch readable.
+ * to an existing file. Each epoch is flushed, so a killed training leaves every completed epoch
+ * readable. Files by path need Node; Hdf5BytesStorage records into bytes anywhere.
  */
 export class Hdf5Storage implements RecordingStorage {
   readonly path: string;
   readonly #options: Required<Hdf5StorageOptions>;
 
   constructor(path: string, options: Hdf5StorageOptions = {}) {
-    this.path = resolve(path);
+    this.path = files.resolve(path);
     this.#options = { modelFile: true, ...options };
   }
 
   /** Where the Keras model of a group goes. */
   modelPath(group: string): string {
-    return join(dirname(this.path), modelFileName(group));
+    return files.beside(this.path, modelFileName(group));
   }
 
   async create(plan: RecordingPlan): Promise<RecordingSink> {
-    checkWritable(this.path);
-    if (this.#options.modelFile) checkWritable(this.modelPath(plan.group));
+    files.checkWritable(this.path);
+    if (this.#options.modelFile) files.checkWritable(this.modelPath(plan.group));
     await readyH5();
-    const release = acquireWriteLock(this.path);
+    const release = files.acquireWriteLock(this.path);
     let file: H5File | undefined;
     try {
       await checkGroupIsNew(this.path, plan.group);
-      file = new h5wasm.File(this.path, existsSync(this.path) ? "a" : "w");
+      file = new h5wasm.File(this.path, files.exists(this.path) ? "a" : "w");
       const datasets = writeGroup(file, plan);
       file.flush();
       if (this.#options.modelFile) await writeKerasModelFile(this.modelPath(plan.group), plan.model, plan.initialWeights);
@@ -135,6 +111,66 @@ export class Hdf5Storage implements RecordingStorage {
       release();
       throw error;
     }
+  }
+}
+
+/**
+ * Records into an HDF5 file held in memory, in Node and in a browser alike: the same layout as
+ * Hdf5Storage (each group self-contained, with its model), one recording at a time, no lock
+ * (nobody else can see the file). `bytes()` gives the file, to save, download or open again.
+ */
+export class Hdf5BytesStorage implements RecordingStorage {
+  /** The file between recordings. */
+  #bytes: Uint8Array | undefined;
+  /** The file while a recording writes it. */
+  #writing: { file: H5File; staged: StagedFile } | undefined;
+
+  /** Starts empty, or appends to the HDF5 file given. */
+  constructor(bytes?: Hdf5Bytes) {
+    if (bytes !== undefined && !hasHdf5Signature(toBytes(bytes))) {
+      throw new DeepReplayError("not-hdf5", "The bytes given to Hdf5BytesStorage are not an HDF5 file.", { hint: "Pass the bytes of an HDF5 file, or none." });
+    }
+    this.#bytes = bytes === undefined ? undefined : toBytes(bytes).slice();
+  }
+
+  async create(plan: RecordingPlan): Promise<RecordingSink> {
+    if (this.#writing) {
+      throw new DeepReplayError("STORAGE_BUSY", `A recording is still being written into this storage; "${plan.group}" must wait.`, {
+        hint: "End the recording before (recorder.end()), or record into another Hdf5BytesStorage.",
+      });
+    }
+    await readyH5();
+    const bytes = this.#bytes;
+    const staged = bytes ? files.stage(bytes) : files.scratch();
+    let file: H5File | undefined;
+    try {
+      if (bytes) await files.probe(staged.path);
+      file = new h5wasm.File(staged.path, bytes ? "a" : "w");
+      if (file.keys().includes(plan.group)) throw groupExists("The file", plan.group);
+      const datasets = writeGroup(file, plan);
+      file.flush();
+      const writing = { file, staged };
+      this.#writing = writing;
+      return new Hdf5Sink(file, file.get(plan.group) as H5Group, datasets, () => {
+        this.#bytes = staged.read();
+        staged.release();
+        if (this.#writing === writing) this.#writing = undefined;
+      });
+    } catch (error) {
+      file?.close();
+      staged.release();
+      throw error;
+    }
+  }
+
+  /** The HDF5 file: every recording ended, and of one being written the epochs recorded so far. */
+  bytes(): Uint8Array {
+    if (this.#writing) {
+      flush(this.#writing.file);
+      return this.#writing.staged.read();
+    }
+    if (!this.#bytes) throw new DeepReplayError("NOTHING_RECORDED", "Nothing has been recorded into this storage yet.", { hint: "Record a run into it first." });
+    return this.#bytes.slice();
   }
 }
 
