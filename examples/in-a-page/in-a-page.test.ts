@@ -164,17 +164,30 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
     expect(got.bytes).toBeGreaterThan(1000);
   });
 
-  it("refuses a path in the page with a typed error, and falls back to the CPU backend with one warning", async () => {
+  it("refuses a path and a damaged file in the page with typed errors, and falls back to the CPU backend with one warning", async () => {
     const fresh = await open();
-    const got = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
+    const urls = [`/fixtures/${REPLAY_FILE}`, `/fixtures/${MODEL_FILE}`];
+    const refused = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
+      const { replayFromBytes } = (window as unknown as { example: Example }).example;
+      const [replayFile, modelFile] = await Promise.all([replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()));
+      const refusal = (error: { code: string; message: string }) => ({ code: error.code, message: error.message });
+      return {
+        path: await replayFromBytes(replayUrl as never, modelFile).catch(refusal),
+        truncated: await replayFromBytes(replayFile.slice(0, 4000), modelFile).catch(refusal),
+      };
+    }, urls);
+    expect(refused.path).toEqual({ code: "PATHS_NEED_NODE", message: expect.stringContaining("in a browser, pass their bytes") });
+    expect(refused.truncated).toEqual({ code: "corrupt-hdf5", message: expect.stringContaining("is damaged") });
+    // The HDF5 library's own printout stays off the console.
+    expect(errors).toEqual([]);
+
+    const backend = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
       const { replayFromBytes, activeBackend } = (window as unknown as { example: Example }).example;
-      const refused = await replayFromBytes(replayUrl as never, new ArrayBuffer(0)).catch((error: { code: string; message: string }) => error);
       const [replayFile, modelFile] = await Promise.all([replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()));
       await replayFromBytes(replayFile, modelFile, { wasmPath: "/nowhere/" });
-      return { refused: { code: (refused as { code: string }).code, message: (refused as { message: string }).message }, backend: activeBackend() };
-    }, [`/fixtures/${REPLAY_FILE}`, `/fixtures/${MODEL_FILE}`]);
-    expect(got.refused).toEqual({ code: "PATHS_NEED_NODE", message: expect.stringContaining("in a browser, pass their bytes") });
-    expect(got.backend).toBe("cpu");
+      return activeBackend();
+    }, urls);
+    expect(backend).toBe("cpu");
     const fallback = warnings.filter((warning) => warning.includes("@deepreplay/core"));
     expect(fallback).toHaveLength(1);
     expect(fallback[0]).toMatch(/WASM backend could not start from \/nowhere\/ .*falling back to the slower CPU backend/);

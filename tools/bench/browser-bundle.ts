@@ -17,6 +17,7 @@ const ENTRIES = [
   "@deepreplay/datasets",
   "@deepreplay/recorder",
   "@deepreplay/recorder/tfjs",
+  "@deepreplay/recorder/keras",
   "@deepreplay/core",
   "@deepreplay/render-svg/plots",
 ];

@@ -55,7 +55,11 @@ function notHdf5(name: string): DeepReplayError {
 async function openChecked(path: string, name: string): Promise<H5File> {
   await files.probe(path);
   const file = new h5wasm.File(path, "r");
-  if (file.file_id < 0n) throw notHdf5(name);
+  if (file.file_id < 0n) {
+    throw new DeepReplayError("corrupt-hdf5", `${name} is damaged: the HDF5 library cannot open it.`, {
+      hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
+    });
+  }
   return file;
 }
 
