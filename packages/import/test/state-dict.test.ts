@@ -137,6 +137,11 @@ describe("readStateDict: torch.save zips (hand-made pickles, as torch.save write
     expect(refusal(() => readStateDict({ name: "e.pt", bytes: missing })).code).toBe("TORCH_CORRUPT");
   });
 
+  it("refuses an archive with an entry that climbs out of its folder", () => {
+    const bytes = zip({ "e/data.pkl": stateDictPickle(one), "e/data/0": f32([1]), "e/../../escape.sh": ascii("rm -rf /") });
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes })).code).toBe("UNSAFE_ZIP_ENTRY");
+  });
+
   it("refuses the legacy format and other files", () => {
     expect(refusal(() => readStateDict({ name: "old.pt", bytes: Uint8Array.of(0x80, 0x02, 0x8a, 0x0a) })).message).toMatch(/legacy/);
     expect(refusal(() => readStateDict({ name: "x.pt", bytes: zip({ "a/b.txt": ascii("hi") }) })).code).toBe("TORCH_FORMAT");
@@ -166,6 +171,10 @@ describe("readStateDict: .safetensors (hand-made, as safetensors.torch.save_file
     expect(values(map, "scale")).toEqual([1]);
     expect(values(map, "output.bias")).toEqual([0.125]);
     expect(values(map, "steps")).toEqual([12]);
+  });
+
+  it("recognises a .safetensors file by its content under another extension", () => {
+    expect([...readStateDict({ name: "weights.bin", bytes: file }).keys()]).toContain("hidden.weight");
   });
 
   it("refuses truncated files, forged header lengths and offsets, unknown dtypes", () => {

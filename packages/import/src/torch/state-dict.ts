@@ -25,7 +25,7 @@ const STORAGE_ELEMENTS: Record<string, ElementTypeName> = {
  * (`.pt`/`.pth`) read through the restricted unpickler, or a `.safetensors` file.
  */
 export function readStateDict(file: NamedBytes): TensorMap {
-  if (/\.safetensors$/i.test(file.name)) return readSafetensors(file);
+  if (/\.safetensors$/i.test(file.name) || looksLikeSafetensors(file.bytes)) return readSafetensors(file);
   if (!isZip(file.bytes)) {
     const legacy = file.bytes[0] === 0x80 && file.bytes[1] === 0x02;
     throw fileError(
@@ -55,6 +55,13 @@ export function readStateDict(file: NamedBytes): TensorMap {
   const littleEndian = byteOrder === undefined || new TextDecoder().decode(byteOrder) === "little";
 
   return new Map(refs.map(([key, ref]) => [key, materialize(file, key, ref, storages.get(`${prefix}data/${ref.storage.key}`), littleEndian)]));
+}
+
+/** A safetensors file under another extension: a plausible header length, then a JSON object. */
+function looksLikeSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 10) return false;
+  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  return length >= 2n && length <= BigInt(bytes.length - 8) && bytes[8] === 0x7b; // "{"
 }
 
 function stateEntry(file: NamedBytes, key: PickleValue, value: PickleValue): [string, TensorRef] {
