@@ -58,6 +58,11 @@ export function gather<Out extends Float32Array | Float64Array>(
   strides: readonly number[],
   offset = 0,
 ): Out {
+  if (out instanceof Float32Array && type === ELEMENT_TYPES.float32 && littleEndian === LITTLE_ENDIAN_HOST && isRowMajor(shape, strides)) {
+    // The common case (a contiguous float32 tensor): one copy of the bytes instead of a read per element.
+    new Uint8Array(out.buffer, out.byteOffset, out.length * 4).set(bytes.subarray(offset * 4, (offset + out.length) * 4));
+    return out;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rank = shape.length;
   const index = new Array<number>(rank).fill(0);
@@ -74,6 +79,13 @@ export function gather<Out extends Float32Array | Float64Array>(
     }
   }
   return out;
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
+  const expected = rowMajorStrides(shape);
+  return shape.every((n, axis) => n === 1 || strides[axis] === expected[axis]);
 }
 
 /** Product of a shape, or undefined when it is not a safe integer (a forged header). */

@@ -188,7 +188,7 @@ export interface OnnxNode {
   name?: string;
   /** The dynamo exporter's module path metadata: ['', 'hidden', 'linear']. */
   scopes?: string[];
-  attributes?: Record<string, { f: number } | { i: number } | { ints: number[] } | { t: { dims: number[]; floats?: number[] } }>;
+  attributes?: Record<string, { f: number } | { i: number } | { ints: number[] } | { floats: number[] } | { t: { dims: number[]; floats?: number[] } }>;
 }
 
 /**
@@ -207,11 +207,12 @@ export function onnxModel(options: {
     name,
     type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) } } },
   });
-  // AttributeProto.type: FLOAT 1, INT 2, TENSOR 4, INTS 7.
+  // AttributeProto.type: FLOAT 1, INT 2, TENSOR 4, FLOATS 6, INTS 7.
   const attribute = (name: string, value: NonNullable<OnnxNode["attributes"]>[string]) => {
     if ("f" in value) return { name, type: 1, f: value.f };
     if ("i" in value) return { name, type: 2, i: value.i };
     if ("ints" in value) return { name, type: 7, ints: value.ints };
+    if ("floats" in value) return { name, type: 6, floats: value.floats };
     const { dims, floats = new Array(dims.reduce((a, b) => a * b, 1)).fill(0) } = value.t;
     return { name, type: 4, t: { dims, dataType: 1, rawData: f32(floats) } };
   };

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 import { layerWeights, readOnnxArchitecture } from "../src/index.js";
+import { SHARED_FIXTURES, requireSharedFixture } from "../../../tools/testing/fixtures.js";
 import { refusal } from "./refusal.js";
 import { flipBit, onnxModel, type OnnxNode } from "./make.js";
 import { legacyClassifier } from "./models.js";
@@ -138,6 +140,34 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       [{ name: "c1", transpose: true, byPosition: true }, { name: "c2", transpose: false, byPosition: true }],
       [{ name: "c3", transpose: true, byPosition: true }],
     ]);
+  });
+
+  it("reads a Dropout ratio from a Constant node's value_float", () => {
+    const arch = read(
+      onnxModel({
+        input: { name: "x", dims: ["n", 2] },
+        output: "d",
+        initializers: [{ name: "fc.weight", dims: [3, 2] }],
+        nodes: [
+          { op: "Gemm", name: "/fc/Gemm", inputs: ["x", "fc.weight"], output: "g", attributes: { transB: { i: 1 } } },
+          { op: "Constant", name: "/drop/Constant", inputs: [], output: "ratio", attributes: { value_float: { f: 0.25 } } },
+          { op: "Dropout", name: "/drop/Dropout", inputs: ["g", "ratio"], output: "d" },
+        ],
+      }),
+    );
+    expect(arch.model.layers).toEqual([
+      { kind: "Dense", name: "fc", units: 3, activation: "linear", useBias: false },
+      { kind: "Dropout", name: "drop", rate: 0.25 },
+    ]);
+  });
+
+  it.skipIf(!requireSharedFixture("pytorch/torch-part1"))("refuses the fixture's model.onnx cut short at any of 40 points", () => {
+    const bytes = readFileSync(`${SHARED_FIXTURES}pytorch/torch-part1/model.onnx`);
+    expect(read(bytes).model.layers.map((l) => l.name)).toEqual(["hidden", "output"]);
+    for (let k = 1; k < 40; k++) {
+      const cut = Math.floor((bytes.length * k) / 40);
+      expect(refusal(() => read(bytes.subarray(0, cut))).message).toMatch(/^model\.onnx: /);
+    }
   });
 
   it("refuses unknown ops by name, listing the supported ones", () => {

@@ -17,6 +17,7 @@ interface Attribute {
   f?: number;
   i?: number;
   ints?: number[];
+  floats?: number[];
   t?: Tensor;
 }
 interface Tensor {
@@ -301,9 +302,13 @@ const OPS: Record<string, Op> = {
   },
   /** A weight kept as a Constant node (the legacy exporter without initializers). */
   Constant(node, walk) {
-    const value = attribute(node, "value")?.t;
     const name = node.output?.[0] ?? "";
-    walk.constants.set(name, constantOf(name, value ?? {}));
+    // The value is a tensor, or (opset 12+) one float or a list of them.
+    const float = attribute(node, "value_float")?.f;
+    const floats = attribute(node, "value_floats")?.floats;
+    const tensor = attribute(node, "value")?.t ?? (float !== undefined ? { dims: [], dataType: FLOAT, floatData: [float] } : floats ? { dims: [floats.length], dataType: FLOAT, floatData: floats } : undefined);
+    if (!tensor) throw graphError(walk, node, "holds a constant of a kind no Linear, BatchNorm or Dropout takes");
+    walk.constants.set(name, constantOf(name, tensor));
   },
   BatchNormalization(node, walk) {
     onPath(walk, node);
