@@ -191,6 +191,11 @@ describe("ModelDescription → Keras JSON → ModelDescription", () => {
     expect(parseKerasModel(json, kerasTrainingConfig(functional))).toEqual(functional);
   });
 
+  it("keeps a Dense's leaky_relu slope (a PyTorch Linear + LeakyReLU: 0.01, not Keras' default)", () => {
+    const leaky: ModelDescription = { ...model, layers: [{ kind: "Dense", name: "hidden", units: 2, activation: "leaky_relu", useBias: true, alpha: 0.01 }] };
+    expect(parseKerasModel(kerasModelConfig(leaky), kerasTrainingConfig(leaky)).layers).toEqual(leaky.layers);
+  });
+
   it("names the weights each layer holds, in Keras order", () => {
     expect(layers.map((layer) => weightNames(layer))).toEqual([[], ["kernel", "bias"], ["beta", "moving_mean", "moving_variance"], [], [], ["kernel"]]);
   });

@@ -99,7 +99,7 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
         units: c.units as number,
         activation,
         useBias: booleanOr(c.use_bias, true),
-        ...(activation === "leaky_relu" ? { alpha: LEAKY_NEGATIVE_SLOPE } : {}),
+        ...(activation === "leaky_relu" ? { alpha: numberOr(c.alpha, LEAKY_NEGATIVE_SLOPE) } : {}),
       };
     }
     case "Activation": {

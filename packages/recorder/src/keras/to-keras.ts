@@ -11,7 +11,11 @@ function layerConfig(layer: LayerSpec): { class_name: string; config: Json } {
   const common = { name: layer.name, trainable: true };
   switch (layer.kind) {
     case "Dense":
-      return { class_name: "Dense", config: { ...common, units: layer.units, activation: layer.activation, use_bias: layer.useBias } };
+      // A Dense with leaky_relu (a PyTorch Linear + LeakyReLU, slope 0.01) keeps its slope beside the activation.
+      return {
+        class_name: "Dense",
+        config: { ...common, units: layer.units, activation: layer.activation, use_bias: layer.useBias, ...(layer.alpha === undefined ? {} : { alpha: layer.alpha }) },
+      };
     case "Activation":
       // Keras 2 has no leaky_relu activation function, only the LeakyReLU layer.
       return layer.activation === "leaky_relu"
