@@ -1,4 +1,4 @@
 /** In a page: the folder the bundle is served from, where its .wasm files are copied beside it. */
 export function defaultWasmFolder(): string {
-  return new URL(".", import.meta.url).href;
+  return new URL(/* @vite-ignore */ ".", import.meta.url).href;
 }

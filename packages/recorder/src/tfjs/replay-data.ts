@@ -9,7 +9,7 @@ import { describeTfjsModel, learningRate, tensorToNdArray, tfjsWeights } from ".
 export interface ReplayDataOptions {
   inputs: Tensor | NdArray;
   targets: Tensor | NdArray;
-  /** A storage, or the path of the HDF5 replay file (created or appended to). */
+  /** A storage (in a page: Hdf5BytesStorage or MemoryStorage), or the path of the HDF5 replay file (created or appended to; Node only). */
   storage: RecordingStorage | string;
   group: string;
 }
