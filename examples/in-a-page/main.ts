@@ -19,6 +19,7 @@ import {
   lossAndMetricFrames,
   lossHistogramData,
   lossHistogramFrames,
+  lossLandscapeData,
   openReplay,
   probabilityHistogramData,
   probabilityHistogramFrames,
@@ -76,6 +77,7 @@ export function replayNumbers(replay: Replay): Record<string, unknown> {
     featureSpace: { bentContour, prediction },
     decisionBoundary: { contour: boundary.contour, prediction: boundary.prediction },
     gradients: layerViolinsData(replay, "gradients", { excludeOutputs: false }),
+    lossLandscape: lossLandscapeData(replay, { points: 11 }),
     frames: {
       featureSpace: first(featureSpaceFrames(replay, { layer: "hidden", contourPoints: 10, ...epoch10 })),
       decisionBoundary: first(decisionBoundaryFrames(replay, { contourPoints: 10, ...epoch10 })),
