@@ -188,6 +188,7 @@ export interface OnnxNode {
   name?: string;
   /** The dynamo exporter's module path metadata: ['', 'hidden', 'linear']. */
   scopes?: string[];
+  domain?: string;
   attributes?: Record<string, { f: number } | { i: number } | { ints: number[] } | { floats: number[] } | { t: { dims: number[]; floats?: number[] } }>;
 }
 
@@ -228,6 +229,7 @@ export function onnxModel(options: {
         output: [n.output],
         name: n.name ?? "",
         opType: n.op,
+        domain: n.domain ?? "",
         attribute: Object.entries(n.attributes ?? {}).map(([name, value]) => attribute(name, value)),
         metadataProps: n.scopes ? [{ key: "pkg.torch.onnx.name_scopes", value: `[${n.scopes.map((s) => `'${s}'`).join(", ")}]` }] : [],
       })),

@@ -182,6 +182,13 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
     expect(err.message).toMatch(/^cnn\.onnx: node "\/conv\/Conv" is a Conv, which the importer does not know\. Supported ops: Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Selu, Softplus, Flatten, Identity, Transpose, Constant, BatchNormalization, Dropout\.$/);
   });
 
+  it("takes ai.onnx as the standard domain and refuses ops of any other, naming it", () => {
+    const relu = (domain: string) =>
+      onnxModel({ input: { name: "x", dims: ["n", 2] }, output: "r", initializers: [], nodes: [{ op: "Relu", name: "n0", domain, inputs: ["x"], output: "r" }] });
+    expect(read(relu("ai.onnx")).model.layers).toEqual([{ kind: "Activation", name: "relu_1", activation: "relu" }]);
+    expect(refusal(() => read(relu("pkg.torch.2.9"))).message).toMatch(/node "n0" is a Relu of domain pkg\.torch\.2\.9, which the importer does not know/);
+  });
+
   it("refuses graphs that are not one chain of layers, and settings the replay would not reproduce", () => {
     const branch = onnxModel({
       input: { name: "x", dims: ["n", 2] },

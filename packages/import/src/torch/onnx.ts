@@ -30,6 +30,7 @@ interface Tensor {
 interface Node {
   name?: string;
   opType: string;
+  domain?: string;
   input?: string[];
   output?: string[];
   attribute?: Attribute[];
@@ -101,12 +102,14 @@ export function readOnnxArchitecture(file: NamedBytes): Architecture {
 
   const walk: Walk = { file: file.name, constants, layers: [], weights: [], current: data.name, shape, openDense: false };
   for (const node of graph.node) {
+    // "" and "ai.onnx" both name the standard operator set; any other domain is a custom op.
+    const custom = node.domain && node.domain !== "ai.onnx" ? node.domain : undefined;
     const op = OPS[node.opType];
-    if (!op || (node as { domain?: string }).domain) {
+    if (!op || custom) {
       throw fileError(
         "ONNX_UNSUPPORTED_OP",
         file.name,
-        `node "${node.name ?? ""}" is a ${node.opType}${(node as { domain?: string }).domain ? ` of domain ${(node as { domain?: string }).domain}` : ""}, which the importer does not know.`,
+        `node "${node.name ?? ""}" is a ${node.opType}${custom ? ` of domain ${custom}` : ""}, which the importer does not know.`,
         `Supported ops: ${Object.keys(OPS).join(", ")}.`,
       );
     }
