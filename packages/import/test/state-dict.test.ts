@@ -96,6 +96,21 @@ describe("readStateDict: torch.save zips (hand-made pickles, as torch.save write
     }
   });
 
+  it("reads the state_dict a training checkpoint dict nests under model_state_dict (with the optimizer's state beside it)", () => {
+    // {"epoch": 3, "optimizer_state_dict": {"state": {0: {"momentum_buffer": tensor}}}, "model_state_dict": OrderedDict(w=tensor)}
+    const p = new PickleWriter(2);
+    const tensor = (key: string) =>
+      p.global("torch._utils", "_rebuild_tensor_v2").mark().mark().string("storage").global("torch", "FloatStorage").string(key).string("cpu").int(2).tuple().persistentId()
+        .int(0).mark().int(2).tuple().mark().int(1).tuple().newFalse().global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce();
+    p.emptyDict().mark().string("epoch").int(3).string("optimizer_state_dict").emptyDict().string("state").emptyDict().int(0).emptyDict().string("momentum_buffer");
+    tensor("1").setItem().setItem().setItem();
+    p.string("model_state_dict").global("collections", "OrderedDict").emptyTuple().reduce().string("fc.weight");
+    tensor("0").setItem().setItems();
+    const map = readStateDict({ name: "ckpt.pt", bytes: torchZip("ckpt", p.stop().bytes(), { "0": f32([4, 5]), "1": f32([0, 0]) }) });
+    expect([...map.keys()]).toEqual(["fc.weight"]);
+    expect(values(map, "fc.weight")).toEqual([4, 5]);
+  });
+
   it("refuses a pickle that is not a dict of tensors", () => {
     const list = new PickleWriter(2).op(0x5d).stop().bytes();
     expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", list, {}) })).code).toBe("TORCH_NOT_STATE_DICT");

@@ -3,7 +3,7 @@ import { ELEMENT_TYPES, gather, sizeOf, type ElementTypeName } from "../dtypes.j
 import { fileError } from "../errors.js";
 import { isZip, readZip } from "../zip.js";
 import type { NamedBytes, TensorMap } from "../types.js";
-import { unpickle, type PickleValue, type TensorRef } from "./pickle.js";
+import { unpickle, type PickleDict, type PickleValue, type TensorRef } from "./pickle.js";
 import { readSafetensors } from "./safetensors.js";
 
 /** Each storage class's element type. */
@@ -22,7 +22,8 @@ const STORAGE_ELEMENTS: Record<string, ElementTypeName> = {
 
 /**
  * The tensors of a PyTorch state_dict, as float32, in the file's order: a `torch.save` zip
- * (`.pt`/`.pth`) read through the restricted unpickler, or a `.safetensors` file.
+ * (`.pt`/`.pth`) read through the restricted unpickler (a training checkpoint dict that nests the
+ * state_dict under "model_state_dict", "state_dict" or "model" is read for that), or a `.safetensors` file.
  */
 export function readStateDict(file: NamedBytes): TensorMap {
   if (/\.safetensors$/i.test(file.name) || looksLikeSafetensors(file.bytes)) return readSafetensors(file);
@@ -46,7 +47,7 @@ export function readStateDict(file: NamedBytes): TensorMap {
   if (!(root instanceof Map)) {
     throw fileError("TORCH_NOT_STATE_DICT", file.name, "holds a pickled object that is not a state_dict.", "Save model.state_dict(), not the model or a training checkpoint dict.");
   }
-  const refs = [...root].map(([key, value]) => stateEntry(file, key, value));
+  const refs = [...modelState(root)].map(([key, value]) => stateEntry(file, key, value));
 
   const storageNames = new Set(refs.map(([, ref]) => `${prefix}data/${ref.storage.key}`));
   const declared = refs.reduce((sum, [, ref]) => sum + ref.storage.numel * ELEMENT_TYPES[STORAGE_ELEMENTS[ref.storage.type]].size, 0);
@@ -64,13 +65,28 @@ function looksLikeSafetensors(bytes: Uint8Array): boolean {
   return length >= 2n && length <= BigInt(bytes.length - 8) && bytes[8] === 0x7b; // "{"
 }
 
+/** Keys under which training loops nest the model's state_dict in a checkpoint dict (`{"model_state_dict": ..., "optimizer_state_dict": ..., "epoch": e}`). */
+const NESTED_STATE = ["model_state_dict", "state_dict", "model"];
+
+const isTensor = (value: PickleValue): value is TensorRef => Boolean(value && typeof value === "object" && "kind" in value && value.kind === "tensor");
+
+/** The state_dict itself, or the one a training checkpoint dict holds under a conventional key. */
+function modelState(root: PickleDict): PickleDict {
+  if ([...root.values()].every(isTensor)) return root;
+  for (const key of NESTED_STATE) {
+    const nested = root.get(key);
+    if (nested instanceof Map && nested.size > 0 && [...nested.values()].every(isTensor)) return nested;
+  }
+  return root;
+}
+
 function stateEntry(file: NamedBytes, key: PickleValue, value: PickleValue): [string, TensorRef] {
-  if (typeof key === "string" && value && typeof value === "object" && "kind" in value && value.kind === "tensor") return [key, value];
+  if (typeof key === "string" && isTensor(value)) return [key, value];
   throw fileError(
     "TORCH_NOT_STATE_DICT",
     file.name,
     `entry ${JSON.stringify(typeof key === "string" ? key : String(key))} is not a tensor.`,
-    "Save model.state_dict() alone, not a dict that also holds the optimizer, epoch or other objects.",
+    `Save model.state_dict() alone, or nest it under one of ${NESTED_STATE.map((k) => `"${k}"`).join(", ")} in a checkpoint dict.`,
   );
 }
 
