@@ -8,9 +8,9 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { composeFigures, trainPart1, type Part1Activation } from "@deepreplay/cli";
+import { trainPart1, type Part1Activation } from "@deepreplay/cli";
 import { featureSpaceFrames, openReplay, type Replay } from "@deepreplay/core";
-import type { Figure, SpaceFrame } from "@deepreplay/frames";
+import { composeFigures, type Figure, type SpaceFrame } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
 import { animate, renderPng } from "@deepreplay/render-png";
 

@@ -10,10 +10,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-import { composeFigures } from "@deepreplay/cli";
 import { featureSpaceFrames, lossAndMetricData, lossAndMetricFrames, openReplay } from "@deepreplay/core";
 import { createRandom, parabola } from "@deepreplay/datasets";
-import { ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { composeFigures, ndarray, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { Hdf5Storage, openRecording, Recorder } from "@deepreplay/recorder";
 import { renderPng } from "@deepreplay/render-png";
 

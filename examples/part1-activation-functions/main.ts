@@ -12,10 +12,9 @@ import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { composeFigures } from "@deepreplay/cli";
 import { featureSpaceFrames, lossAndMetricData, lossAndMetricFrames, lossHistogramData, lossHistogramFrames, openReplay, probabilityHistogramFrames } from "@deepreplay/core";
 import { parabola } from "@deepreplay/datasets";
-import type { Figure } from "@deepreplay/frames";
+import { composeFigures, type Figure } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
 import { ReplayData } from "@deepreplay/recorder/tfjs";
 import { animate, renderPng } from "@deepreplay/render-png";
@@ -56,7 +55,8 @@ export async function main({ out = "deepreplay-examples/part1", epochs = 150, ac
   const lossExtent: [number, number] = [Math.min(...losses), Math.max(...losses)];
   const figures = composeFigures(
     [featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 }), probabilityHistogramFrames(replay), lossAndMetricFrames(replay), lossHistogramFrames(replay)],
-    { title: `Activation: ${activation}`, columns: 3 },
+    // The original's layout by default: the feature space square over the full height, the histograms in the middle.
+    { title: `Activation: ${activation}` },
   );
 
   // 3. Draw: every epoch into the animation, and one epoch as a still on the way.

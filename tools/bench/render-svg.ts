@@ -113,7 +113,7 @@ for (const [name, frame] of Object.entries(frames)) {
   const { ms, bytes } = time(() => renderSvg(frame));
   console.log(`${name.padEnd(38)} ${ms.toFixed(1).padStart(8)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
 }
-const figure = { title: "bench", epoch: 75, columns: 3, panels: Object.values(frames).filter((f) => !("contour" in f && f.contour)) };
+const figure = { title: "bench", epoch: 75, panels: Object.values(frames).filter((f) => !("contour" in f && f.contour)) };
 const { ms, bytes } = time(() => renderFigureSvg(figure));
 console.log(`${"figure of 5 frames (6 panels)".padEnd(38)} ${ms.toFixed(1).padStart(8)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -1,6 +1,5 @@
 import { lossHistogramData, type EpochRange, type Replay } from "@deepreplay/core";
-import type { Extent, Frame, GridLines } from "@deepreplay/frames";
-import { composeFigures, type ComposeOptions } from "./compose.js";
+import { composeFigures, type ComposeOptions, type Extent, type Frame, type GridLines } from "@deepreplay/frames";
 import type { ReplayFlags } from "./flags.js";
 import type { Kind } from "./kinds.js";
 import { kindFrames } from "./replay-kinds.js";

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Frame, LossHistogramFrame, ProbabilityHistogramFrame } from "@deepreplay/frames";
-import { composeFigures } from "../src/compose.js";
 import { thinLines } from "../src/scenes.js";
 
 describe("thinLines", () => {
@@ -19,22 +17,5 @@ describe("thinLines", () => {
   it("leaves lines that are short enough untouched", () => {
     const grid = { points: new Float32Array(8), lines: 2, pointsPerLine: 2 };
     expect(thinLines(grid, 200)).toBe(grid);
-  });
-});
-
-describe("composeFigures", () => {
-  const losses = (epoch: number): LossHistogramFrame => ({ kind: "loss-histogram", epoch, finite: true, lossName: "bce", losses: new Float32Array([epoch]) });
-  const probabilities = (epoch: number): ProbabilityHistogramFrame => ({
-    kind: "probability-histogram", epoch, finite: true, classes: ["0", "1"],
-    probabilities: new Float32Array(1), targets: new Int32Array(1), correct: new Uint8Array(1),
-  });
-
-  it("zips sources epoch by epoch into figures, stopping with the shortest", () => {
-    const figures = [...composeFigures([[losses(3), losses(4), losses(5)], [probabilities(3), probabilities(4)]] as Frame[][], { title: "Run", panelTitles: ["a", "b"] })];
-    expect(figures.map((f) => f.epoch)).toEqual([3, 4]);
-    expect(figures[1].panels.map((p) => p.kind)).toEqual(["loss-histogram", "probability-histogram"]);
-    expect(figures[0]).toMatchObject({ title: "Run", panelTitles: ["a", "b"] });
-    // Three cells (the probability histogram takes two): a 2-column grid unless told.
-    expect(figures[0].columns).toBe(2);
   });
 });

@@ -4,6 +4,8 @@
  * Points are stored flat, x0 y0 x1 y1 ..., so a frame crosses workers and JSON cheaply.
  */
 
+import type { FigureLayout } from "./layout.js";
+
 export type Extent = readonly [min: number, max: number];
 
 interface FrameBase<K extends string> {
@@ -141,13 +143,14 @@ export function defaultTitle(frame: Frame): string {
 
 /**
  * Several panels of one epoch drawn as one figure under a shared "TITLE - Epoch N" heading
- * (the original's `compose_plots`), `columns` panels per row.
+ * (the original's `compose_plots`), placed on the cells of `layout`.
  */
 export interface Figure {
   readonly title?: string;
   readonly epoch: number;
   readonly panels: readonly Frame[];
-  readonly columns: number;
+  /** Where each drawn panel goes; default `defaultLayout(panels)`. */
+  readonly layout?: FigureLayout;
   /** Per-panel title prefixes, by panel index. */
   readonly panelTitles?: readonly (string | undefined)[];
 }

@@ -3,3 +3,5 @@ export * from "./arrays.js";
 export * from "./recording.js";
 export * from "./frame.js";
 export * from "./registry.js";
+export * from "./layout.js";
+export * from "./compose.js";

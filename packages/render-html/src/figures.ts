@@ -3,7 +3,7 @@
  * or async) into one checked stream of figures: same panels in every epoch, epochs rising.
  */
 import { DeepReplayError, FRAME_KINDS, type Figure, type Frame } from "@deepreplay/frames";
-import { checkFrame, panelCount } from "@deepreplay/render-svg/plots";
+import { checkFrame } from "@deepreplay/render-svg/plots";
 
 export type FrameSequence = Iterable<Frame> | AsyncIterable<Frame>;
 export type FigureSequence = Iterable<Figure | Frame> | AsyncIterable<Figure | Frame>;
@@ -92,12 +92,11 @@ function asFigure(item: Figure | Frame): Figure {
   });
 }
 
-/** Frames of one epoch handed over without a figure: up to three panels in a row, more in two rows. */
+/** Frames of one epoch handed over without a figure: a figure of them in the default layout (the page settles it). */
 function composed(panels: readonly Frame[]): Figure {
   const epoch = panels[0]?.epoch;
   checkPanels(epoch, panels);
-  const cells = panels.reduce((n, frame) => n + panelCount(frame), 0);
-  return { epoch, panels, columns: cells <= 3 ? cells : Math.ceil(cells / 2) };
+  return { epoch, panels };
 }
 
 function checkPanels(epoch: number, panels: readonly Frame[]): void {

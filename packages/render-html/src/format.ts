@@ -3,10 +3,10 @@
  * reference into one gzip-compressed binary payload. Shared by the Node encoder and the page's
  * decoder, so the two cannot drift apart.
  */
-import type { Extent, FrameKind } from "@deepreplay/frames";
+import type { Extent, FigureLayout, FrameKind } from "@deepreplay/frames";
 import type { DeltaOrder } from "./delta.js";
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** Typed array constructors a frame may hold, by the name stored in a blob descriptor. */
 export const ARRAY_TYPES = {
@@ -83,8 +83,8 @@ export interface ReplayManifest {
   readonly title: string;
   /** Frames per second at speed 1. */
   readonly fps: number;
-  /** Panels per row (a binary probability histogram takes two). */
-  readonly columns: number;
+  /** Where each drawn panel goes (a binary probability histogram draws two). */
+  readonly layout: FigureLayout;
   readonly panelTitles: readonly (string | null)[];
   /** Size of the drawn figure in CSS pixels; the page scales it to the window. */
   readonly width?: number;

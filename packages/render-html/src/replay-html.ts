@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { DeepReplayError, type Extent, type Figure, type Frame, type FrameKind } from "@deepreplay/frames";
-import { contourRegions, FONT_FAMILY } from "@deepreplay/render-svg/plots";
+import { DeepReplayError, figureLayout, type Extent, type Figure, type Frame, type FrameKind, type LayoutSpec } from "@deepreplay/frames";
+import { contourRegions, figureSize, FONT_FAMILY } from "@deepreplay/render-svg/plots";
 import { PayloadEncoder } from "./encode.js";
 import { checkedFigures, type ReplayInput } from "./figures.js";
 import { FORMAT_VERSION, type BlobRef, type FontFaceRef, type ReplayManifest } from "./format.js";
@@ -20,7 +20,9 @@ export interface ReplayHtmlOptions {
   title?: string;
   /** Epochs per second when playing at speed 1 (the page offers 0.25× to 4×). Default 5, as the original's part1.mp4. */
   fps?: number;
-  /** Panels per row. Default: the first figure's; for bare frames, up to three panels in a row, more in two rows. */
+  /** Where each drawn panel goes, as data or a mosaic such as "aabd;aace". Default: the first figure's, else the frames' default layout. */
+  layout?: LayoutSpec;
+  /** Instead of a layout: this many panels per row, row by row. */
   columns?: number;
   /** Per-panel title prefixes, by panel index. Default: the first figure's. */
   panelTitles?: readonly (string | undefined)[];
@@ -102,30 +104,32 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
     options.onProgress?.(epochs.length);
   }
   // checkedFigures yields at least one figure or throws.
-  const layout = first!;
+  const figure = first!;
   const fonts = await Promise.all(
     FONT_FACES.map(async ({ weight, file }): Promise<FontFaceRef> => {
       const data = new Uint8Array(await readFile(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
       return { family: FONT_FAMILY, weight, data: encoder.encode(data) as BlobRef };
     }),
   );
+  // The options' layout, else the first figure's (or its frames' default); a size too small for it fails here, not in the page.
+  const layout = figureLayout(figure.panels, { layout: options.layout ?? (options.columns === undefined ? figure.layout : undefined), columns: options.columns });
+  figureSize(layout, options);
   const { blobs, gzip } = encoder.finish();
   const manifest: ReplayManifest = {
     version: FORMAT_VERSION,
-    title: options.title ?? layout.title ?? "",
+    title: options.title ?? figure.title ?? "",
     fps,
-    columns: options.columns ?? layout.columns,
-    panelTitles: layout.panels.map((_, i) => (options.panelTitles ?? layout.panelTitles)?.[i] ?? null),
+    layout,
+    panelTitles: figure.panels.map((_, i) => (options.panelTitles ?? figure.panelTitles)?.[i] ?? null),
     width: options.width,
     height: options.height,
     lossExtent: options.lossExtent ?? lossExtent,
-    kinds: layout.panels.map((frame) => frame.kind),
+    kinds: figure.panels.map((frame) => frame.kind),
     epochs,
     frames,
     fonts,
     blobs,
   };
-  checkPositiveInteger("columns", manifest.columns);
   const html = replayPage({ manifest, payload: Buffer.from(gzip).toString("base64"), script: await pageScript() });
   return { html, manifest };
 }

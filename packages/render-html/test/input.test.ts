@@ -32,20 +32,27 @@ async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
   }
 }
 
+/** Three panels side by side. */
+const ONE_ROW = {
+  rows: 1,
+  columns: 3,
+  areas: [0, 1, 2].map((column) => ({ row: 0, column, rowSpan: 1, columnSpan: 1 })),
+};
+
 describe("input", () => {
   it("accepts figures, bare frames and per-panel sequences, sync or async, and keeps what they say", async () => {
     const figures: Figure[] = range(0, 5).map((epoch) => ({
       title: "Part 1",
       epoch,
       panels: [demo.featureSpace(epoch), demo.probabilities(epoch)],
-      columns: 2,
+      layout: ONE_ROW,
       panelTitles: ["Hidden", undefined],
     }));
     const fromFigures = await readPageData(await renderReplayHtml(slowly(figures), { fps: 8 }));
     expect(fromFigures.manifest).toMatchObject({
       title: "Part 1",
       fps: 8,
-      columns: 2,
+      layout: ONE_ROW,
       panelTitles: ["Hidden", null],
       kinds: ["feature-space", "probability-histogram"],
       epochs: [0, 1, 2, 3, 4, 5],
@@ -55,14 +62,22 @@ describe("input", () => {
       await renderReplayHtml([range(0, 5).map(demo.featureSpace), slowly(range(0, 5).map(demo.probabilities))], { title: "Zipped" }),
     );
     expect(fromSequences.manifest).toMatchObject({ title: "Zipped", kinds: ["feature-space", "probability-histogram"], epochs: [0, 1, 2, 3, 4, 5] });
-    // A binary probability histogram takes two panels: three in one row.
-    expect(fromSequences.manifest.columns).toBe(3);
+    // A binary probability histogram draws two panels, stacked beside the feature space's square of 2 × 2 cells.
+    expect(fromSequences.manifest.layout).toEqual({
+      rows: 2,
+      columns: 3,
+      areas: [
+        { row: 0, column: 0, rowSpan: 2, columnSpan: 2 },
+        { row: 0, column: 2, rowSpan: 1, columnSpan: 1 },
+        { row: 1, column: 2, rowSpan: 1, columnSpan: 1 },
+      ],
+    });
     const probabilities = fromSequences.frame(4, 1);
     expect(probabilities.kind).toBe("probability-histogram");
     expect([...(probabilities as ReturnType<typeof demo.probabilities>).correct]).toEqual([...demo.probabilities(4).correct]);
 
     const fromFrames = await readPageData(await renderReplayHtml(range(2, 4).map(demo.losses)));
-    expect(fromFrames.manifest).toMatchObject({ title: "", fps: 5, columns: 1, kinds: ["loss-histogram"], epochs: [2, 3, 4] });
+    expect(fromFrames.manifest).toMatchObject({ title: "", fps: 5, layout: { rows: 1, columns: 1, areas: [{ row: 0, column: 0, rowSpan: 1, columnSpan: 1 }] }, kinds: ["loss-histogram"], epochs: [2, 3, 4] });
   });
 
   it("takes the loss histograms' bins from the finite losses over every epoch, unless told", async () => {
@@ -130,7 +145,7 @@ describe("bad input is refused with a DeepReplayError", () => {
     expect(shifted.code).toBe("EPOCH_MISMATCH");
     expect(shifted.message).toMatch(/^Panel 2 \(loss-histogram\) is at epoch 1 in the figure of epoch 0\./);
 
-    const figure = await refusal([{ epoch: 2, panels: [demo.featureSpace(2), demo.losses(3)], columns: 2 }]);
+    const figure = await refusal([{ epoch: 2, panels: [demo.featureSpace(2), demo.losses(3)] }]);
     expect(figure.code).toBe("EPOCH_MISMATCH");
   });
 
@@ -140,8 +155,8 @@ describe("bad input is refused with a DeepReplayError", () => {
     expect(changing.message).toMatch(/^Epoch 1 shows \[loss-histogram\] where epoch 0 shows \[feature-space\]\./);
 
     const figures: Figure[] = [
-      { epoch: 0, panels: [demo.featureSpace(0), demo.losses(0)], columns: 2 },
-      { epoch: 1, panels: [demo.losses(1), demo.featureSpace(1)], columns: 2 },
+      { epoch: 0, panels: [demo.featureSpace(0), demo.losses(0)] },
+      { epoch: 1, panels: [demo.losses(1), demo.featureSpace(1)] },
     ];
     expect((await refusal(figures)).code).toBe("INCOMPATIBLE_PANELS");
   });

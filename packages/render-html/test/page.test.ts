@@ -87,7 +87,6 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
       title: TITLE,
       epoch: 60,
       panels: [demo.featureSpace(60), demo.probabilities(60), demo.lossAndMetric(60), demo.losses(60)],
-      columns: 3,
     };
     const lossExtent = demo.epochs.reduce<[number, number]>(
       ([min, max], epoch) => demo.losses(epoch).losses.reduce(([lo, hi], loss) => [Math.min(lo, loss), Math.max(hi, loss)], [min, max]),

@@ -245,7 +245,6 @@ describe("animations of real frames, drawn by render-svg on worker threads", () 
     const figures: Figure[] = [0, 1, 2].map((epoch) => ({
       title: "Hidden",
       epoch,
-      columns: 2,
       panels: [splitSpace(epoch, 0.3 + 0.1 * epoch), splitSpace(epoch, 0.7 - 0.1 * epoch)],
     }));
     await animate(figures, { out, fps: 2, width: 640, height: 360, threads: 2 });

@@ -66,7 +66,7 @@ describe("renderPng with render-svg's plugins", () => {
   });
 
   test("a figure: panels side by side under one heading, each with its own regions", () => {
-    const figure: Figure = { title: "Hidden", epoch: 3, columns: 2, panels: [splitSpace(3, 0.25), splitSpace(3, 0.7)] };
+    const figure: Figure = { title: "Hidden", epoch: 3, panels: [splitSpace(3, 0.25), splitSpace(3, 0.7)] };
     const png = decodePng(renderPng(figure, { width: 800, height: 440 }));
     expect([png.width, png.height]).toEqual([800, 440]);
     expect(greenShare(png, 0, 400)).toBeCloseTo(0.25, 2);
@@ -76,6 +76,6 @@ describe("renderPng with render-svg's plugins", () => {
   test("bad options are refused with typed errors", () => {
     expectThrows(() => renderPng(splitSpace(0, 0.5), { scale: -1 }), "INVALID_OPTION");
     expectThrows(() => renderPng(splitSpace(0, 0.5), { background: "nope" }), "INVALID_OPTION");
-    expectThrows(() => renderPng({ epoch: 0, columns: 1, panels: [] }), "INVALID_FIGURE");
+    expectThrows(() => renderPng({ epoch: 0, panels: [] }), "INVALID_FIGURE");
   });
 });

@@ -28,7 +28,7 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
   const all = { epochStart: 0, epochEnd: lastEpoch };
   const at = (epoch: number) => ({ epochStart: epoch, epochEnd: epoch });
   const epoch60 = Math.min(60, lastEpoch);
-  const part1 = { kinds: PART1_KINDS, range: all, animated: true, title: `Activation: ${activation}`, columns: 3, width: 1200, height: 700 };
+  const part1 = { kinds: PART1_KINDS, range: all, animated: true, title: `Activation: ${activation}`, width: 1200, height: 700 };
   const still = (file: string, kind: Kind, epoch = lastEpoch, size = {}): Picture => ({ out: join(out, file), kinds: [kind], range: at(epoch), animated: false, ...size });
   return [
     still(`feature_space_epoch${epoch60}.png`, "feature-space", epoch60, { width: 600, height: 600 }),

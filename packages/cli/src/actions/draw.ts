@@ -16,6 +16,8 @@ export interface Picture {
   animated: boolean;
   /** Panel title prefix (one kind) or figure title (several). */
   title?: string;
+  /** A figure's layout: a mosaic such as "aabd;aace", or a number of panels per row. */
+  layout?: string;
   columns?: number;
   width?: number;
   height?: number;
@@ -38,7 +40,7 @@ export async function drawPicture(replay: Replay, picture: Picture, flags: Repla
   const { kinds, range, animated, title } = picture;
   const count = frameCount(picture);
   const single = kinds.length === 1;
-  const frames = drawables(replay, kinds, flags, range, { title: single ? undefined : title, columns: picture.columns });
+  const frames = drawables(replay, kinds, flags, range, { title: single ? undefined : title, layout: picture.layout, columns: picture.columns });
   return writeOutput(
     picture.out,
     {

@@ -1,4 +1,5 @@
-import { Command } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { isDeepReplayError, parseLayout } from "@deepreplay/frames";
 import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type ReplayFlags, type SizeFlags } from "../flags.js";
 import { parseKind, type Kind } from "../kinds.js";
 import { checkOutputPath, outputFormat, outputFormats } from "../output.js";
@@ -7,7 +8,17 @@ import type { CommandContext } from "../program.js";
 
 export type DrawFlags = ReplayFlags &
   SizeFlags &
-  EpochsFlag & { out: string; epoch?: number; fps?: number; columns?: number };
+  EpochsFlag & { out: string; epoch?: number; fps?: number; layout?: string; columns?: number };
+
+/** A --layout checked before any file is read; the figure checks it again against the panels it draws. */
+function mosaic(value: string): string {
+  try {
+    parseLayout(value);
+  } catch (error) {
+    throw new InvalidArgumentError(isDeepReplayError(error) ? error.message : String(error));
+  }
+  return value;
+}
 
 /** plot and animate share everything but the epochs they take and the outputs they write. */
 export function drawCommand(context: CommandContext, name: "plot" | "animate"): Command {
@@ -19,7 +30,9 @@ export function drawCommand(context: CommandContext, name: "plot" | "animate"): 
     .requiredOption("-o, --out <path>", `output file: ${outputFormats({ animated }).join(", ")}`);
   if (animated) addEpochsFlag(command).option("--fps <n>", "frames per second (default 5)", positiveNumber);
   else command.option("-e, --epoch <n>", "epoch to draw (default: the last; 0 = initial weights)", integer(0));
-  addSizeFlags(command).option("--columns <n>", "panels per row when several kinds compose a figure", integer(1));
+  addSizeFlags(command)
+    .option("--layout <mosaic>", 'where the panels of a figure go: a letter per cell, panels a, b, c… in drawing order, "." an empty cell, rows split by ";" (e.g. "aabd;aace")', mosaic)
+    .addOption(new Option("--columns <n>", "panels per row when several kinds compose a figure, row by row").argParser(integer(1)).conflicts("layout"));
   addReplayFlags(command);
   return command.action(async (file: string, kindNames: string[], flags: DrawFlags) => {
     // Usage errors come before any file is read.

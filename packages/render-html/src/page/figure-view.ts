@@ -15,7 +15,7 @@ export function figureDrawer(container: HTMLElement, manifest: ReplayManifest, d
       title: manifest.title,
       epoch: manifest.epochs[index],
       panels: manifest.kinds.map((_, panel) => decoder.frame(index, panel) as Frame),
-      columns: manifest.columns,
+      layout: manifest.layout,
       panelTitles: manifest.panelTitles.map((title) => title ?? undefined),
     };
     const svg = drawFigure(figure, { width: manifest.width, height: manifest.height, lossExtent: manifest.lossExtent }, document);

@@ -1,6 +1,21 @@
-import { DeepReplayError, type Extent, type Figure, type Frame, type RenderOptions } from "@deepreplay/frames";
-import { drawPanels } from "./layout.js";
-import { framePanels, panelCount } from "./panels.js";
+import type * as Plot from "@observablehq/plot";
+import {
+  checkCellSize,
+  checkLayout,
+  defaultLayout,
+  DeepReplayError,
+  gridLayout,
+  panelCount,
+  type Extent,
+  type Figure,
+  type FigureLayout,
+  type Frame,
+  type RenderOptions,
+} from "@deepreplay/frames";
+import { drawPanels, FIGURE_HEADING_FONT_SIZE, FIGURE_HEADING_HEIGHT, type PlacedPanel } from "./layout.js";
+import type { PanelOptions } from "./panel.js";
+import { framePanels } from "./panels.js";
+import { fitText } from "./text.js";
 import { PANEL_HEIGHT, PANEL_WIDTH } from "./theme.js";
 import { checkSize } from "./validate.js";
 
@@ -13,47 +28,83 @@ export interface SvgRenderOptions extends RenderOptions {
 /** Options of a figure: its total size (default: a default-sized panel per cell); titles come with the figure. */
 export type FigureRenderOptions = Omit<SvgRenderOptions, "title">;
 
-/** Room the figure's heading takes; panels share the rest of the height. */
-const FIGURE_HEADING = 40;
-
 /**
  * One frame as one SVG element: its panels side by side (two for a binary probability histogram),
  * `width` × `height` in total, the title prefix before "Epoch: N".
  */
 export function drawFrame(frame: Frame, options: SvgRenderOptions, document: Document): SVGSVGElement {
-  checkSize("width", options.width);
-  checkSize("height", options.height);
   const count = panelCount(frame);
-  const panels = framePanels(frame, {
-    width: (options.width ?? count * PANEL_WIDTH) / count,
-    height: options.height ?? PANEL_HEIGHT,
-    title: options.title,
-    epochInTitle: true,
-    lossExtent: options.lossExtent,
-  });
-  return drawPanels(panels, { columns: count }, document);
+  const layout = gridLayout(count, count);
+  const { width = count * PANEL_WIDTH, height = PANEL_HEIGHT } = checkedSize(options);
+  checkCellSize(layout, width, height);
+  const panels = placePanels([frame], layout, { width, height, top: 0 }, { title: options.title, epochInTitle: true, lossExtent: options.lossExtent });
+  return drawPanels(panels, { width, height }, document);
 }
 
 /**
- * Several frames of one epoch as one SVG (the original's compose_plots): their panels in a grid
- * of `figure.columns` columns under "TITLE - Epoch N", each panel titled without the epoch and
- * prefixed by its entry of `figure.panelTitles`.
+ * Several frames of one epoch as one SVG (the original's compose_plots): their panels on the
+ * cells of `figure.layout` (default: the frames' default layout) under "TITLE - Epoch N", each
+ * panel titled without the epoch and prefixed by its entry of `figure.panelTitles`.
  */
 export function drawFigure(figure: Figure, options: FigureRenderOptions, document: Document): SVGSVGElement {
   checkFigure(figure);
+  const layout = figure.layout ?? defaultLayout(figure.panels);
+  checkLayout(layout, figure.panels.reduce((n, frame) => n + panelCount(frame), 0));
+  const { width, height } = figureSize(layout, options);
+  const panels = placePanels(figure.panels, layout, { width, height, top: FIGURE_HEADING_HEIGHT }, { epochInTitle: false, lossExtent: options.lossExtent }, figure.panelTitles);
+  const heading = figure.title ? `${figure.title} - Epoch ${figure.epoch}` : `Epoch ${figure.epoch}`;
+  return drawPanels(panels, { width, height, heading: fitText(heading, width - 8, FIGURE_HEADING_FONT_SIZE) }, document);
+}
+
+/**
+ * The size a figure of this layout is drawn at: the one asked for, else a default-sized panel per
+ * cell under the heading; refused when a cell would be too small to keep its labels apart.
+ */
+export function figureSize(layout: FigureLayout, options: RenderOptions): { width: number; height: number } {
+  const { width = layout.columns * PANEL_WIDTH, height = FIGURE_HEADING_HEIGHT + layout.rows * PANEL_HEIGHT } = checkedSize(options);
+  checkCellSize(layout, width, height, FIGURE_HEADING_HEIGHT);
+  return { width, height };
+}
+
+interface Area {
+  readonly width: number;
+  readonly height: number;
+  /** Room above the grid, for the figure's heading. */
+  readonly top: number;
+}
+
+/**
+ * Every panel the frames draw, on its cells of the layout's grid in `area`: cell edges on whole
+ * pixels, so that panels meet without gaps or overlaps.
+ */
+function placePanels(
+  frames: readonly Frame[],
+  layout: FigureLayout,
+  area: Area,
+  options: Omit<PanelOptions, "width" | "height">,
+  titles?: readonly (string | undefined)[],
+): PlacedPanel[] {
+  const cellWidth = area.width / layout.columns;
+  const cellHeight = (area.height - area.top) / layout.rows;
+  const xAt = (column: number) => Math.round(column * cellWidth);
+  const yAt = (row: number) => area.top + Math.round(row * cellHeight);
+  let drawn = 0;
+  return frames.flatMap((frame, i) =>
+    Array.from({ length: panelCount(frame) }, (_, k) => {
+      const { row, column, rowSpan, columnSpan } = layout.areas[drawn++];
+      const [x, y] = [xAt(column), yAt(row)];
+      const size = { width: xAt(column + columnSpan) - x, height: yAt(row + rowSpan) - y };
+      // A frame's panels are made together (a probability histogram's per class); each is made at its own size.
+      const plot: Plot.PlotOptions = framePanels(frame, { ...options, ...size, title: titles?.[i] ?? options.title })[k];
+      return { plot, x, y };
+    }),
+  );
+}
+
+function checkedSize(options: RenderOptions): RenderOptions {
   checkSize("width", options.width);
   checkSize("height", options.height);
-  const cells = figure.panels.reduce((n, frame) => n + panelCount(frame), 0);
-  const columns = Math.min(figure.columns, cells);
-  const rows = Math.ceil(cells / columns);
-  const width = (options.width ?? columns * PANEL_WIDTH) / columns;
-  const height = options.height === undefined ? PANEL_HEIGHT : (options.height - FIGURE_HEADING) / rows;
-  checkSize("height per row", height);
-  const panels = figure.panels.flatMap((frame, i) =>
-    framePanels(frame, { width, height, title: figure.panelTitles?.[i], epochInTitle: false, lossExtent: options.lossExtent }),
-  );
-  const heading = figure.title ? `${figure.title} - Epoch ${figure.epoch}` : `Epoch ${figure.epoch}`;
-  return drawPanels(panels, { columns, heading }, document);
+  return options;
 }
 
 function checkFigure(figure: Figure): void {
@@ -61,9 +112,6 @@ function checkFigure(figure: Figure): void {
     throw new DeepReplayError("INVALID_FIGURE", message, { hint });
   };
   if (!figure.panels?.length) refuse("A figure needs at least one panel.", "Pass the frames of one epoch in figure.panels.");
-  if (!Number.isInteger(figure.columns) || figure.columns < 1) {
-    refuse(`A figure's columns must be a positive integer, not ${figure.columns}.`, "Set figure.columns to the number of panels per row.");
-  }
   const stray = figure.panels.find((frame) => frame.epoch !== figure.epoch);
   if (stray) {
     refuse(

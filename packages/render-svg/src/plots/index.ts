@@ -3,10 +3,11 @@
  * drawing of those into SVG elements with whatever document the caller has. Nothing here imports
  * jsdom or Node built-ins, so a page can bundle it.
  */
-export { drawFrame, drawFigure, type SvgRenderOptions, type FigureRenderOptions } from "./figure.js";
-export { drawPanels, type GridLayout } from "./layout.js";
-export { framePanels, panelCount } from "./panels.js";
-export { panelHeading, NON_FINITE_MESSAGE, type PanelOptions } from "./panel.js";
+export { drawFrame, drawFigure, figureSize, type SvgRenderOptions, type FigureRenderOptions } from "./figure.js";
+export { drawPanels, type FigureBox, type PlacedPanel } from "./layout.js";
+export { framePanels } from "./panels.js";
+export { panelHeading, NON_FINITE_MESSAGE, type PanelAxis, type PanelOptions, type PanelPlot, type TwinAxis } from "./panel.js";
+export { fitText, textWidth, wrapText } from "./text.js";
 export { spacePanels } from "./space.js";
 export { probabilityHistogramPanels } from "./probability-histogram.js";
 export { lossHistogramPanels, lossBinEdges } from "./loss-histogram.js";

@@ -27,8 +27,7 @@ export function layerViolinsPanels(frame: LayerViolinsFrame, options: PanelOptio
       {
         x: {
           domain: [-0.5, Math.max(layers.length, 1) - 0.5],
-          ticks: Array.from(names.keys()),
-          tickFormat: (i: number) => names[i],
+          categories: names,
           label: "Layers",
         },
         y: { domain: drawableDomain(finiteExtent(all)), label: title },

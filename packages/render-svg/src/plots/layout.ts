@@ -3,46 +3,55 @@ import { stableIds } from "./ids.js";
 import { FONT_FAMILY } from "./theme.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const HEADING_HEIGHT = 40;
 
-export interface GridLayout {
-  /** Panels per row. */
-  readonly columns: number;
+/** A panel's Plot options and where its top-left corner goes in the figure. */
+export interface PlacedPanel {
+  readonly plot: Plot.PlotOptions;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface FigureBox {
+  readonly width: number;
+  readonly height: number;
   /** Text above the panels (the original's suptitle), if any. */
   readonly heading?: string;
 }
 
+/** The figure heading's font size; its baseline sits 26 px down, in the figure's top 40 px. */
+export const FIGURE_HEADING_FONT_SIZE = 16;
+export const FIGURE_HEADING_HEIGHT = 40;
+
 /**
- * Draws panels with Plot into one SVG: each panel a nested <svg> in a grid cell, under an optional
+ * Draws panels with Plot into one SVG: each panel a nested <svg> at its place, under an optional
  * heading, on a white background. `document` is the page's in a browser, jsdom's in Node.
  * Every <svg> names DejaVu Sans, the font the PNG renderer gives resvg.
  */
-export function drawPanels(panels: readonly Plot.PlotOptions[], layout: GridLayout, document: Document): SVGSVGElement {
-  const columns = Math.min(layout.columns, panels.length);
-  const rows = Math.ceil(panels.length / columns);
-  const cellWidth = Math.max(...panels.map((p) => p.width ?? 0));
-  const cellHeight = Math.max(...panels.map((p) => p.height ?? 0));
-  const top = layout.heading === undefined ? 0 : HEADING_HEIGHT;
-  const width = columns * cellWidth;
-  const height = top + rows * cellHeight;
-
+export function drawPanels(panels: readonly PlacedPanel[], figure: FigureBox, document: Document): SVGSVGElement {
+  const { width, height } = figure;
   const root = svgElement(document, "svg", { width, height, viewBox: `0 0 ${width} ${height}`, "font-family": FONT_FAMILY });
   root.append(svgElement(document, "rect", { width, height, fill: "white" }));
-  if (layout.heading !== undefined) {
-    const heading = svgElement(document, "text", { x: width / 2, y: 26, "font-size": 16, "text-anchor": "middle", "aria-label": "figure heading" });
-    heading.textContent = layout.heading;
+  if (figure.heading !== undefined) {
+    const heading = svgElement(document, "text", {
+      x: width / 2,
+      y: 26,
+      "font-size": FIGURE_HEADING_FONT_SIZE,
+      "text-anchor": "middle",
+      "aria-label": "figure heading",
+    });
+    heading.textContent = figure.heading;
     root.append(heading);
   }
-  panels.forEach((options, i) => {
-    const svg = Plot.plot({ ...options, document }) as SVGSVGElement;
-    svg.setAttribute("x", `${(i % columns) * cellWidth}`);
-    svg.setAttribute("y", `${top + Math.floor(i / columns) * cellHeight}`);
+  for (const { plot, x, y } of panels) {
+    const svg = Plot.plot({ ...plot, document }) as SVGSVGElement;
+    svg.setAttribute("x", `${x}`);
+    svg.setAttribute("y", `${y}`);
     svg.setAttribute("font-family", FONT_FAMILY);
-    // A panel draws inside its cell anyway; an overflow clip would cost resvg a full-size layer per panel.
+    // A panel draws inside its box anyway; an overflow clip would cost resvg a full-size layer per panel.
     svg.setAttribute("overflow", "visible");
     shareClips(svg);
     root.append(svg);
-  });
+  }
   stableIds(root);
   return root as SVGSVGElement;
 }

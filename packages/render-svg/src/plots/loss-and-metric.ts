@@ -1,8 +1,7 @@
 import * as Plot from "@observablehq/plot";
-import { ticks } from "d3-array";
 import type { LossAndMetricFrame } from "@deepreplay/frames";
 import { drawableDomain, finiteMax } from "./extent.js";
-import { AXIS, panel, panelHeading, type PanelOptions } from "./panel.js";
+import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { LOSS_COLOR, METRIC_COLOR } from "./theme.js";
 
 /** Keras' accuracy metrics, whose axis the original fixes at [0, 1.01]. */
@@ -30,20 +29,18 @@ export function lossAndMetricPanels(frame: LossAndMetricFrame, options: PanelOpt
       frame,
       panelHeading(frame, `${metricName} / Loss`, options),
       {
-        marginRight: 60,
-        x: { domain: x, label: "Epoch", ticks: ticks(x[0], x[1], 5).filter(Number.isInteger), tickFormat: "d" },
-        y: { domain: [0, metricTop] },
+        x: { domain: x, label: "Epoch", ticks: 5, tickFormat: "d" },
+        y: { domain: [0, metricTop], label: metricName },
+        twinY: { domain: [0, lossTop], label: "Loss", color: LOSS_COLOR, ticks: 5 },
+        legend: [
+          [metricName, METRIC_COLOR],
+          ["Loss", LOSS_COLOR],
+        ],
         marks: [
-          Plot.axisY({ ...AXIS, anchor: "left", label: metricName }),
-          Plot.axisY(
-            ticks(0, lossTop, 5).map((t) => t * lossToY),
-            { ...AXIS, anchor: "right", label: "Loss", color: LOSS_COLOR, tickFormat: (y: number) => `${+(y / lossToY).toPrecision(12)}` },
-          ),
           Plot.line(shown, { x: epochOf, y: metricAt, stroke: METRIC_COLOR, className: "metric" }),
           Plot.line(shown, { x: epochOf, y: lossAt, stroke: LOSS_COLOR, className: "loss" }),
           Plot.dot(current, { x: epochOf, y: metricAt, r: 3.5, fill: METRIC_COLOR, className: "metric-now" }),
           Plot.dot(current, { x: epochOf, y: lossAt, r: 3.5, fill: LOSS_COLOR, className: "loss-now" }),
-          legend([metricName, METRIC_COLOR], ["Loss", LOSS_COLOR]),
         ],
       },
       options,
@@ -54,18 +51,4 @@ export function lossAndMetricPanels(frame: LossAndMetricFrame, options: PanelOpt
 /** The original's upper limit: 1.01 times the largest value (1 when there is none above 0). */
 function top(max: number | undefined): number {
   return max !== undefined && max > 0 ? 1.01 * max : 1;
-}
-
-/** The original's legend at the lower left: a coloured line and a name per series. */
-function legend(...entries: [name: string, color: string][]): Plot.Markish[] {
-  return entries.map(([name, color], i) =>
-    Plot.text([`— ${name}`], {
-      frameAnchor: "bottom-left",
-      dx: 8,
-      dy: -8 - 14 * (entries.length - 1 - i),
-      textAnchor: "start",
-      fill: color,
-      className: "legend",
-    }),
-  );
 }

@@ -20,7 +20,7 @@ export function lossHistogramPanels(frame: LossHistogramFrame, options: PanelOpt
       panelHeading(frame, "Losses", options),
       {
         x: { domain: [edges[0], edges[edges.length - 1]], label: "Loss" },
-        y: { domain: [0, Math.max(frame.losses.length, 1)], label: "# of Cases" },
+        y: { domain: [0, Math.max(frame.losses.length, 1)], label: "# of Cases", tickFormat: ",d" },
         marks: [histogramBars(edges, counts, { fill: CORRECT_COLOR, fillOpacity: CORRECT_OPACITY, className: "losses" })],
       },
       options,

@@ -25,8 +25,3 @@ export function framePanels(frame: Frame, options: PanelOptions): Plot.PlotOptio
       return layerViolinsPanels(frame, options);
   }
 }
-
-/** How many panels a frame takes, known before drawing so the caller can size them. */
-export function panelCount(frame: Frame): number {
-  return frame.kind === "probability-histogram" ? frame.classes.length : 1;
-}

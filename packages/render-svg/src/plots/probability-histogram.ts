@@ -24,7 +24,7 @@ export function probabilityHistogramPanels(frame: ProbabilityHistogramFrame, opt
       panelHeading(frame, casesTitle(classes, classIndex), options),
       {
         x: { domain: [0, 1], label: "Probability", tickFormat: ".1f" },
-        y: { domain: [0, Math.max(cases, 1)], label: "# of Cases" },
+        y: { domain: [0, Math.max(cases, 1)], label: "# of Cases", tickFormat: ",d" },
         marks: [
           histogramBars(EDGES, right, { fill: CORRECT_COLOR, fillOpacity: CORRECT_OPACITY, className: "correct" }),
           histogramBars(EDGES, wrong, { fill: WRONG_COLOR, fillOpacity: WRONG_OPACITY, className: "misclassified" }),

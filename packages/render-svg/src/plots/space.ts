@@ -11,7 +11,7 @@ import { classColor } from "./theme.js";
  * Feature space (a 2-unit layer's output) or decision boundary (input space), as the original's
  * FeatureSpace draws them: translucent decision regions, the bent grid as thin black lines, the
  * inputs coloured by class, "Epoch: N" on top. The axes are the frame's domains, which core sets
- * to the extent over all epochs (fixed scale) or to this epoch's.
+ * to the extent over all epochs (fixed scale) or to this epoch's; the frame keeps an equal aspect.
  */
 export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.PlotOptions[] {
   const { inputs } = frame;
@@ -25,6 +25,8 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
       {
         x: { ...axis, domain: drawableDomain(frame.xDomain, finiteExtent(inputs.points, 2, 0)), label: "x₁" },
         y: { ...axis, domain: drawableDomain(frame.yDomain, finiteExtent(inputs.points, 2, 1)), label: "x₂" },
+        // One unit on x as long as one on y, as the original draws a space, so the grid's twist reads true.
+        aspectRatio: 1,
         marks: [...regionMarks(regions), frame.grid ? gridLines(frame.grid) : null, ...inputDots(inputs, frame.classes.length)],
       },
       options,
