@@ -117,6 +117,22 @@ describe("feature space and decision boundary", () => {
     for (const tick of [...ticksOf(panel, "x"), ...ticksOf(panel, "y")]) expect(tick.label).toMatch(/^\u2212?\d+\.\d$/);
   });
 
+  it("keeps one unit on x as long as one on y: a square frame for equal domains at any panel size, centred", () => {
+    for (const [width, height] of [[600, 600], [480, 400], [900, 300], [300, 700], [200, 180]]) {
+      const { panel, x, y } = draw(featureSpace({ xDomain: [-1, 1], yDomain: [-1, 1] }), { width, height });
+      const frame = frameRect(panel);
+      expect(frame.width / frame.height, `${width} × ${height}`).toBeCloseTo(1, 2);
+      // One unit along each axis, read off the tick labels: the same number of pixels.
+      expect(x.apply(1) - x.apply(0)).toBeCloseTo(y.apply(0) - y.apply(1), 1);
+      // As large as the panel's margins allow on its shorter side: x labels below, y labels left, the heading above.
+      expect(Math.min(width - 80 - frame.width, height - 85 - frame.height), `${width} × ${height}`).toBeCloseTo(0, 0);
+    }
+    const { panel, x, y } = draw(featureSpace({ xDomain: [0, 2], yDomain: [0, 1] }), { width: 600, height: 600 });
+    const frame = frameRect(panel);
+    expect(frame.height / frame.width).toBeCloseTo(0.5, 2);
+    expect(x.apply(1) - x.apply(0)).toBeCloseTo(y.apply(0) - y.apply(1), 1);
+  });
+
   it("draws a decision boundary frame the same way, in input space", () => {
     const frame = decisionBoundary({ inputs: inputs(25, 9) });
     const { panel } = draw(frame);

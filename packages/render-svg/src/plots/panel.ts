@@ -52,8 +52,11 @@ export interface PanelPlot {
 export const FONT_SIZE = 10;
 const HEADING_FONT_SIZE = 13;
 
-/** Room above the plot frame for the heading, and the least around it for the axes. */
-const MARGINS = { top: 40, right: 20, bottom: 45, left: 60 };
+/**
+ * Room above the plot frame for the heading, and the least around it for the axes. The right
+ * margin keeps the next panel's y axis label nearer its own frame than this one.
+ */
+const MARGINS = { top: 40, right: 30, bottom: 45, left: 60 };
 /** Plot's ticks: 6 px long, labels 3 px beyond. */
 const TICK_ROOM = 9;
 /** Least space between two labels, and between a label and the panel's edge. */
@@ -84,21 +87,23 @@ export function panelHeading(frame: Frame, title: string, options: PanelOptions)
  * A panel's Plot options: its size, an axes frame (the matplotlib box), the heading, the note of
  * a frame that is not finite, and margins that make room for every label. Ticks are thinned
  * until their labels clear each other, the axis labels sit just beyond the tick labels of their
- * own axis, and headings are shortened to the panel's width, so no text overlaps another or
- * leaves the panel at any size.
+ * own axis, shortened to its length, and headings to the panel's width, so no text overlaps
+ * another or leaves the panel at any size.
  */
 export function panel(frame: Frame, heading: string, plot: PanelPlot, options: PanelOptions): Plot.PlotOptions {
   const { width, height } = options;
   const { x, y, twinY } = plot;
-  // Margins wide enough for the widest tick labels any tick count could write.
-  const left = Math.max(MARGINS.left, yLabelOffset(axisTicks(y, Infinity, "y")) + GAP);
-  const right = Math.max(twinY ? yLabelOffset(axisTicks(twinY, Infinity, "y")) + GAP : MARGINS.right, axisTicks(x, Infinity, "x").widest / 2 + GAP);
+  // Margins wide enough for the tick labels of the longest axes the panel could have (an equal aspect only shortens them).
+  const tallest = height - MARGINS.top - MARGINS.bottom;
+  const left = Math.max(MARGINS.left, yLabelOffset(axisTicks(y, tallest, "y")) + GAP);
+  const twinRoom = twinY ? yLabelOffset(axisTicks(twinY, tallest, "y")) + GAP : MARGINS.right;
+  const right = Math.max(twinRoom, axisTicks(x, width - left - twinRoom, "x").widest / 2 + GAP);
   const margins = equalAspect({ ...MARGINS, left, right }, width, height, plot.aspectRatio && plot.aspectRatio * span(y.domain) / span(x.domain));
   const frameWidth = width - margins.left - margins.right;
   const frameHeight = height - margins.top - margins.bottom;
   const xTicks = axisTicks(x, frameWidth, "x");
   const yTicks = axisTicks(y, frameHeight, "y");
-  const yAxis = { ...AXIS, label: y.label, ticks: yTicks.values, tickFormat: yTicks.format, labelOffset: yLabelOffset(yTicks) };
+  const yAxis = { ...AXIS, label: fitText(y.label, frameHeight, FONT_SIZE), ticks: yTicks.values, tickFormat: yTicks.format, labelOffset: yLabelOffset(yTicks) };
   return {
     width,
     height,
@@ -106,7 +111,7 @@ export function panel(frame: Frame, heading: string, plot: PanelPlot, options: P
     marginRight: margins.right,
     marginBottom: margins.bottom,
     marginLeft: margins.left,
-    x: { ...AXIS, domain: x.domain, label: x.label, ticks: xTicks.values, tickFormat: xTicks.format, labelOffset: X_LABEL_OFFSET },
+    x: { ...AXIS, domain: x.domain, label: fitText(x.label, frameWidth, FONT_SIZE), ticks: xTicks.values, tickFormat: xTicks.format, labelOffset: X_LABEL_OFFSET },
     y: { ...yAxis, domain: y.domain },
     marks: [
       ...plot.marks,
@@ -122,19 +127,26 @@ export function panel(frame: Frame, heading: string, plot: PanelPlot, options: P
         fontSize: HEADING_FONT_SIZE,
         className: "heading",
       }),
-      frame.finite ? null : nonFiniteNote(frame, frameWidth),
+      // Over the frame, above the legend.
+      frame.finite ? null : nonFiniteNote(frame, frameWidth, frameHeight - legendHeight(plot.legend)),
     ],
   };
 }
 
+const LEGEND_INSET = 8;
+const LEGEND_LINE = 14;
+
+function legendHeight(entries: PanelPlot["legend"]): number {
+  return entries?.length ? LEGEND_INSET + LEGEND_LINE * entries.length : 0;
+}
+
 /** The legend's entries bottom up from the lower left corner, each shortened to the frame's width. */
 function legend(entries: readonly (readonly [name: string, color: string])[], frameWidth: number): Plot.Markish[] {
-  const inset = 8;
   return entries.map(([name, color], i) =>
-    Plot.text([fitText(`— ${name}`, frameWidth - 2 * inset, FONT_SIZE)], {
+    Plot.text([fitText(`— ${name}`, frameWidth - 2 * LEGEND_INSET, FONT_SIZE)], {
       frameAnchor: "bottom-left",
-      dx: inset,
-      dy: -inset - 14 * (entries.length - 1 - i),
+      dx: LEGEND_INSET,
+      dy: -LEGEND_INSET - LEGEND_LINE * (entries.length - 1 - i),
       textAnchor: "start",
       fill: color,
       className: "legend",
@@ -155,8 +167,8 @@ interface AxisTicks {
  */
 function axisTicks(axis: PanelAxis, length: number, along: "x" | "y"): AxisTicks {
   const [lo, hi] = axis.domain;
-  const density = Number.isFinite(length) ? Math.max(1, Math.round(length / TICK_SPACING[along])) : 10;
-  const most = Math.min(axis.ticks ?? density, density);
+  // The axis's own count, else Plot's density; at least two, so that a short axis still shows its scale.
+  const most = axis.ticks ?? Math.max(2, Math.round(length / TICK_SPACING[along]));
   const pixelsPerUnit = length / span(axis.domain);
   if (axis.categories) return categoryTicks(axis.categories, pixelsPerUnit);
   for (let count = most; count >= 1; count--) {
@@ -164,7 +176,7 @@ function axisTicks(axis: PanelAxis, length: number, along: "x" | "y"): AxisTicks
     const widths = candidate.labels.map((label) => textWidth(label, FONT_SIZE));
     const room = (i: number) => (along === "x" ? (widths[i] + widths[i - 1]) / 2 : LINE) + GAP;
     const clear = candidate.values.every((v, i) => i === 0 || (v - candidate.values[i - 1]) * pixelsPerUnit >= room(i));
-    if (clear || !Number.isFinite(length)) return { values: candidate.values, format: candidate.format, widest: Math.max(0, ...widths) };
+    if (clear) return { values: candidate.values, format: candidate.format, widest: Math.max(0, ...widths) };
   }
   return { values: [], format: String, widest: 0 };
 }
@@ -197,7 +209,7 @@ function twinAxis(twin: TwinAxis, yDomain: Extent, frameHeight: number): Plot.Ma
   return Plot.axisY(ticks.values.map(toY), {
     ...AXIS,
     anchor: "right",
-    label: twin.label,
+    label: fitText(twin.label, frameHeight, FONT_SIZE),
     color: twin.color,
     labelOffset: yLabelOffset(ticks),
     tickFormat: (at: number) => labels.get(at) ?? "",
@@ -224,10 +236,17 @@ function span([lo, hi]: Extent): number {
 
 export const NON_FINITE_MESSAGE = "non-finite values: training diverged";
 
-function nonFiniteNote(frame: Frame, frameWidth: number): Plot.Markish {
+/**
+ * The note over a diverged frame, wrapped to the frame, as many lines as fit in the top `height`
+ * of it (Plot's lines are 1 em apart), centred there.
+ */
+function nonFiniteNote(frame: Frame, frameWidth: number, height: number): Plot.Markish {
   const text = frame.note ? `${NON_FINITE_MESSAGE}\n${frame.note}` : NON_FINITE_MESSAGE;
-  return Plot.text([wrapText(text, frameWidth - 2 * GAP, HEADING_FONT_SIZE).join("\n")], {
-    frameAnchor: "middle",
+  const lines = wrapText(text, frameWidth - 2 * GAP, HEADING_FONT_SIZE, Math.floor((height - LINE_HEIGHT_EM * HEADING_FONT_SIZE) / HEADING_FONT_SIZE) + 1);
+  return Plot.text([lines.join("\n")], {
+    frameAnchor: "top",
+    lineAnchor: "middle",
+    dy: height / 2,
     fontSize: HEADING_FONT_SIZE,
     fill: NON_FINITE_COLOR,
     stroke: "white",

@@ -40,8 +40,11 @@ export function fitText(text: string, maxWidth: number, fontSize: number): strin
   return "";
 }
 
-/** `text` broken into lines of at most `maxWidth` pixels at word boundaries, a word too long for a line shortened. */
-export function wrapText(text: string, maxWidth: number, fontSize: number): string[] {
+/**
+ * `text` broken into lines of at most `maxWidth` pixels at word boundaries, a word too long for a
+ * line shortened; past `maxLines` lines the last one kept ends with "…".
+ */
+export function wrapText(text: string, maxWidth: number, fontSize: number, maxLines = Infinity): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
@@ -55,5 +58,8 @@ export function wrapText(text: string, maxWidth: number, fontSize: number): stri
     }
     if (line) lines.push(line);
   }
-  return lines;
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, Math.max(0, maxLines));
+  if (kept.length > 0) kept[kept.length - 1] = fitText(`${kept[kept.length - 1]}…`, maxWidth, fontSize);
+  return kept;
 }
