@@ -32,6 +32,37 @@ describe.runIf(haveFixtures)("deepreplay plot and animate", () => {
     expect(pngSize(path)).toEqual({ width: 900, height: 600 });
   });
 
+  it("places the panels of a figure as --layout says: a letter per cell, spans as rectangles of letters", async () => {
+    const path = join(out, "layout.svg");
+    const { code } = await deepreplay([
+      "plot", REPLAY, "feature-space", "loss-and-metric", "loss-histogram", "--layout", "aab;aac", "--width", "900", "--height", "600", "--out", path,
+    ]);
+    expect(code).toBe(0);
+    // Cells of 900 / 3 × (600 - 40) / 2 = 300 × 280 under the 40 px heading.
+    const boxes = Array.from(readFileSync(path, "utf8").matchAll(/<svg class="plot-[^"]*"[^>]*>/g), ([tag]) =>
+      ["x", "y", "width", "height"].map((name) => Number(new RegExp(` ${name}="([^"]+)"`).exec(tag)![1])),
+    );
+    expect(boxes).toEqual([
+      [0, 40, 600, 560],
+      [600, 40, 300, 280],
+      [600, 320, 300, 280],
+    ]);
+  });
+
+  it("refuses a layout that is no mosaic before reading the file, and one that does not fit the figure's panels or size", async () => {
+    const notMosaic = await deepreplay(["plot", "/nonexistent.h5", "feature-space", "loss-histogram", "--layout", "ab;ba", "--out", join(out, "x.svg")]);
+    expect(notMosaic.code).toBe(2);
+    expect(notMosaic.stderr).toMatch(/^error: option '--layout <mosaic>' argument 'ab;ba' is invalid\. Invalid layout "ab;ba": the cells of panel "a" do not form a rectangle\./);
+    const both = await deepreplay(["plot", "/nonexistent.h5", "feature-space", "loss-histogram", "--layout", "ab", "--columns", "2", "--out", join(out, "x.svg")]);
+    expect(both.code).toBe(2);
+    const fewer = await deepreplay(["plot", REPLAY, "feature-space", "probability-histogram", "--layout", "ab", "--out", join(out, "x.svg")]);
+    expect(fewer.code).toBe(1);
+    expect(fewer.stderr).toContain("it places 2 panels, but the figure draws 3");
+    const small = await deepreplay(["plot", REPLAY, "feature-space", "loss-histogram", "--width", "399", "--out", join(out, "x.svg")]);
+    expect(small.code).toBe(1);
+    expect(small.stderr).toContain("Give a width of at least 400");
+  });
+
   it("animates a range of epochs into a GIF, one frame per epoch", async () => {
     const path = join(out, "probabilities.gif");
     const { code } = await deepreplay(["animate", REPLAY, "probability-histogram", "--epochs", "3..7", "--fps", "10", "--out", path]);

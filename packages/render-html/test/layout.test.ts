@@ -92,7 +92,11 @@ const layers = (names: string[]): LayerViolinsFrame => ({
   epoch: 3,
   finite: true,
   quantity: "weights",
-  layers: names.map((name, i) => ({ name, values: Float32Array.from({ length: 50 }, (_, k) => Math.sin(k + i) * (i + 1)) })),
+  layers: names.map((name, i) => {
+    const values = Float32Array.from({ length: 50 }, (_, k) => Math.sin(k + i) * (i + 1));
+    const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+    return { name, values, std: Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length) };
+  }),
 });
 
 const PART1_SIZES: (readonly [number, number] | undefined)[] = [[800, 400], [1200, 700], undefined, [1000, 1400], [2400, 1300]];
