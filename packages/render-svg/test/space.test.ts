@@ -124,8 +124,9 @@ describe("feature space and decision boundary", () => {
       expect(frame.width / frame.height, `${width} × ${height}`).toBeCloseTo(1, 2);
       // One unit along each axis, read off the tick labels: the same number of pixels.
       expect(x.apply(1) - x.apply(0)).toBeCloseTo(y.apply(0) - y.apply(1), 1);
-      // As large as the panel's margins allow on its shorter side: x labels below, y labels left, the heading above.
-      expect(Math.min(width - 80 - frame.width, height - 85 - frame.height), `${width} × ${height}`).toBeCloseTo(0, 0);
+      // As large as the panel's margins allow on its shorter side: 60 px for the y labels on the left, 30 on the
+      // right, 40 for the heading above, 45 for the x labels below.
+      expect(Math.min(width - 90 - frame.width, height - 85 - frame.height), `${width} × ${height}`).toBeCloseTo(0, 0);
     }
     const { panel, x, y } = draw(featureSpace({ xDomain: [0, 2], yDomain: [0, 1] }), { width: 600, height: 600 });
     const frame = frameRect(panel);
