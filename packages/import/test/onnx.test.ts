@@ -210,6 +210,13 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       ],
     });
     expect(refusal(() => read(elu)).message).toMatch(/has alpha=0\.5; the replay's ELU uses 1/);
+    const selu = onnxModel({
+      input: { name: "x", dims: ["n", 2] },
+      output: "s",
+      initializers: [],
+      nodes: [{ op: "Selu", name: "/act/Selu", inputs: ["x"], output: "s", attributes: { alpha: { f: 1.6732632 }, gamma: { f: 2 } } }],
+    });
+    expect(refusal(() => read(selu)).message).toMatch(/has gamma=2; the replay's SELU uses 1\.05/);
     const dynamic = onnxModel({ input: { name: "x", dims: ["n", "features"] }, output: "r", initializers: [], nodes: [{ op: "Relu", inputs: ["x"], output: "r" }] });
     expect(refusal(() => read(dynamic)).code).toBe("ONNX_SHAPE");
   });

@@ -80,6 +80,11 @@ const defaults = { leakyAlpha: 0.01, eluAlpha: 1, epsilon: 1e-5, dropout: 0.5 };
 /** SELU's fixed constants (Keras uses the same). */
 const SELU = { alpha: 1.6732632423543772, gamma: 1.0507009873554805 };
 
+/**
+ * The architecture in an ONNX file as our model description (loss and metrics empty: PyTorch files
+ * name none) and, per layer, where its weights are in the model's state_dict. Refuses, naming the
+ * file: undecodable bytes, unknown ops (listing the supported ones), graphs that are not one chain.
+ */
 export function readOnnxArchitecture(file: NamedBytes): Architecture {
   let graph: Graph | undefined;
   try {
@@ -233,7 +238,8 @@ function activation(name: ActivationName, alpha?: (node: Node, walk: Walk) => nu
   };
 }
 
-const fixed = (attr: string, value: number, what: string) => (node: Node, walk: Walk) => {
+/** Checks that an attribute, if given, has the value the replay's activation uses (nothing to record). */
+const fixed = (attr: string, value: number, what: string) => (node: Node, walk: Walk): undefined => {
   const given = attribute(node, attr)?.f;
   if (given !== undefined && Math.abs(given - value) > 1e-6) throw graphError(walk, node, `has ${attr}=${given}; the replay's ${what} uses ${value}`);
   return undefined;
@@ -277,7 +283,10 @@ const OPS: Record<string, Op> = {
   // PyTorch's default slope is 0.01 (Keras' is 0.3): always said explicitly.
   LeakyRelu: activation("leaky_relu", (node) => attribute(node, "alpha")?.f ?? defaults.leakyAlpha),
   Elu: activation("elu", fixed("alpha", defaults.eluAlpha, "ELU")),
-  Selu: activation("selu", (node, walk) => fixed("alpha", SELU.alpha, "SELU")(node, walk) ?? fixed("gamma", SELU.gamma, "SELU")(node, walk)),
+  Selu: activation("selu", (node, walk) => {
+    fixed("alpha", SELU.alpha, "SELU")(node, walk);
+    return fixed("gamma", SELU.gamma, "SELU")(node, walk);
+  }),
   Softplus: activation("softplus"),
   Flatten(node, walk) {
     onPath(walk, node);
