@@ -2,8 +2,8 @@ export { openRecording, listGroups, HdfRecording, type OpenRecordingOptions } fr
 export { Hdf5Storage, Hdf5BytesStorage, type Hdf5StorageOptions } from "./hdf5/writer.js";
 export type { Hdf5Source, Hdf5Bytes } from "./hdf5/open.js";
 export { MemoryStorage, MemoryRecording } from "./storage/memory.js";
-export type { RecordingStorage, RecordingSink, RecordingPlan, EpochData } from "./storage/storage.js";
-export { Recorder, recordInitialState, type BeginOptions, type EpochRecord, type TrainingParams } from "./recorder.js";
+export type { RecordingStorage, RecordingSink, RecordingPlan, EpochData, IfGroupExists } from "./storage/storage.js";
+export { Recorder, recordInitialState, type BeginOptions, type EpochRecord, type RecorderOptions, type TrainingParams } from "./recorder.js";
 export type { WeightArray } from "./validate.js";
 export {
   kerasLayers,

@@ -1,7 +1,7 @@
 import { DeepReplayError, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { initGroup } from "./hdf5/layout.js";
 import { activationFunctionName } from "./keras/weights.js";
-import type { RecordingPlan, RecordingSink, RecordingStorage } from "./storage/storage.js";
+import type { IfGroupExists, RecordingPlan, RecordingSink, RecordingStorage } from "./storage/storage.js";
 import {
   checkData,
   checkEpochWeights,
@@ -19,6 +19,11 @@ export interface TrainingParams {
   samples?: number;
 }
 
+export interface RecorderOptions {
+  /** When the storage already has the group: "refuse" (default), "replace" it, or "rename" to the next free name. */
+  ifExists?: IfGroupExists;
+}
+
 export interface BeginOptions {
   inputs: NdArray;
   /** [samples] or [samples, outputs]. */
@@ -27,6 +32,8 @@ export interface BeginOptions {
   training: TrainingParams;
   /** The weights before training (epoch 0): per layer, in Keras order ([] for a layer without weights). */
   initialWeights: NdArray[][];
+  /** The per-epoch series to store (default: loss, each metric, lr); [] for a run without a training log. */
+  series?: string[];
 }
 
 export interface EpochRecord {
@@ -44,17 +51,24 @@ export interface EpochRecord {
  * `recordEpoch` after each epoch, `end` when done. Bad input is refused before anything is written.
  */
 export class Recorder {
-  readonly group: string;
+  #group: string;
+  readonly #ifExists: IfGroupExists;
   readonly #storage: RecordingStorage;
   #plan: RecordingPlan | undefined;
   #sink: RecordingSink | undefined;
   #epochs = 0;
   #ended = false;
 
-  constructor(storage: RecordingStorage, group: string) {
+  constructor(storage: RecordingStorage, group: string, options: RecorderOptions = {}) {
     checkGroupName(group);
     this.#storage = storage;
-    this.group = group;
+    this.#group = group;
+    this.#ifExists = options.ifExists ?? "refuse";
+  }
+
+  /** The group recorded into: the one asked for, or after begin() the next free name it took ("rename"). */
+  get group(): string {
+    return this.#group;
   }
 
   /** Epochs recorded so far (after epoch 0). */
@@ -66,9 +80,10 @@ export class Recorder {
     if (this.#plan || this.#ended) {
       throw new DeepReplayError("recorder-started", `The recorder of "${this.group}" has already begun.`, { hint: "Use a new Recorder per recording." });
     }
-    const plan = makePlan(this.group, options);
-    this.#sink = await this.#storage.create(plan);
-    this.#plan = plan;
+    const requested = { ...makePlan(this.group, options), ifExists: this.#ifExists };
+    this.#sink = await this.#storage.create(requested);
+    this.#group = this.#sink.group;
+    this.#plan = { ...requested, group: this.#group };
   }
 
   recordEpoch(record: EpochRecord): void {
@@ -113,7 +128,7 @@ function makePlan(group: string, options: BeginOptions): RecordingPlan {
     nBatches,
     nEpochs: epochs,
     activationFunctions: model.layers.map(activationFunctionName),
-    series: ["loss", ...model.metrics, "lr"],
+    series: options.series ?? ["loss", ...model.metrics, "lr"],
     initialWeights: checkInitialWeights(model, options.initialWeights),
   };
 }

@@ -15,6 +15,8 @@ import {
   type H5File,
   type H5Group,
 } from "./h5.js";
+import { resolveGroup } from "../storage/group-names.js";
+import { rewriteWithout } from "./copy.js";
 import { writeKerasModelFile } from "./keras-model-file.js";
 import { ATTR, DATASET, layerGroup, modelFileName, weightsDataset } from "./layout.js";
 import { hasHdf5Signature, openH5ForReading, readyH5, toBytes, type Hdf5Bytes } from "./open.js";
@@ -24,17 +26,18 @@ export interface Hdf5StorageOptions {
   modelFile?: boolean;
 }
 
-function groupExists(name: string, group: string): DeepReplayError {
-  return new DeepReplayError("group-exists", `${name} already has a group "${group}".`, {
-    hint: "Choose another group name: a recording is never overwritten (as in Python's ReplayData).",
-  });
+/** The group to write into the file at `path`: refused, renamed or (after rewriting the file without the old one) replaced. */
+function groupToWrite(where: string, path: string, taken: readonly string[], { group, ifExists }: RecordingPlan): string {
+  const name = resolveGroup(where, group, taken, ifExists);
+  if (taken.includes(name)) rewriteWithout(path, name);
+  return name;
 }
 
-async function checkGroupIsNew(path: string, group: string): Promise<void> {
-  if (!files.exists(path)) return;
+async function groupsIn(path: string): Promise<string[]> {
+  if (!files.exists(path)) return [];
   const opened = await openH5ForReading(path);
   try {
-    if (opened.file.keys().includes(group)) throw groupExists(path, group);
+    return opened.file.keys();
   } finally {
     opened.close();
   }
@@ -93,14 +96,14 @@ export class Hdf5Storage implements RecordingStorage {
     return files.beside(this.path, modelFileName(group));
   }
 
-  async create(plan: RecordingPlan): Promise<RecordingSink> {
+  async create(requested: RecordingPlan): Promise<RecordingSink> {
     files.checkWritable(this.path);
-    if (this.#options.modelFile) files.checkWritable(this.modelPath(plan.group));
     await readyH5();
     const release = files.acquireWriteLock(this.path);
     let file: H5File | undefined;
     try {
-      await checkGroupIsNew(this.path, plan.group);
+      const plan = { ...requested, group: groupToWrite(this.path, this.path, await groupsIn(this.path), requested) };
+      if (this.#options.modelFile) files.checkWritable(this.modelPath(plan.group));
       file = new h5wasm.File(this.path, files.exists(this.path) ? "a" : "w");
       const datasets = writeGroup(file, plan);
       file.flush();
@@ -133,9 +136,9 @@ export class Hdf5BytesStorage implements RecordingStorage {
     this.#bytes = bytes === undefined ? undefined : toBytes(bytes).slice();
   }
 
-  async create(plan: RecordingPlan): Promise<RecordingSink> {
+  async create(requested: RecordingPlan): Promise<RecordingSink> {
     if (this.#writing) {
-      throw new DeepReplayError("STORAGE_BUSY", `A recording is still being written into this storage; "${plan.group}" must wait.`, {
+      throw new DeepReplayError("STORAGE_BUSY", `A recording is still being written into this storage; "${requested.group}" must wait.`, {
         hint: "End the recording before (recorder.end()), or record into another Hdf5BytesStorage.",
       });
     }
@@ -145,8 +148,8 @@ export class Hdf5BytesStorage implements RecordingStorage {
     let file: H5File | undefined;
     try {
       if (bytes) await files.probe(staged.path);
+      const plan = { ...requested, group: bytes ? groupToWrite("The file", staged.path, await groupsIn(staged.path), requested) : requested.group };
       file = new h5wasm.File(staged.path, bytes ? "a" : "w");
-      if (file.keys().includes(plan.group)) throw groupExists("The file", plan.group);
       const datasets = writeGroup(file, plan);
       file.flush();
       const writing = { file, staged };
@@ -186,6 +189,10 @@ class Hdf5Sink implements RecordingSink {
   readonly #release: () => void;
   /** Set once a write failed: the epochs before it are on disk, nothing after it is written. */
   #failure: DeepReplayError | undefined;
+
+  get group(): string {
+    return this.#group.path.slice(1);
+  }
 
   constructor(file: H5File, group: H5Group, datasets: GroupDatasets, release: () => void) {
     this.#file = file;

@@ -1,5 +1,6 @@
 import { DeepReplayError, ndarray, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
 import { checkEpoch, checkSeries } from "../source-checks.js";
+import { resolveGroup } from "./group-names.js";
 import type { EpochData, RecordingPlan, RecordingSink, RecordingStorage } from "./storage.js";
 
 /** A recording held in memory; readable while it is being written. */
@@ -62,16 +63,14 @@ export class MemoryRecording implements RecordingSource {
 export class MemoryStorage implements RecordingStorage {
   readonly #recordings = new Map<string, MemoryRecording>();
 
-  async create(plan: RecordingPlan): Promise<RecordingSink> {
-    if (this.#recordings.has(plan.group)) {
-      throw new DeepReplayError("group-exists", `A recording "${plan.group}" already exists in this memory storage.`, {
-        hint: "Choose another group name.",
-      });
-    }
+  async create(requested: RecordingPlan): Promise<RecordingSink> {
+    const group = resolveGroup("This memory storage", requested.group, this.groups(), requested.ifExists);
+    const plan = { ...requested, group };
     const recording = new MemoryRecording(plan);
-    this.#recordings.set(plan.group, recording);
+    this.#recordings.set(group, recording);
     let open = true;
     return {
+      group,
       writeEpoch(epoch) {
         if (!open) throw new DeepReplayError("recording-closed", `The recording "${plan.group}" is closed.`, { hint: "Start a new recording." });
         recording.append(epoch);

@@ -1,8 +1,17 @@
 import type { ModelDescription, NdArray } from "@deepreplay/frames";
 
+/**
+ * What a storage does when the group is already there: refuse (the default, as Python's ReplayData),
+ * replace the old recording, or record under the next free name (`part1_2`, `part1_3`, ...), as a
+ * re-run notebook cell wants.
+ */
+export type IfGroupExists = "refuse" | "replace" | "rename";
+
 /** Everything a storage needs to lay out a recording, validated by the Recorder beforehand. */
 export interface RecordingPlan {
   group: string;
+  /** Default "refuse". */
+  ifExists?: IfGroupExists;
   /** [samples, ...features], float64 as Python stores numpy inputs. */
   inputs: NdArray;
   /** [samples, outputs]; a 1-D target vector is stored as a column, as ReplayData does. */
@@ -31,6 +40,8 @@ export interface EpochData {
 
 /** An open recording being written. */
 export interface RecordingSink {
+  /** The group written: the plan's, or the next free name when `ifExists` is "rename". */
+  readonly group: string;
   writeEpoch(epoch: EpochData): void;
   /** Makes everything durable and releases the storage; further writes are refused. */
   close(): void;

@@ -3,7 +3,7 @@ import { Callback, type LayersModel } from "@tensorflow/tfjs-layers";
 import type { NdArray } from "@deepreplay/frames";
 import { Hdf5Storage } from "../hdf5/writer.js";
 import { Recorder, recordInitialState } from "../recorder.js";
-import type { RecordingStorage } from "../storage/storage.js";
+import type { IfGroupExists, RecordingStorage } from "../storage/storage.js";
 import { describeTfjsModel, learningRate, tensorToNdArray, tfjsWeights } from "./describe.js";
 
 export interface ReplayDataOptions {
@@ -12,6 +12,8 @@ export interface ReplayDataOptions {
   /** A storage (in a page: Hdf5BytesStorage or MemoryStorage), or the path of the HDF5 replay file (created or appended to; Node only). */
   storage: RecordingStorage | string;
   group: string;
+  /** When the file already has the group (a re-run notebook cell): "refuse" (default), "replace" it, or "rename" to the next free name. */
+  ifExists?: IfGroupExists;
 }
 
 function toNdArray(values: Tensor | NdArray): NdArray {
@@ -41,7 +43,7 @@ export class ReplayData extends Callback {
 
   constructor(options: ReplayDataOptions) {
     super();
-    this.recorder = new Recorder(toStorage(options.storage), options.group);
+    this.recorder = new Recorder(toStorage(options.storage), options.group, { ifExists: options.ifExists ?? "refuse" });
     this.#inputs = toNdArray(options.inputs);
     this.#targets = toNdArray(options.targets);
   }
