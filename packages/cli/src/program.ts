@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { animateCommand } from "./commands/animate.js";
 import { dataCommand } from "./commands/data.js";
 import { demoCommand } from "./commands/demo.js";
+import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { plotCommand } from "./commands/plot.js";
 import type { GlobalFlags } from "./flags.js";
@@ -24,7 +25,7 @@ export interface CommandContext {
 
 export type CommandFactory = (context: CommandContext) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [demoCommand, inspectCommand, plotCommand, animateCommand, dataCommand];
+const COMMANDS: readonly CommandFactory[] = [demoCommand, importCommand, inspectCommand, plotCommand, animateCommand, dataCommand];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command("deepreplay")

@@ -20,3 +20,4 @@ export {
   type KerasLayerInfo,
 } from "./keras/index.js";
 export { writeKerasModelFile } from "./hdf5/keras-model-file.js";
+export { groupExists, nextFreeName } from "./storage/group-names.js";

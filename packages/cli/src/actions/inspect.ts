@@ -1,6 +1,7 @@
 import { isAllFinite } from "@deepreplay/frames";
 import { listGroups, type HdfRecording } from "@deepreplay/recorder";
 import type { InspectFlags } from "../commands/inspect.js";
+import { checkpointSummary, describeCheckpoint } from "./inspect-file.js";
 import { layerActivation, layerOutputShapes } from "../layers.js";
 import type { CommandContext } from "../program.js";
 import { withRecording } from "../recording.js";
@@ -23,6 +24,11 @@ export interface RecordingSummary {
 }
 
 export async function inspect(context: CommandContext, file: string, flags: InspectFlags): Promise<void> {
+  const checkpoint = await checkpointSummary(file, flags.model);
+  if (checkpoint) {
+    context.print(flags.json ? JSON.stringify(checkpoint, null, 2) : describeCheckpoint(checkpoint));
+    return;
+  }
   const groups = flags.group ? [flags.group] : await listGroups(file);
   const summaries: RecordingSummary[] = [];
   for (const group of groups) summaries.push(await withRecording(file, { group, model: flags.model }, summarise));
@@ -91,7 +97,7 @@ function describe(file: string, summaries: RecordingSummary[]): string {
       const activation = l.activation ? `  activation ${l.activation}` : "";
       lines.push(`    ${String(l.index).padStart(2)} ${l.name.padEnd(width)}  ${l.kind} → ${shape(l.outputShape)}  ${weights}${activation}`);
     }
-    lines.push(`  metrics   ${s.metrics.join(", ") || "none"}`, `  series    ${s.series.join(", ") || "none"}`);
+    lines.push(`  metrics   ${s.metrics.join(", ") || "none"}`, `  series    ${s.series.join(", ") || "none (recorded without a training log)"}`);
     if (s.firstNonFiniteEpoch !== null) lines.push(`  diverged  from epoch ${s.firstNonFiniteEpoch}: its weights or recorded values are NaN or infinite`);
   }
   return lines.join("\n");
