@@ -7,11 +7,13 @@ import type { Architecture, TensorMap, WeightSource } from "./types.js";
  * Each layer's weight arrays from one checkpoint, in Keras' order and layout (transposed where the
  * architecture says), as float32. Named sources are looked up by name; those marked `byPosition`
  * take, in layer order, the next checkpoint tensor no named source claimed whose shape fits.
- * A missing tensor or one whose shape does not fit the architecture is refused, naming the file
- * and the key.
+ * A prefix every key carries from a wrapper (`module.` of DataParallel, `_orig_mod.` of
+ * torch.compile) is taken off. A missing tensor or one whose shape does not fit the architecture
+ * is refused, naming the file and the key.
  */
-export function layerWeights(arch: Architecture, tensors: TensorMap, fileName: string): NdArray[][] {
+export function layerWeights(arch: Architecture, checkpoint: TensorMap, fileName: string): NdArray[][] {
   const { model, weights } = arch;
+  const tensors = unwrapped(checkpoint, weights.flat());
   const claimed = new Set(weights.flat().filter((source) => !source.byPosition).map((source) => source.name));
   const unclaimed = [...tensors.keys()].filter((key) => !claimed.has(key));
   const expected = expectedWeightShapes(model.inputShape, model.layers);
@@ -42,6 +44,16 @@ export function layerWeights(arch: Architecture, tensors: TensorMap, fileName: s
       return toKeras(tensor, source);
     });
   });
+}
+
+/** Prefixes that wrappers put before every key: nn.DataParallel/DistributedDataParallel, torch.compile. */
+const WRAPPER_PREFIXES = ["module.", "_orig_mod."];
+
+/** The checkpoint with a wrapper's prefix taken off when every key has it and the architecture's names do not. */
+function unwrapped(tensors: TensorMap, sources: readonly WeightSource[]): TensorMap {
+  const keys = [...tensors.keys()];
+  const prefix = WRAPPER_PREFIXES.find((p) => keys.length > 0 && keys.every((k) => k.startsWith(p)) && !sources.some((s) => s.name.startsWith(p)));
+  return prefix ? new Map([...tensors].map(([key, tensor]) => [key.slice(prefix.length), tensor])) : tensors;
 }
 
 /** The tensor as float32, transposed from PyTorch's [out, in] to Keras' [in, out] where the source says. */

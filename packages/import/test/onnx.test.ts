@@ -258,6 +258,13 @@ describe("layerWeights", () => {
     expect(weights[0][0].data).toBeInstanceOf(Float32Array);
   });
 
+  it("takes off a wrapper's prefix on every key (DataParallel's module., torch.compile's _orig_mod.)", () => {
+    for (const prefix of ["module.", "_orig_mod."]) {
+      const wrapped = new Map([...stateDict()].map(([key, tensor]) => [prefix + key, tensor]));
+      expect(Array.from(layerWeights(arch, wrapped, "epoch01.pt")[0][0].data)).toEqual([0, 2, 4, 6, 1, 3, 5, 7]);
+    }
+  });
+
   it("refuses a missing tensor and a shape that does not fit, naming the file and the key", () => {
     const missing = stateDict();
     missing.delete("bn.running_var");
