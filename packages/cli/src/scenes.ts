@@ -6,12 +6,13 @@ import { kindFrames } from "./replay-kinds.js";
 import type { Drawable } from "./output.js";
 
 /**
- * One drawable per epoch of the range: the frame of the one kind, or a figure composing the frames
- * of several kinds (the original's compose_plots / compose_animations). Lazy: one epoch at a time.
+ * One drawable per epoch of the range: a figure composing the frames of the kinds (the original's
+ * compose_plots / compose_animations), or, without `figure` options, the frame of the one kind.
+ * Lazy: one epoch at a time.
  */
-export function drawables(replay: Replay, kinds: readonly Kind[], flags: ReplayFlags, range: EpochRange, options: ComposeOptions = {}): Iterable<Drawable> {
+export function drawables(replay: Replay, kinds: readonly Kind[], flags: ReplayFlags, range: EpochRange, figure?: ComposeOptions): Iterable<Drawable> {
   const sources = kinds.map((kind) => forDrawing(kindFrames(replay, kind, flags, range)));
-  return sources.length === 1 ? sources[0] : composeFigures(sources, options);
+  return figure ? composeFigures(sources, figure) : sources[0];
 }
 
 /** Points per grid line a picture draws: smooth at any size we draw, a fifth of the SVG of 1000. */

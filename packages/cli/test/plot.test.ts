@@ -47,6 +47,17 @@ describe.runIf(haveFixtures)("deepreplay plot and animate", () => {
       [600, 40, 300, 280],
       [600, 320, 300, 280],
     ]);
+
+    // One kind with a layout is a figure too: the probability histogram's two panels stacked, (800 - 40) / 2 px each.
+    const stacked = join(out, "stacked.svg");
+    expect((await deepreplay(["plot", REPLAY, "probability-histogram", "--layout", "a;b", "--width", "480", "--height", "800", "--out", stacked])).code).toBe(0);
+    const panels = Array.from(readFileSync(stacked, "utf8").matchAll(/<svg class="plot-[^"]*"[^>]*>/g), ([tag]) =>
+      ["x", "y", "width", "height"].map((name) => Number(new RegExp(` ${name}="([^"]+)"`).exec(tag)![1])),
+    );
+    expect(panels).toEqual([
+      [0, 40, 480, 380],
+      [0, 420, 480, 380],
+    ]);
   });
 
   it("refuses a layout that is no mosaic before reading the file, and one that does not fit the figure's panels or size", async () => {

@@ -59,7 +59,7 @@ const PANEL_FACTS: { readonly [K in FrameKind]: PanelFacts<K> } = {
 };
 
 function factsOf(kind: FrameKind): PanelFacts<FrameKind> {
-  const facts = PANEL_FACTS[kind] as PanelFacts<FrameKind> | undefined;
+  const facts = Object.hasOwn(PANEL_FACTS, kind) ? (PANEL_FACTS[kind] as PanelFacts<FrameKind>) : undefined;
   if (!facts) {
     throw new DeepReplayError("INVALID_FRAME", `Unknown frame kind "${kind}".`, { hint: `Frame kinds: ${Object.keys(PANEL_FACTS).join(", ")}.` });
   }

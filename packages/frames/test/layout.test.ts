@@ -5,6 +5,7 @@ import {
   defaultLayout,
   figureLayout,
   isDeepReplayError,
+  panelCount,
   parseLayout,
   type FeatureSpaceFrame,
   type Frame,
@@ -111,7 +112,8 @@ describe("mosaics", () => {
     expect(refusal(() => checkLayout({ ...two, rows: 0 }, 2))).toBe("INVALID_LAYOUT");
   });
 
-  it("counts the panels a frame draws: a probability histogram one per class", () => {
+  it("counts the panels a frame draws: a probability histogram one per class; an unknown kind is no frame", () => {
+    for (const kind of ["scatter", "toString"]) expect(refusal(() => panelCount({ kind } as unknown as Frame))).toBe("INVALID_FRAME");
     expect(refusal(() => figureLayout([space(0), probabilities(0)], { layout: "ab" }))).toBe("INVALID_LAYOUT");
     expect(figureLayout([space(0), probabilities(0)], { layout: "abc" }).areas).toHaveLength(3);
     expect(figureLayout([losses(0), losses(0), losses(0)], { columns: 2 })).toEqual({ rows: 2, columns: 2, areas: [area(0, 0), area(0, 1), area(1, 0, 1, 2)] });

@@ -39,8 +39,9 @@ export const frameCount = ({ range }: Pick<Picture, "range">): number => range.e
 export async function drawPicture(replay: Replay, picture: Picture, flags: ReplayFlags, bars: PictureBars): Promise<Written> {
   const { kinds, range, animated, title } = picture;
   const count = frameCount(picture);
-  const single = kinds.length === 1;
-  const frames = drawables(replay, kinds, flags, range, { title: single ? undefined : title, layout: picture.layout, columns: picture.columns });
+  // One kind is drawn as its frame alone, unless a layout asks for a figure (e.g. a probability histogram's panels stacked).
+  const single = kinds.length === 1 && picture.layout === undefined && picture.columns === undefined;
+  const frames = drawables(replay, kinds, flags, range, single ? undefined : { title, layout: picture.layout, columns: picture.columns });
   return writeOutput(
     picture.out,
     {
