@@ -53,6 +53,8 @@ function serve(folder: string): Promise<Server> {
   const files = new Map(readdirSync(folder).map((name) => [`/${name}`, join(folder, name)]));
   files.set("/", join(folder, "index.html"));
   for (const name of [REPLAY_FILE, MODEL_FILE]) files.set(`/fixtures/${name}`, fixturePath(name));
+  // The .wasm files once more, elsewhere, for wasmPath.
+  for (const name of readdirSync(folder).filter((name) => name.endsWith(".wasm"))) files.set(`/tfjs/${name}`, join(folder, name));
   const server = createServer((request, response) => {
     const file = files.get(new URL(request.url ?? "/", "http://localhost").pathname);
     if (!file) return void response.writeHead(404).end();
@@ -97,8 +99,11 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
   const warnings: string[] = [];
   const errors: string[] = [];
 
+  const requests: string[] = [];
+
   async function open(): Promise<Page> {
     const opened = await browser.newPage();
+    opened.on("request", (request) => requests.push(new URL(request.url()).pathname));
     opened.on("console", (message) => (message.type() === "warning" ? warnings : message.type() === "error" ? errors : []).push(message.text()));
     opened.on("pageerror", (error) => errors.push(error.message));
     await opened.goto(`${origin}/`);
@@ -131,6 +136,8 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
       }),
     );
     expect(got.backend).toBe("wasm");
+    // tfjs' .wasm came from beside the bundle.
+    expect(requests.filter((path) => path.endsWith(".wasm"))).toEqual([expect.stringMatching(/^\/tfjs-backend-wasm[a-z-]*\.wasm$/)]);
     // The snippet drew epoch 10's feature space (titled "Epoch: 10") into the page.
     expect(await page.locator("body > svg").count()).toBe(1);
     expect(await page.locator("body > svg text", { hasText: "Epoch: 10" }).count()).toBe(1);
@@ -162,6 +169,22 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
     expect(difference(got.recordedLoss, got.loss, 1e-6)).toBeUndefined();
     expect(difference(got.recordedWeights, got.weights, 0)).toBeUndefined();
     expect(got.bytes).toBeGreaterThan(1000);
+  });
+
+  it("takes tfjs' .wasm files from wasmPath when given", async () => {
+    const fresh = await open();
+    requests.length = 0;
+    const backend = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
+      const { replayFromBytes, activeBackend } = (window as unknown as { example: Example }).example;
+      const [replayFile, modelFile] = await Promise.all([replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()));
+      await replayFromBytes(replayFile, modelFile, { wasmPath: "/tfjs/" });
+      return activeBackend();
+    }, [`/fixtures/${REPLAY_FILE}`, `/fixtures/${MODEL_FILE}`]);
+    expect(backend).toBe("wasm");
+    const wasm = requests.filter((path) => path.endsWith(".wasm"));
+    expect(wasm.length).toBeGreaterThan(0);
+    expect(wasm.every((path) => path.startsWith("/tfjs/"))).toBe(true);
+    await fresh.close();
   });
 
   it("refuses a path and a damaged file in the page with typed errors, and falls back to the CPU backend with one warning", async () => {
