@@ -15,7 +15,11 @@ import type { Dataset, History, NamedBytes } from "./types.js";
  */
 
 export interface ImportOptions {
-  /** One checkpoint per epoch, in any order: the epoch is the last integer of each file name. */
+  /**
+   * One checkpoint per epoch, in any order: the epoch is the last integer of each file name. `bytes`
+   * may be a getter: each checkpoint's bytes are asked for once, when its turn comes, and dropped
+   * once written, so one checkpoint is held at a time.
+   */
   checkpoints: readonly NamedBytes[];
   /** An .npz (arrays x and y), two .npy files (inputs, targets) or a CSV. */
   data: readonly NamedBytes[];
@@ -154,13 +158,15 @@ export async function recordImport(storage: RecordingStorage, group: string, opt
   }
   const history = historyFile && readHistory(historyFile);
   const dataset = readDataset(data, arrays);
-  const run = await reader.open(files[0], { ...(modelFile ? { model: modelFile } : {}), ...(loss ? { loss } : {}) });
+  // The bytes asked for once per checkpoint (a getter may read them from disk).
+  const load = ({ name, bytes }: NamedBytes): NamedBytes => ({ name, bytes });
+  const run = await reader.open(load(files[0]), { ...(modelFile ? { model: modelFile } : {}), ...(loss ? { loss } : {}) });
   const logits = fromLogits || run.fromLogits;
   const compiled = logits ? withProbabilities(run.model, modelFile?.name ?? files[0].name) : run.model;
   const model: ModelDescription = { ...compiled, metrics: metricNames(compiled.metrics, metric, history) };
   // A layer appended to turn logits into probabilities holds no weights.
   const padded = (weights: NdArray[][]) => (model.layers.length > weights.length ? [...weights, []] : weights);
-  const initialWeights = padded(await run.read(files[0]));
+  const initialWeights = padded(await run.read(load(files[0])));
   const { x, y } = fitData(data.map((file) => file.name).join(", "), dataset, model);
 
   const rows = historyRows(history);
@@ -183,7 +189,7 @@ export async function recordImport(storage: RecordingStorage, group: string, opt
   });
   try {
     for (let k = 1; k < files.length; k++) {
-      const weights = padded(await run.read(files[k]));
+      const weights = padded(await run.read(load(files[k])));
       const epoch = firstEpoch + k;
       recorder.recordEpoch({
         weights,

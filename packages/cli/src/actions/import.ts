@@ -48,7 +48,13 @@ export async function importCheckpoints(context: CommandContext, args: string[],
   if (flags.data.length > 2) throw usageError(`--data takes one .npz or CSV, or two .npy files; got ${flags.data.length} files.`);
   const paths = checkpointPaths(args);
   const run = await importRun({
-    checkpoints: paths.map(readNamed),
+    // Read when the import comes to each, one at a time.
+    checkpoints: paths.map((path) => ({
+      name: path,
+      get bytes() {
+        return readNamed(path).bytes;
+      },
+    })),
     data: flags.data.map(readNamed),
     arrays: { ...(flags.x ? { x: flags.x } : {}), ...(flags.y ? { y: flags.y } : {}) },
     ...(flags.history ? { history: readNamed(flags.history) } : {}),
