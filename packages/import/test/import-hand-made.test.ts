@@ -126,6 +126,27 @@ describe("hand-made runs (Keras' layouts, no Keras here)", () => {
   });
 });
 
+describe("a Keras model compiled with from_logits=True", () => {
+  it("is taken as ending in logits without --from-logits: its last layer is recorded as sigmoid", async () => {
+    const layers = (e: number) => [
+      keras3Layer("Dense", { name: "hidden", units: 3, activation: "tanh", use_bias: true }, randomWeights(50 + e, { kernel: [2, 3], bias: [3] })),
+      keras3Layer("Dense", { name: "logits", units: 1, activation: "linear", use_bias: true }, randomWeights(60 + e, { kernel: [3, 1], bias: [1] })),
+    ];
+    const compile = {
+      optimizer: { module: "keras.optimizers", class_name: "SGD", config: { name: "sgd", learning_rate: 0.1 }, registered_name: null },
+      loss: { module: "keras.losses", class_name: "BinaryCrossentropy", config: { name: "binary_crossentropy", from_logits: true }, registered_name: null },
+      metrics: ["accuracy"],
+    };
+    const epochs = [0, 1].map(layers);
+    const checkpoints = await Promise.all(epochs.map(async (l, e) => ({ name: `epoch${e}.keras`, bytes: kerasZip(keras3ModelConfig("Sequential", l, compile), await nativeWeightsFile(l)) })));
+    const out = join(dir, "keras-logits.h5");
+    const run = await importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], out, group: "logits" });
+    expect(run.fromLogits).toBe(true);
+    expect(run.model.layers[1]).toMatchObject({ name: "logits", activation: "sigmoid" });
+    await expectMatchesReference(out, "logits", epochs, LABELS2, { loss: "binary_crossentropy", outputActivation: "sigmoid", layer: "hidden" });
+  });
+});
+
 describe("imports that are refused write nothing", () => {
   async function partOneRun() {
     const layers = (e: number) => [
