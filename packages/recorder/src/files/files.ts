@@ -12,9 +12,9 @@ export interface Files {
   silenceHdf5Errors(fs: unknown): void;
   /**
    * Reads a staged file through once where a runaway read can be stopped (a corrupt file can make
-   * the HDF5 library loop or abort); a typed error when that fails.
+   * the HDF5 library loop or abort); a typed error, naming the file `name`, when that fails.
    */
-  probe(path: string): Promise<void>;
+  probe(path: string, name: string): Promise<void>;
   resolve(path: string): string;
   exists(path: string): boolean;
   /** The file `name` in the folder of `path`. */

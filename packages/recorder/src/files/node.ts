@@ -71,7 +71,7 @@ export const files: Files = {
     const stderr = (fs as { getStream?(fd: number): { nfd: number } | undefined } | null)?.getStream?.(2);
     if (stderr) stderr.nfd = openSync(devNull, "w");
   },
-  probe: (path) => probeHdf5(path),
+  probe: (path, name) => probeHdf5(path, { name }),
   resolve: (path) => resolve(path),
   exists: (path) => existsSync(path),
   beside: (path, name) => join(dirname(resolve(path)), name),

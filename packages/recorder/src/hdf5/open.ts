@@ -37,7 +37,7 @@ export function toBytes(source: Hdf5Bytes): Uint8Array {
   return source instanceof Uint8Array ? source : new Uint8Array(source);
 }
 
-export function isHdf5Bytes(source: unknown): source is Hdf5Bytes {
+function isBytes(source: unknown): source is Hdf5Bytes {
   return source instanceof Uint8Array || source instanceof ArrayBuffer;
 }
 
@@ -53,7 +53,7 @@ function notHdf5(name: string): DeepReplayError {
 
 /** Opens a staged or host file that carries the signature, once the probe has read it through. */
 async function openChecked(path: string, name: string): Promise<H5File> {
-  await files.probe(path);
+  await files.probe(path, name);
   const file = new h5wasm.File(path, "r");
   if (file.file_id < 0n) {
     throw new DeepReplayError("corrupt-hdf5", `${name} is damaged: the HDF5 library cannot open it.`, {
@@ -99,7 +99,7 @@ async function openBytes(source: Hdf5Bytes): Promise<OpenedH5> {
 export async function openH5ForReading(source: Hdf5Source): Promise<OpenedH5> {
   await readyH5();
   if (typeof source === "string") return openPath(source);
-  if (isHdf5Bytes(source)) return openBytes(source);
+  if (isBytes(source)) return openBytes(source);
   throw new DeepReplayError("INVALID_SOURCE", `An HDF5 file is given by its path or its bytes, not ${describe(source)}.`, {
     hint: "Pass a path (in Node), a Uint8Array or an ArrayBuffer (for a picked File or a fetch Response: await it.arrayBuffer()).",
   });

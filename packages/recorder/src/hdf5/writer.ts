@@ -147,7 +147,7 @@ export class Hdf5BytesStorage implements RecordingStorage {
     const staged = bytes ? files.stage(bytes) : files.scratch();
     let file: H5File | undefined;
     try {
-      if (bytes) await files.probe(staged.path);
+      if (bytes) await files.probe(staged.path, "The bytes given to Hdf5BytesStorage");
       const plan = { ...requested, group: bytes ? groupToWrite("The file", staged.path, await groupsIn(staged.path), requested) : requested.group };
       file = new h5wasm.File(staged.path, bytes ? "a" : "w");
       const datasets = writeGroup(file, plan);

@@ -10,6 +10,8 @@ import { DeepReplayError } from "@deepreplay/frames";
  */
 
 export interface ProbeOptions {
+  /** What messages call the file (default its path): bytes are probed as a temporary file. */
+  name?: string;
   /** How long the worker may go without finishing one object before the file is declared unreadable. */
   stallMs?: number;
 }
@@ -123,7 +125,7 @@ async function stop(stopped: Worker, fds: readonly number[], path: string): Prom
   }
 }
 
-async function probeOnce(path: string, stallMs: number): Promise<void> {
+async function probeOnce(path: string, name: string, stallMs: number): Promise<void> {
   const current = await readyWorker();
   const id = nextId++;
   return new Promise<void>((resolve, reject) => {
@@ -140,7 +142,7 @@ async function probeOnce(path: string, stallMs: number): Promise<void> {
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(unreadable(path, `the HDF5 library made no progress reading it for ${stallMs} ms`), true), stallMs);
+      timer = setTimeout(() => finish(unreadable(name, `the HDF5 library made no progress reading it for ${stallMs} ms`), true), stallMs);
     };
     const onMessage = (reply: Reply) => {
       if (reply.id !== id) return;
@@ -151,11 +153,11 @@ async function probeOnce(path: string, stallMs: number): Promise<void> {
       // failed often: each error h5wasm throws leaves some of its stack behind (it aborts after ~14,000).
       const why = reply.aborted ? `the HDF5 library aborted reading it (${reply.message})` : `reading it failed (${reply.message})`;
       failures += 1;
-      finish(unreadable(path, why), reply.aborted || failures % RECYCLE_AFTER_FAILURES === 0);
+      finish(unreadable(name, why), reply.aborted || failures % RECYCLE_AFTER_FAILURES === 0);
     };
     const onExit = () => {
       worker = undefined;
-      finish(unreadable(path, "the reading thread stopped"));
+      finish(unreadable(name, "the reading thread stopped"));
     };
     current.ref();
     current.on("message", onMessage);
@@ -166,8 +168,8 @@ async function probeOnce(path: string, stallMs: number): Promise<void> {
 }
 
 /** Reads `path` through in a worker; a typed "corrupt-hdf5" error when that fails, aborts or stalls. */
-export function probeHdf5(path: string, { stallMs = DEFAULT_STALL_MS }: ProbeOptions = {}): Promise<void> {
-  const result = queue.then(() => probeOnce(path, stallMs));
+export function probeHdf5(path: string, { name = path, stallMs = DEFAULT_STALL_MS }: ProbeOptions = {}): Promise<void> {
+  const result = queue.then(() => probeOnce(path, name, stallMs));
   queue = result.catch(() => undefined);
   return result;
 }
