@@ -5,6 +5,8 @@ import { demoCommand } from "./commands/demo.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { plotCommand } from "./commands/plot.js";
+import { serveCommand } from "./commands/serve.js";
+import { viewCommand } from "./commands/view.js";
 import type { GlobalFlags } from "./flags.js";
 import { createProgress, type Progress } from "./progress.js";
 
@@ -25,7 +27,7 @@ export interface CommandContext {
 
 export type CommandFactory = (context: CommandContext) => Command;
 
-const COMMANDS: readonly CommandFactory[] = [demoCommand, importCommand, inspectCommand, plotCommand, animateCommand, dataCommand];
+const COMMANDS: readonly CommandFactory[] = [demoCommand, importCommand, inspectCommand, plotCommand, animateCommand, dataCommand, serveCommand, viewCommand];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command("deepreplay")

@@ -1,0 +1,46 @@
+/**
+ * Debian's Chromium through playwright-core: one browser per test file, a fresh context per
+ * page, nothing that talks to the network on its own.
+ */
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** Skipped with a warning on a machine without Chromium, required on CI. */
+export function requireChromium(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message = `${CHROMIUM} not found: the browser tests of the web app are skipped.`;
+  if (process.env.CI === "true") throw new Error(`${message} CI installs Debian's chromium (.ci/run).`);
+  console.warn(message);
+  return false;
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+export interface WatchedPage {
+  readonly page: Page;
+  /** Console errors and uncaught exceptions (the page's and its worker's), in order. */
+  readonly errors: string[];
+  /** Every URL the page asked for. */
+  readonly requests: string[];
+}
+
+export async function newPage(browser: Browser, url: string, viewport = { width: 1500, height: 1000 }): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("worker", (worker) => worker.on("console", (message) => message.type() === "error" && errors.push(message.text())));
+  await page.goto(url);
+  return { page, errors, requests };
+}
