@@ -68,7 +68,7 @@ export function renderControls(state: AppState, previous: AppState): void {
   slider.max = String(last);
   slider.value = String(state.epoch);
   $("epoch-label").textContent = `Epoch ${state.epoch} / ${last}`;
-  $("play").textContent = state.playing ? "⏸" : "▶";
+  $("play").textContent = state.playing ? "Pause" : "Play";
   $("play").setAttribute("aria-pressed", String(state.playing));
   $<HTMLInputElement>("from").max = String(last);
   $<HTMLInputElement>("to").max = String(last);

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { framePanels, PANEL_HEIGHT, PANEL_WIDTH } from "@deepreplay/render-svg/plots";
+import { framePanels } from "@deepreplay/render-svg/plots";
 import type { PanelFrame } from "./protocol.js";
 
 /** One panel of one epoch as drawn: its Plot SVGs (two for a binary probability histogram), kept for hovering. */
@@ -9,7 +9,8 @@ export interface Drawing {
   readonly panelFrame: PanelFrame;
 }
 
-export const defaults = { width: PANEL_WIDTH, height: PANEL_HEIGHT };
+/** Smaller than the renderer's default panels, so the Part 1 figure fits a laptop screen. */
+export const defaults = { width: 360, height: 300 };
 
 /**
  * Draws a frame's panels with the renderer's own Plot options (the pictures `deepreplay plot`

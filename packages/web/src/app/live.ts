@@ -1,3 +1,4 @@
+import { SERVED_MARK } from "../shared/served-mark.js";
 import type { OpenResult, SourceFile } from "./protocol.js";
 
 /** A served file as `/api/recordings` lists it. */
@@ -22,8 +23,10 @@ export type Open = (files: SourceFile[], reload: boolean) => Promise<OpenResult>
  * Returns false when no server is behind the page (the static app).
  */
 export async function followServer(open: Open): Promise<boolean> {
-  const listing = await fetch("api/recordings", { cache: "no-store" }).catch(() => undefined);
-  if (!listing?.ok || !listing.headers.get("content-type")?.includes("json")) return false;
+  // The server marks the page it serves; a static copy asks for nothing it does not have.
+  if (!document.querySelector(`meta[name="${SERVED_MARK}"]`)) return false;
+  const listing = await fetch("api/recordings", { cache: "no-store" });
+  if (!listing.ok) throw new Error(`api/recordings: HTTP ${listing.status}`);
   const { files } = (await listing.json()) as { files: ServedEntry[] };
   const latest = new Map(files.map((entry) => [entry.id, entry.version]));
   const reload = async (entry: ServedEntry) => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { DeepReplayError } from "@deepreplay/frames";
 import { loadAppFiles, type AppFile } from "./app-files.js";
+import { SERVED_MARK } from "../shared/served-mark.js";
 import { servedFiles, watchFiles, type ServedFile } from "./recordings.js";
 
 export interface ServeOptions {
@@ -99,7 +100,10 @@ type Route = (request: IncomingMessage, response: ServerResponse) => Promise<voi
 
 function routeTable(app: Map<string, AppFile>, files: readonly ServedFile[], streams: Set<ServerResponse>): Map<string, Route> {
   const routes = new Map<string, Route>();
-  for (const [path, file] of app) routes.set(path, (_request, response) => send(response, 200, file.type, file.body, path === "/" ? "no-cache" : "max-age=3600"));
+  for (const [path, file] of app) {
+    const body = path === "/" ? markServed(file.body) : file.body;
+    routes.set(path, (_request, response) => send(response, 200, file.type, body, path === "/" ? "no-cache" : "max-age=3600"));
+  }
   routes.set("/api/recordings", async (_request, response) => {
     const entries = await Promise.all(files.map((file) => file.entry()));
     send(response, 200, "application/json; charset=utf-8", JSON.stringify({ live: true, files: entries }), "no-store");
@@ -118,6 +122,11 @@ function routeTable(app: Map<string, AppFile>, files: readonly ServedFile[], str
     request.on("close", () => streams.delete(response));
   });
   return routes;
+}
+
+/** The page learns it is served (and asks for /api) from a <meta> the server adds; a static copy has none. */
+function markServed(page: Buffer): Buffer {
+  return Buffer.from(page.toString("utf8").replace("<head>", `<head><meta name="${SERVED_MARK}" content="1">`));
 }
 
 async function handle(routes: Map<string, Route>, request: IncomingMessage, response: ServerResponse, hosts: Set<string> | undefined): Promise<void> {
