@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -29,4 +29,9 @@ export function deepreplay(args: readonly string[], { timeout = 60_000 } = {}): 
       },
     );
   });
+}
+
+/** Starts the real deepreplay command and leaves it running (serve, or a demo to follow live). */
+export function spawnDeepreplay(args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [...COMMAND, ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
 }

@@ -64,7 +64,7 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
   it("opens a Python recording with its model file from the picker and draws the Part 1 panels, on nothing but its own files", async () => {
     await page.locator("#file-input").setInputFiles([RECORDING, MODEL]);
     await page.locator('html[data-last-epoch="20"]').waitFor({ timeout: 30_000 });
-    await allAt(0);
+    await allAt(20);
     expect(await panels().evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.kind))).toEqual([
       "feature-space",
       "probability-histogram",
@@ -79,6 +79,8 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
   });
 
   it("plays, pauses, steps, scrubs and answers the keyboard", async () => {
+    await page.keyboard.press("Home");
+    await allAt(0);
     await page.locator("#fps").selectOption("20");
     await page.locator("#play").click();
     await expect.poll(() => page.locator("html").getAttribute("data-epoch"), { timeout: 20_000 }).toMatch(/^([3-9]|1\d|20)$/);

@@ -50,8 +50,8 @@ export function withRuns(state: AppState, runs: readonly RunInfo[], problems: re
   const shown = state.shown.length ? state.shown : added.slice(0, 1).map((run) => run.id);
   let next: AppState = { ...state, runs: [...replaced, ...added], shown, problems };
   if (state.panels.length === 0) next = { ...next, panels: defaultPanels(next) };
-  // Standing on the last epoch of a live run follows it as it grows.
-  const following = state.runs.length > 0 && state.to === undefined && !state.playing && state.epoch === lastEpoch(state);
+  // A first run opens on its last epoch (as `deepreplay plot` draws); standing there follows a live run as it grows.
+  const following = state.to === undefined && !state.playing && (state.runs.length === 0 || state.epoch === lastEpoch(state));
   return clampEpoch(following ? { ...next, epoch: lastEpoch(next) } : next);
 }
 
