@@ -32,6 +32,8 @@ export interface WatchedPage {
 
 export async function newPage(browser: Browser, url: string, viewport = { width: 1500, height: 1000 }): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // tsx (esbuild's keepNames) wraps functions in __name(): functions handed to page.evaluate need it defined.
+  await context.addInitScript({ content: "globalThis.__name = (target) => target;" });
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];

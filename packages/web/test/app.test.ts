@@ -12,7 +12,7 @@ import { trainParabola } from "../../../tools/bench/support/parabola-recording.j
 import { launch, newPage, requireChromium } from "../../../tools/testing/chromium.js";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { writeParabolaFile } from "../../../tools/testing/parabola-file.js";
-import { builtApp, hostStatic } from "./support/app.js";
+import { builtApp, hostStatic } from "../../../tools/testing/web-app.js";
 import { numbersIn, part1Forward, quantile } from "./support/forward.js";
 
 const ready = requireChromium() && requirePythonFixtures();

@@ -18,6 +18,7 @@ const root = document.documentElement;
 
 const worker = new FrameWorker();
 const ready = worker.call({ type: "init", wasmPath: new URL("wasm/", document.baseURI).href });
+ready.then((backend) => (root.dataset.ready = backend));
 const store = new Store();
 const view = new View($("view"), worker);
 const sources = new Sources();

@@ -2,6 +2,7 @@
  * What the page and the frame worker say to each other: plain data only (frames are plain data too),
  * so every message crosses by structured clone.
  */
+import type { BackendName } from "@deepreplay/core";
 import type { Extent, Frame } from "@deepreplay/frames";
 
 /** The panels the app can show: the command line's kinds, by the same names. */
@@ -100,7 +101,7 @@ export type Request =
   | { readonly type: "close"; readonly run: string };
 
 export interface Results {
-  init: string;
+  init: BackendName;
   open: OpenResult;
   frame: PanelFrame;
   point: PointReadout;

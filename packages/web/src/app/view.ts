@@ -6,10 +6,10 @@ import { shownRuns, type AppState } from "./state.js";
 import type { FrameWorker } from "./worker-client.js";
 
 const defaults = {
-  /** Frames kept once computed (a Part 1 feature space is about 0.3 MB). */
-  frames: 400,
-  /** Drawn panels kept, so scrubbing back through seen epochs only swaps SVGs in. */
-  drawings: 96,
+  /** Frames kept once computed: every panel of 150 Part 1 epochs (a feature space is about 0.25 MB). */
+  frames: 1024,
+  /** Drawn panels kept, so scrubbing back through seen epochs only swaps SVGs in: four panels of 160 epochs. */
+  drawings: 640,
 };
 
 const panelKey = (panel: PanelSpec) => `${panel.kind}${panel.layer ? `:${panel.layer}` : ""}`;

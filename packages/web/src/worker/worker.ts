@@ -2,6 +2,7 @@
  * The frame worker: opens recordings and computes frames on tfjs' WASM backend, off the page's
  * thread, one request at a time. Nothing is computed before the page asks for it.
  */
+import { initBackend } from "@deepreplay/core";
 import { DeepReplayError, isDeepReplayError } from "@deepreplay/frames";
 import type { Reply, Request, Results } from "../app/protocol.js";
 import { COMPUTATIONS } from "./computations.js";
@@ -17,9 +18,10 @@ function runOf(id: string): OpenedRun {
 }
 
 const handlers: { [T in Request["type"]]: (request: Extract<Request, { type: T }>) => Promise<Results[T]> | Results[T] } = {
-  init(request) {
+  /** Starts tfjs' backend as the page loads, before any file is chosen. */
+  async init(request) {
     wasmPath = request.wasmPath;
-    return wasmPath;
+    return initBackend({ wasmPath });
   },
   async open(request) {
     const { runs: opened, problems, models } = await openRuns(request.files, wasmPath);

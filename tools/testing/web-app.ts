@@ -3,9 +3,9 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { appDirectory, loadAppFiles } from "../../src/server/app-files.js";
+import { appDirectory, loadAppFiles } from "../../packages/web/src/server/app-files.js";
 
-const PACKAGE = fileURLToPath(new URL("../../", import.meta.url));
+const PACKAGE = fileURLToPath(new URL("../../packages/web/", import.meta.url));
 
 /** The built app: `npm test` builds it first; a test run on its own builds it once when missing. */
 export function builtApp(): string {
