@@ -98,7 +98,8 @@ $("view").addEventListener("pointermove", (event) => {
   if ("point" in found.reading) {
     const { run } = found.slot;
     const epoch = Number(found.slot.element.dataset.epoch);
-    const base = found.reading.lines;
+    // The worker's target replaces the frame's class line.
+    const base = found.reading.lines.slice(0, 1);
     view.point(run.id, epoch, found.reading.point).then(
       ({ input, target, probability, loss }) =>
         place([...base, `input: (${input.map((v) => Number(v.toPrecision(4))).join(", ")})`, `target: ${target}`, `probability: ${probability.toPrecision(4)}`, `loss: ${loss.toPrecision(4)}`]),
