@@ -154,6 +154,31 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
     await page.locator('#panels input[value="weights"]').uncheck();
   });
 
+  it("opens files dropped on the page, a Python recording first and its model file after it", async () => {
+    const other = await newPage(browser, host.url);
+    const drop = async (path: string) => {
+      const bytes = [...(await readFile(path))];
+      const name = path.split("/").pop()!;
+      await other.page.evaluate(
+        ({ bytes, name }) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([new Uint8Array(bytes)], name));
+          document.getElementById("view")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        { bytes, name },
+      );
+    };
+    await drop(RECORDING);
+    await expect.poll(() => other.page.locator("#problems").textContent(), { timeout: 20_000 }).toContain("part1_activation_functions");
+    expect(await other.page.locator("html").getAttribute("data-last-epoch")).toBeNull();
+    await drop(MODEL);
+    await other.page.locator('html[data-last-epoch="20"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => other.page.locator('figure.panel[data-epoch="20"]').count(), { timeout: 20_000 }).toBe(4);
+    expect(await other.page.locator("#problems").textContent()).toBe("");
+    expect(other.errors).toEqual([]);
+    await other.page.context().close();
+  });
+
   it("compares two runs side by side on one shared epoch", async () => {
     await page.locator("#file-input").setInputFiles([ours]);
     const theirs = "ours.h5#sgd";
