@@ -154,6 +154,16 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
     await page.locator('#panels input[value="weights"]').uncheck();
   });
 
+  it("draws every kind of panel", async () => {
+    const kinds = ["feature-space", "decision-boundary", "probability-histogram", "loss-histogram", "loss-and-metric", "weights", "gradients", "activations", "z-values"];
+    for (const kind of kinds) await page.locator(`#panels input[value="${kind}"]`).check();
+    await expect.poll(() => page.locator('figure.panel[data-epoch="10"] svg').count(), { timeout: 30_000 }).toBe(kinds.length + 1);
+    expect(await panels().evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.kind))).toEqual(kinds);
+    expect(await page.locator("figure.panel[data-error]").count()).toBe(0);
+    for (const kind of kinds.slice(5)) await page.locator(`#panels input[value="${kind}"]`).uncheck();
+    await page.locator('#panels input[value="decision-boundary"]').uncheck();
+  });
+
   it("opens files dropped on the page, a Python recording first and its model file after it", async () => {
     const other = await newPage(browser, host.url);
     const drop = async (path: string) => {
