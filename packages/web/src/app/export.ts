@@ -5,7 +5,7 @@ const SVG = "http://www.w3.org/2000/svg";
 
 /**
  * The current view as one SVG: each shown run as the renderer's figure (the original's
- * compose_plots, titled with the run), the runs one under the other. The same drawing as
+ * compose_plots in the renderer's default layout, titled with the run), the runs one under the other. The same drawing as
  * `deepreplay plot` makes, not a copy of the screen.
  */
 export function viewSvg(view: readonly { run: RunInfo; frames: readonly PanelFrame[] }[]): SVGSVGElement {
@@ -13,7 +13,7 @@ export function viewSvg(view: readonly { run: RunInfo; frames: readonly PanelFra
     .filter(({ frames }) => frames.length > 0)
     .map(({ run, frames }) =>
       drawFigure(
-        { title: `${run.file} · ${run.group}`, epoch: frames[0].frame.epoch, panels: frames.map((panelFrame) => panelFrame.frame), columns: frames.length },
+        { title: `${run.file} · ${run.group}`, epoch: frames[0].frame.epoch, panels: frames.map((panelFrame) => panelFrame.frame) },
         { lossExtent: frames.find((panelFrame) => panelFrame.lossExtent)?.lossExtent },
         document,
       ),
