@@ -6,7 +6,7 @@
 export { initBackend, activeBackend, type BackendName, type BackendOptions } from "./backend.js";
 export { openReplay, Replay, type EpochRange } from "./replay.js";
 
-export { featureSpaceFrames, featureSpaceData, type FeatureSpaceOptions } from "./computations/feature-space.js";
+export { featureSpaceFrames, featureSpaceData, type FeatureSpaceOptions, type ProjectionMethod } from "./computations/feature-space.js";
 export { decisionBoundaryFrames, decisionBoundaryData } from "./computations/decision-boundary.js";
 export type { SpaceOptions, SpaceData } from "./computations/space.js";
 export { predictProba, probabilityHistogramFrames, probabilityHistogramData, type ProbabilityData } from "./computations/probabilities.js";
@@ -19,7 +19,7 @@ export {
   type LossAndMetricData,
 } from "./computations/losses.js";
 export { fitProjection, type Projection } from "./computations/projection.js";
-export { lossLandscape, lossLandscapeData, flatWeights, type LossLandscape, type LossLandscapeData, type LossLandscapeOptions } from "./computations/loss-landscape.js";
+export { lossLandscape, lossLandscapeData, lossLandscapeFrames, flatWeights, type LossLandscape, type LossLandscapeData, type LossLandscapeOptions } from "./computations/loss-landscape.js";
 export { layerViolinsFrames, layerViolinsData, std, type LayerViolinsOptions, type LayerViolinsData } from "./computations/layer-violins.js";
 
 export { Network, type ForwardOptions, type ForwardResult } from "./engine/forward.js";

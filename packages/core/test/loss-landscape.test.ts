@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NdArray, RecordingSource } from "@deepreplay/frames";
 import { openRecording, type HdfRecording } from "@deepreplay/recorder";
-import { lossLandscape, lossLandscapeData, openReplay, toPlain, type Replay } from "@deepreplay/core";
+import { featureSpaceFrames, lossLandscape, lossLandscapeData, lossLandscapeFrames, openReplay, toPlain, type Replay } from "@deepreplay/core";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { thrown } from "./helpers.js";
 import { crossEntropy, dot, forwardRow, powerEigen, rowsOf, signed, trace } from "./reference-math.js";
@@ -99,6 +99,15 @@ describe.skipIf(!have)("the loss landscape of Python deepreplay's recording", ()
     expect((data.loss as number[][]).every((row) => row.length === 5)).toBe(true);
   });
 
+  it("gives one frame per epoch, all sharing the landscape, each marking its own epoch", () => {
+    const frames = [...lossLandscapeFrames(replay, { epochStart: 5, points: 9 })];
+    expect(frames.map((frame) => frame.epoch)).toEqual(replay.epochs({ epochStart: 5 }));
+    const data = lossLandscapeData(replay, { epochStart: 5, points: 9 });
+    expect(Array.from(frames[3].loss)).toEqual(Array.from(data.loss.data).map((v) => expect.closeTo(v, 6)));
+    expect(frames[3].trajectory).toBe(frames[0].trajectory);
+    expect(frames.every((frame) => frame.finite && frame.note === undefined && frame.colorScale === "linear")).toBe(true);
+  });
+
   it("refuses a range of fewer than 3 epochs with a one-line typed error", () => {
     const error = thrown(() => lossLandscape(replay, { epochStart: 19 })) as Error & { code: string };
     expect(error.code).toBe("LANDSCAPE_NEEDS_3_EPOCHS");
@@ -130,6 +139,22 @@ describe("the loss landscape of a diverged run", () => {
       expect(landscape.loss.every(Number.isFinite)).toBe(true);
       const reference = referenceDirections(recording, [0, 1, 2]);
       expect(landscape.trajectory[0]).toBeCloseTo(reference.trajectory[0][0], 6);
+      // Its frames: the diverged epochs are drawn, marked non-finite, with a note; every frame says where the plane is centred.
+      const frames = [...lossLandscapeFrames(await openReplay(recording), { points: 7, colorScale: "log" })];
+      expect(frames.map((frame) => frame.epoch)).toEqual(landscape.epochs);
+      for (const frame of frames) {
+        expect(frame.finite, `epoch ${frame.epoch}`).toBe(frame.epoch < FIRST_DIVERGED_EPOCH);
+        expect(frame.note).toContain(`centred on epoch ${FIRST_DIVERGED_EPOCH - 1}`);
+        if (!frame.finite) expect(frame.note).toContain(`Epoch ${frame.epoch}`);
+        expect(frame.colorScale).toBe("log");
+      }
+      // The projected feature space of the same run: the diverged epochs marked, the projection fitted on the finite ones.
+      const spaces = [...featureSpaceFrames(await openReplay(recording), { layer: "hidden", projection: "pca" })];
+      for (const frame of spaces) {
+        expect(frame.finite, `epoch ${frame.epoch}`).toBe(frame.epoch < FIRST_DIVERGED_EPOCH);
+        if (!frame.finite) expect(frame.note).toContain(`Epoch ${frame.epoch}`);
+        expect(frame.projection!.explained.every(Number.isFinite)).toBe(true);
+      }
     } finally {
       recording.close();
     }

@@ -32,6 +32,22 @@ export interface GridLines {
 export interface LabelledPoints {
   readonly points: Float32Array;
   readonly classes: Int32Array;
+  /** The class the model predicts for each point, where the frame shows it (a projected space has no regions). */
+  readonly predicted?: Int32Array;
+}
+
+/**
+ * A layer's outputs A seen on their two leading principal components: the points drawn are
+ * (A − mean) · components, one map for every epoch of the range, so what moves is training.
+ */
+export interface SpaceProjection {
+  readonly method: "pca";
+  /** The mean of the outputs over every input at every epoch fitted: [units]. */
+  readonly mean: Float32Array;
+  /** The two components as columns, row-major [units, 2]; each one's largest-magnitude entry is positive. */
+  readonly components: Float32Array;
+  /** The share of the outputs' variance each component explains. */
+  readonly explained: readonly [number, number];
 }
 
 /** The original's sampled contour: a size × size grid, bent, with the predicted class of each point. */
@@ -64,6 +80,8 @@ export interface SpaceFrame extends FrameBase<"feature-space" | "decision-bounda
   /** The sampled contour grid with its predictions; absent when not computed. */
   readonly contour?: SampledContour;
   readonly regions: readonly DecisionRegion[];
+  /** How a layer wider than 2 units is drawn in the plane; absent when the 2 units are the axes. */
+  readonly projection?: SpaceProjection;
 }
 
 export type FeatureSpaceFrame = SpaceFrame & { readonly kind: "feature-space" };
@@ -102,13 +120,38 @@ export interface LayerViolinsFrame extends FrameBase<"layer-violins"> {
   readonly layers: readonly { readonly name: string; readonly values: Float32Array; readonly std: number }[];
 }
 
+/**
+ * The loss around the path training took (Li et al. 2018): the plane through the reference weights
+ * spanned by directions d1, d2; every frame of a range shares the grid and the trajectory, and
+ * `epoch` is the current one.
+ */
+export interface LossLandscapeFrame extends FrameBase<"loss-landscape"> {
+  readonly lossName: string;
+  /** The epochs of the range; the trajectory holds one point per entry. */
+  readonly epochs: Int32Array;
+  /** The epoch whose weights are the plane's origin (the last of the range with finite weights). */
+  readonly reference: number;
+  /** (a, b) of each epoch of the range, flat; NaN where its weights are not finite. */
+  readonly trajectory: Float32Array;
+  /** Grid coordinates along d1 (K values) and d2 (K values). */
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+  /** The loss over all inputs at each grid point: K rows (one per b) of K columns (one per a). */
+  readonly loss: Float32Array;
+  /** The share of the trajectory's variance along d1 and d2. */
+  readonly explained: readonly [number, number];
+  /** How the loss maps to colour. */
+  readonly colorScale: "linear" | "log";
+}
+
 export type Frame =
   | FeatureSpaceFrame
   | DecisionBoundaryFrame
   | ProbabilityHistogramFrame
   | LossHistogramFrame
   | LossAndMetricFrame
-  | LayerViolinsFrame;
+  | LayerViolinsFrame
+  | LossLandscapeFrame;
 
 export type FrameKind = Frame["kind"];
 
@@ -121,6 +164,7 @@ export const FRAME_KINDS: readonly FrameKind[] = [
   "loss-histogram",
   "loss-and-metric",
   "layer-violins",
+  "loss-landscape",
 ];
 
 /** The original's default panel titles (`set_title` replaces them). */
@@ -136,6 +180,8 @@ export function defaultTitle(frame: Frame): string {
       return "Losses";
     case "loss-and-metric":
       return "Loss and Metric";
+    case "loss-landscape":
+      return "Loss Landscape";
     case "layer-violins":
       return { weights: "Weights", gradients: "Gradients", activations: "Activations", "z-values": "Z-values" }[frame.quantity];
   }

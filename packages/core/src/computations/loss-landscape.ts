@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, ndarray, type NdArray } from "@deepreplay/frames";
+import { DeepReplayError, isAllFinite, ndarray, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
 import { batchedForward } from "../engine/batched.js";
 import { lossKind, sampleLosses, targetTensor } from "../engine/losses.js";
 import { inScope } from "../engine/read.js";
@@ -13,9 +13,11 @@ export interface LossLandscapeOptions extends EpochRange {
   points?: number;
   /** Room left around the trajectory on each side, as a share of its extent on that axis (default 0.25). */
   margin?: number;
+  /** How frames map the loss to colour (default "linear"; "log" spreads the levels near a minimum). */
+  colorScale?: LossLandscapeFrame["colorScale"];
 }
 
-const defaults = { points: 31, margin: 0.25 };
+const defaults = { points: 31, margin: 0.25, colorScale: "linear" } as const;
 
 /**
  * The loss around the path training took (Li et al. 2018, section 7): the plane through the
@@ -98,6 +100,39 @@ export function lossLandscape(replay: Replay, options: LossLandscapeOptions = {}
 export function lossLandscapeData(replay: Replay, options: LossLandscapeOptions = {}): LossLandscapeData {
   const { epochs, trajectory, a, b, loss, explained } = lossLandscape(replay, options);
   return { epochs, trajectory: ndarray(trajectory, [epochs.length, 2]), a, b, loss: ndarray(loss, [b.length, a.length]), explained };
+}
+
+/**
+ * Loss landscape frames, one per epoch of the range: each shares the landscape (computed once, up
+ * front) and marks its own epoch on the trajectory.
+ */
+export function lossLandscapeFrames(replay: Replay, options: LossLandscapeOptions = {}): Generator<LossLandscapeFrame, void, undefined> {
+  const { colorScale } = { ...defaults, ...options };
+  if (colorScale !== "linear" && colorScale !== "log") {
+    throw new DeepReplayError("INVALID_OPTION", `The option colorScale is ${JSON.stringify(colorScale)}.`, { hint: 'It must be "linear" or "log".' });
+  }
+  const landscape = lossLandscape(replay, options);
+  const shared = {
+    kind: "loss-landscape",
+    lossName: landscape.lossName,
+    epochs: Int32Array.from(landscape.epochs),
+    reference: landscape.reference,
+    trajectory: Float32Array.from(landscape.trajectory),
+    a: Float32Array.from(landscape.a),
+    b: Float32Array.from(landscape.b),
+    loss: landscape.loss,
+    explained: landscape.explained,
+    colorScale,
+  } as const;
+  const lastEpoch = landscape.epochs[landscape.epochs.length - 1];
+  const centred = landscape.reference === lastEpoch ? undefined : `The landscape is centred on epoch ${landscape.reference}, the last with finite weights.`;
+  return (function* () {
+    for (const [i, epoch] of landscape.epochs.entries()) {
+      const finite = Number.isFinite(landscape.trajectory[2 * i]);
+      const note = [finite ? undefined : `Epoch ${epoch}: the weights hold NaN or infinite values (the run diverged).`, centred].filter(Boolean).join(" ");
+      yield { ...shared, epoch, finite, ...(note ? { note } : {}) };
+    }
+  })();
 }
 
 /**

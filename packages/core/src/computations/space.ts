@@ -1,5 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { isAllFinite, ndarray, type DecisionRegion, type Extent, type GridLines, type NdArray, type SampledContour, type SpaceFrame } from "@deepreplay/frames";
+import {
+  isAllFinite,
+  ndarray,
+  type DecisionRegion,
+  type Extent,
+  type GridLines,
+  type NdArray,
+  type SampledContour,
+  type SpaceFrame,
+  type SpaceProjection,
+} from "@deepreplay/frames";
 import { predictClasses } from "../engine/decision.js";
 import type { Network } from "../engine/forward.js";
 import { inScope, peek, read, rows } from "../engine/read.js";
@@ -11,6 +21,7 @@ import { EMPTY, Stack } from "../stack.js";
 import { orderByClass, takeRows } from "../targets.js";
 import { defineLazy } from "../lazy.js";
 import { divergenceNote } from "./epochs.js";
+import { ProjectionOnDevice, type Projection } from "./projection.js";
 
 export interface SpaceOptions extends EpochRange {
   /** Points per axis of the sampled contour grid (default 1000, as the original; 0 skips it). */
@@ -48,9 +59,11 @@ export interface SpaceData {
   prediction: NdArray;
   /** Target class of each input, in the order of `inputs`. */
   target: NdArray;
+  /** The map of a projected layer: mean [units], components [units, 2], explained ratio of each. */
+  projection?: { mean: Float64Array; components: NdArray; explained: readonly [number, number] };
 }
 
-/** What a space shows: the output of a 2-unit layer (feature space) or the inputs (decision boundary). */
+/** What a space shows: a layer's output (feature space: its 2 units, or a projection) or the inputs (decision boundary). */
 export interface SpacePlan {
   kind: SpaceFrame["kind"];
   /** Index of the 2-unit layer; -1 for the input space. */
@@ -59,6 +72,8 @@ export interface SpacePlan {
   latent: boolean;
   /** Use one domain for every epoch of the range. */
   scaleFixed: boolean;
+  /** The projection of a layer's outputs onto the plane, fitted over the range; none when its 2 units are the axes. */
+  projection?: Projection;
 }
 
 const PROBE_POINTS = 101;
@@ -89,6 +104,8 @@ export class SpaceComputation {
   #contourTensor: tf.Tensor2D | undefined;
   /** The regular grid regions are traced on, on the device while frames are made (input space only). */
   #regionTensor: tf.Tensor2D | undefined;
+  /** The plan's projection on the device while frames are made. */
+  #projection: ProjectionOnDevice | undefined;
 
   constructor(replay: Replay, plan: SpacePlan, options: SpaceOptions) {
     this.epochs = replay.epochs(options);
@@ -119,6 +136,7 @@ export class SpaceComputation {
     const keep = <T extends tf.Tensor>(t: T): T => (tensors.push(t), t);
     try {
       const x = keep(tf.tensor(this.inputs, [this.classes.length, ...replay.model.inputShape], "float32"));
+      if (this.#plan.projection) this.#projection = new ProjectionOnDevice(this.#plan.projection);
       const grid = this.grid && keep(rows(this.grid.points, 2));
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
       this.#contourTensor = this.contour && keep(rows(this.contour, 2));
@@ -138,6 +156,8 @@ export class SpaceComputation {
     } finally {
       this.#contourTensor = undefined;
       this.#regionTensor = undefined;
+      this.#projection?.dispose();
+      this.#projection = undefined;
       tf.dispose(tensors);
     }
   }
@@ -166,12 +186,19 @@ export class SpaceComputation {
       bentContour: bentContour.toNdArray(),
       prediction: prediction.toNdArray(),
       target: ndarray(Float32Array.from(this.classes), [this.classes.length]),
+      ...(this.#plan.projection ? { projection: projectionData(this.#plan.projection) } : {}),
     };
   }
 
   /** Points of the regular space drawn in the frame's space (bent through the layer, or as they are). */
   #toSpace(network: Network, points: tf.Tensor): tf.Tensor {
-    return this.#bent ? network.forward(points, { to: this.#plan.layer }).output : points;
+    return this.#bent ? this.#layerOutput(network, points) : points;
+  }
+
+  /** The layer's output for `points` in the plane drawn: its 2 units, or their projection. */
+  #layerOutput(network: Network, points: tf.Tensor): tf.Tensor {
+    const output = network.forward(points, { to: this.#plan.layer }).output;
+    return this.#projection ? this.#projection.apply(output) : output;
   }
 
   /** Model outputs for points of the drawn space: the network from the layer's successor on. */
@@ -189,7 +216,7 @@ export class SpaceComputation {
     const { layer } = this.#plan;
     const values = read(() => {
       const out: Record<string, tf.Tensor> = {};
-      out.inputs = layer >= 0 ? network.forward(inputs.x, { to: layer }).output : inputs.x;
+      out.inputs = layer >= 0 ? this.#layerOutput(network, inputs.x) : inputs.x;
       if (inputs.grid) out.grid = this.#toSpace(network, inputs.grid);
       if (inputs.probe && !fixed) out.probe = this.#toSpace(network, inputs.probe);
       return out;
@@ -197,18 +224,23 @@ export class SpaceComputation {
     const grid = this.grid && values.grid ? { ...this.grid, points: values.grid } : undefined;
     const finite = network.finite && [values.inputs, values.grid].every((v) => !v || isAllFinite(v));
     const domain = fixed ?? (values.probe ? extent2d(values.probe) : space);
+    const { projection } = this.#plan;
+    // A projection has no decision regions: the frame says what each input is predicted instead.
+    const predicted = projection ? inScope(() => predictClasses(network, inputs.x)) : undefined;
+    const note = [finite ? undefined : divergenceNote(network, epoch), projection && this.#projectionNote(projection)].filter(Boolean).join(" ");
     const frame: SpaceFrame = {
       kind: this.#plan.kind,
       epoch,
       finite,
-      ...(finite ? {} : { note: divergenceNote(network, epoch) }),
+      ...(note ? { note } : {}),
       ...(layer >= 0 ? { layer: this.#replay.model.layers[layer].name } : {}),
       xDomain: pad(domain.x, this.#padding),
       yDomain: pad(domain.y, this.#padding),
       classes: this.#replay.classNames,
-      inputs: { points: values.inputs, classes: this.classes },
+      inputs: { points: values.inputs, classes: this.classes, ...(predicted ? { predicted } : {}) },
       ...(grid ? { grid } : {}),
       regions: [],
+      ...(projection ? { projection: frameProjection(projection) } : {}),
     };
     if (this.#regionPoints) defineLazy(frame, "regions", () => this.#regions(epoch, space));
     if (this.#contourPoints) defineLazy(frame, "contour", () => this.#sampledContour(epoch, space));
@@ -250,9 +282,13 @@ export class SpaceComputation {
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
   #extents(points: tf.Tensor): Box[] {
-    return this.epochs.map((epoch) =>
-      this.#withNetwork(epoch, (network) => extent2d(read(() => ({ p: network.forward(points, { to: this.#plan.layer }).output })).p)),
-    );
+    return this.epochs.map((epoch) => this.#withNetwork(epoch, (network) => extent2d(read(() => ({ p: this.#layerOutput(network, points) })).p)));
+  }
+
+  #projectionNote(projection: Projection): string {
+    const [first, last] = [this.epochs[0], this.epochs[this.epochs.length - 1]];
+    const units = projection.mean.length;
+    return `The ${units} units of layer "${this.#replay.model.layers[this.#plan.layer].name}" on their two principal components over epochs ${first}-${last}: a projection has no decision regions, so the inputs the model predicts wrong are marked.`;
   }
 
   /** `compute` on a network of its own for the epoch, disposed after. */
@@ -278,6 +314,15 @@ export class SpaceComputation {
     const probe = build2dGrid(this.#xlim, this.#ylim, PROBE_POINTS, PROBE_POINTS).points;
     return this.grid ? concat(probe, this.grid.points) : probe;
   }
+}
+
+/** The projection as a frame carries it: plain float32 arrays. */
+function frameProjection({ mean, components, explained }: Projection): SpaceProjection {
+  return { method: "pca", mean: Float32Array.from(mean), components: Float32Array.from(components), explained };
+}
+
+function projectionData({ mean, components, explained }: Projection): NonNullable<SpaceData["projection"]> {
+  return { mean, components: ndarray(components, [mean.length, 2]), explained };
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
