@@ -56,6 +56,8 @@ const PANEL_FACTS: { readonly [K in FrameKind]: PanelFacts<K> } = {
   "loss-histogram": { panels: one, equalAspect: false },
   "loss-and-metric": { panels: one, equalAspect: false },
   "layer-violins": { panels: one, equalAspect: false },
+  // Its two directions span very different lengths (d1 often holds 99 % of the path): equal units would draw a strip.
+  "loss-landscape": { panels: one, equalAspect: false },
 };
 
 function factsOf(kind: FrameKind): PanelFacts<FrameKind> {

@@ -288,7 +288,7 @@ export class SpaceComputation {
   #projectionNote(projection: Projection): string {
     const [first, last] = [this.epochs[0], this.epochs[this.epochs.length - 1]];
     const units = projection.mean.length;
-    return `The ${units} units of layer "${this.#replay.model.layers[this.#plan.layer].name}" on their two principal components over epochs ${first}-${last}: a projection has no decision regions, so the inputs the model predicts wrong are marked.`;
+    return `Layer "${this.#replay.model.layers[this.#plan.layer].name}" (${units} units) on its principal components over epochs ${first}-${last}; a projection has no decision regions: inputs predicted wrong are ringed.`;
   }
 
   /** `compute` on a network of its own for the epoch, disposed after. */

@@ -13,6 +13,7 @@ export { probabilityHistogramPanels } from "./probability-histogram.js";
 export { lossHistogramPanels, lossBinEdges } from "./loss-histogram.js";
 export { lossAndMetricPanels } from "./loss-and-metric.js";
 export { layerViolinsPanels, layerColor } from "./layer-violins.js";
+export { lossLandscapePanels } from "./loss-landscape.js";
 export { contourRegions } from "./contour-regions.js";
 export { gaussianKde, type Density } from "./kde.js";
 export { binCounts, linspace } from "./histogram.js";

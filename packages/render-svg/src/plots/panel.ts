@@ -83,9 +83,13 @@ export function panelHeading(frame: Frame, title: string, options: PanelOptions)
   return label || defaultTitle(frame);
 }
 
+/** Room below the axes for the note of a finite frame (a projection says what it cannot show): two small lines. */
+const NOTE_FONT_SIZE = 9;
+const NOTE_MARGIN = Math.ceil(2 * LINE_HEIGHT_EM * NOTE_FONT_SIZE) + GAP;
+
 /**
  * A panel's Plot options: its size, an axes frame (the matplotlib box), the heading, the note of
- * a frame that is not finite, and margins that make room for every label. Ticks are thinned
+ * a frame (over the frame when it is not finite, else as a caption under the axes), and margins that make room for every label. Ticks are thinned
  * until their labels clear each other, the axis labels sit just beyond the tick labels of their
  * own axis, shortened to its length, and headings to the panel's width, so no text overlaps
  * another or leaves the panel at any size.
@@ -93,12 +97,14 @@ export function panelHeading(frame: Frame, title: string, options: PanelOptions)
 export function panel(frame: Frame, heading: string, plot: PanelPlot, options: PanelOptions): Plot.PlotOptions {
   const { width, height } = options;
   const { x, y, twinY } = plot;
+  const caption = frame.finite && frame.note ? frame.note : undefined;
+  const base = { ...MARGINS, bottom: MARGINS.bottom + (caption ? NOTE_MARGIN : 0) };
   // Margins wide enough for the tick labels of the longest axes the panel could have (an equal aspect only shortens them).
-  const tallest = height - MARGINS.top - MARGINS.bottom;
-  const left = Math.max(MARGINS.left, yLabelOffset(axisTicks(y, tallest, "y")) + GAP);
-  const twinRoom = twinY ? yLabelOffset(axisTicks(twinY, tallest, "y")) + GAP : MARGINS.right;
+  const tallest = height - base.top - base.bottom;
+  const left = Math.max(base.left, yLabelOffset(axisTicks(y, tallest, "y")) + GAP);
+  const twinRoom = twinY ? yLabelOffset(axisTicks(twinY, tallest, "y")) + GAP : base.right;
   const right = Math.max(twinRoom, axisTicks(x, width - left - twinRoom, "x").widest / 2 + GAP);
-  const margins = equalAspect({ ...MARGINS, left, right }, width, height, plot.aspectRatio && plot.aspectRatio * span(y.domain) / span(x.domain));
+  const margins = equalAspect({ ...base, left, right }, width, height, plot.aspectRatio && plot.aspectRatio * span(y.domain) / span(x.domain));
   const frameWidth = width - margins.left - margins.right;
   const frameHeight = height - margins.top - margins.bottom;
   const xTicks = axisTicks(x, frameWidth, "x");
@@ -129,8 +135,23 @@ export function panel(frame: Frame, heading: string, plot: PanelPlot, options: P
       }),
       // Over the frame, above the legend.
       frame.finite ? null : nonFiniteNote(frame, frameWidth, frameHeight - legendHeight(plot.legend)),
+      caption ? noteCaption(caption, width, margins) : null,
     ],
   };
+}
+
+/** A finite frame's note in small grey type under the x axis label, centred on the panel, wrapped to its width. */
+function noteCaption(note: string, width: number, margins: { left: number; right: number; bottom: number }): Plot.Markish {
+  const lines = wrapText(note, width - 2 * GAP, NOTE_FONT_SIZE, 2);
+  return Plot.text([lines.join("\n")], {
+    frameAnchor: "bottom",
+    lineAnchor: "top",
+    dx: (margins.right - margins.left) / 2,
+    dy: margins.bottom - NOTE_MARGIN,
+    fontSize: NOTE_FONT_SIZE,
+    fill: "#444",
+    className: "note",
+  });
 }
 
 const LEGEND_INSET = 8;

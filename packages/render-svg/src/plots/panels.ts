@@ -3,6 +3,7 @@ import type { Frame } from "@deepreplay/frames";
 import { layerViolinsPanels } from "./layer-violins.js";
 import { lossAndMetricPanels } from "./loss-and-metric.js";
 import { lossHistogramPanels } from "./loss-histogram.js";
+import { lossLandscapePanels } from "./loss-landscape.js";
 import type { PanelOptions } from "./panel.js";
 import { probabilityHistogramPanels } from "./probability-histogram.js";
 import { spacePanels } from "./space.js";
@@ -23,5 +24,7 @@ export function framePanels(frame: Frame, options: PanelOptions): Plot.PlotOptio
       return lossAndMetricPanels(frame, options);
     case "layer-violins":
       return layerViolinsPanels(frame, options);
+    case "loss-landscape":
+      return lossLandscapePanels(frame, options);
   }
 }

@@ -5,7 +5,7 @@ import { contourRegions } from "./contour-regions.js";
 import { drawableDomain, finiteExtent } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { regionMarks } from "./regions.js";
-import { classColor } from "./theme.js";
+import { classColor, MISPREDICTED_COLOR } from "./theme.js";
 
 /**
  * Feature space (a 2-unit layer's output) or decision boundary (input space), as the original's
@@ -17,22 +17,47 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
   const { inputs } = frame;
   const regions =
     frame.regions.length > 0 || !frame.contour ? frame.regions : contourRegions(frame.contour, frame.classes.length);
-  const axis = { tickFormat: ".1f", ticks: 7 } as const;
+  // A projection's axes span whatever its components do: the panel's own tick format suits them.
+  const axis = frame.projection ? ({ ticks: 7 } as const) : ({ tickFormat: ".1f", ticks: 7 } as const);
   return [
     panel(
       frame,
       panelHeading(frame, "", options),
       {
-        x: { ...axis, domain: drawableDomain(frame.xDomain, finiteExtent(inputs.points, 2, 0)), label: "x₁" },
-        y: { ...axis, domain: drawableDomain(frame.yDomain, finiteExtent(inputs.points, 2, 1)), label: "x₂" },
+        x: { ...axis, domain: drawableDomain(frame.xDomain, finiteExtent(inputs.points, 2, 0)), label: axisLabel(frame, 0) },
+        y: { ...axis, domain: drawableDomain(frame.yDomain, finiteExtent(inputs.points, 2, 1)), label: axisLabel(frame, 1) },
         // One unit on x as long as one on y, as the original draws a space, so the grid's twist reads true.
         aspectRatio: 1,
-        marks: [...regionMarks(regions), frame.grid ? gridLines(frame.grid) : null, ...inputDots(inputs, frame.classes.length)],
+        marks: [...regionMarks(regions), frame.grid ? gridLines(frame.grid) : null, ...inputDots(inputs, frame.classes.length), mispredictedRings(inputs)],
       },
       options,
     ),
   ];
 }
+
+/** "x₁", "x₂" for a layer's own units; "PC1 (xx %)", "PC2 (xx %)" for a projection, with the variance each component explains. */
+function axisLabel(frame: SpaceFrame, axis: 0 | 1): string {
+  if (!frame.projection) return axis === 0 ? "x₁" : "x₂";
+  const ratio = frame.projection.explained[axis];
+  return `PC${axis + 1} (${Number.isFinite(ratio) ? (100 * ratio).toFixed(1) : "–"} %)`;
+}
+
+/**
+ * Where a frame carries each input's predicted class (a projection, which has no regions): a red
+ * ring around every input predicted as another class than its target.
+ */
+function mispredictedRings({ points, classes, predicted }: LabelledPoints): Plot.Markish {
+  if (!predicted) return null;
+  const xy: number[] = [];
+  classes.forEach((c, i) => {
+    const x = points[2 * i];
+    const y = points[2 * i + 1];
+    if (predicted[i] !== c && Number.isFinite(x) && Number.isFinite(y)) xy.push(x, y);
+  });
+  return Plot.dot(undefined, { stroke: MISPREDICTED_COLOR, fill: "none", strokeWidth: 1, clip: "frame", className: "mispredicted", render: asPaths(xy, circlesAsOnePath(RING_RADIUS)) });
+}
+
+const RING_RADIUS = 4.5;
 
 /** One thin black polyline per grid line; a NaN point breaks its line. */
 function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
@@ -85,7 +110,7 @@ function inputDots({ points, classes }: LabelledPoints, classCount: number): Plo
       const y = points[2 * i + 1];
       if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xy.push(x, y);
     });
-    return Plot.dot(undefined, { fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(xy, discsAsOnePath) });
+    return Plot.dot(undefined, { fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(xy, circlesAsOnePath(DOT_RADIUS)) });
   });
 }
 
@@ -93,14 +118,15 @@ const DOT_RADIUS = 2.5;
 
 /**
  * Thousands of <circle> elements dominate the cost of drawing in jsdom and of rasterizing, so the
- * discs of a class are drawn as one path of arcs: the same picture, one element.
+ * circles of a mark (filled discs, or rings) are drawn as one path of arcs: the same picture, one element.
  */
-function discsAsOnePath(xs: Float64Array, ys: Float64Array): string[] {
-  const r = DOT_RADIUS;
+function circlesAsOnePath(r: number): (xs: Float64Array, ys: Float64Array) => string[] {
   const arcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
-  let d = "";
-  for (let i = 0; i < xs.length; i++) d += `M${round(xs[i] - r)},${round(ys[i])}${arcs}`;
-  return [d];
+  return (xs, ys) => {
+    let d = "";
+    for (let i = 0; i < xs.length; i++) d += `M${round(xs[i] - r)},${round(ys[i])}${arcs}`;
+    return [d];
+  };
 }
 
 /**

@@ -33,5 +33,8 @@ export const WRONG_OPACITY = 0.5;
 export const METRIC_COLOR = "black";
 export const LOSS_COLOR = "red";
 
+/** The ring around an input a projected space shows predicted wrong. */
+export const MISPREDICTED_COLOR = "black";
+
 /** The note drawn over a panel whose frame holds NaN or infinite values. */
 export const NON_FINITE_COLOR = "#c00000";

@@ -36,6 +36,11 @@ export function checkFrame(frame: Frame): void {
       expect(frame.epochs.length > 0, "a loss-and-metric frame needs at least one epoch");
       expect(frame.loss.length === frame.epochs.length && frame.metric.length === frame.epochs.length, "loss and metric need one value per epoch");
       return;
+    case "loss-landscape":
+      expect(frame.a.length > 1 && frame.b.length > 1, "a loss landscape needs at least 2 grid values per axis");
+      expect(frame.loss.length === frame.a.length * frame.b.length, "loss must hold a.length × b.length values, one row per b");
+      expect(frame.trajectory.length === 2 * frame.epochs.length, "trajectory must hold an a and a b per epoch");
+      return;
     case "loss-histogram":
     case "layer-violins":
       return;
