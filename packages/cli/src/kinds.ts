@@ -11,6 +11,7 @@ export const KINDS = [
   "gradients",
   "activations",
   "z-values",
+  "loss-landscape",
 ] as const;
 
 export type Kind = (typeof KINDS)[number];

@@ -9,6 +9,8 @@ import {
   lossAndMetricFrames,
   lossHistogramData,
   lossHistogramFrames,
+  lossLandscapeData,
+  lossLandscapeFrames,
   probabilityHistogramData,
   probabilityHistogramFrames,
   type EpochRange,
@@ -68,6 +70,11 @@ const COMPUTATIONS: Record<Kind, KindComputation> = {
   gradients: violins("gradients"),
   activations: violins("activations"),
   "z-values": violins("z-values"),
+  "loss-landscape": {
+    // A still (one epoch) shows that epoch on the landscape of the whole recording, as the animation's frame of it.
+    frames: (replay, flags, range) => withinRange(range, lossLandscapeFrames(replay, { ...stillOrRange(replay, range), ...landscapeOptions(flags) })),
+    data: (replay, flags, range) => lossLandscapeData(replay, { ...range, ...landscapeOptions(flags) }),
+  },
 };
 
 export function kindFrames(replay: Replay, kind: Kind, flags: ReplayFlags, range: EpochRange): Iterable<Frame> {
@@ -76,6 +83,22 @@ export function kindFrames(replay: Replay, kind: Kind, flags: ReplayFlags, range
 
 export function kindData(replay: Replay, kind: Kind, flags: ReplayFlags, range: EpochRange): object {
   return COMPUTATIONS[kind].data(replay, flags, range);
+}
+
+function landscapeOptions({ landscapePoints, landscapeScale }: ReplayFlags) {
+  return { points: landscapePoints, colorScale: landscapeScale };
+}
+
+/**
+ * The epochs a whole-range view (a projection, a landscape) is fitted over: the range, or, for a
+ * still of one epoch, the recording up to its last epoch, so the still is the animation's frame.
+ */
+function stillOrRange(replay: Replay, range: EpochRange): EpochRange {
+  return range.epochStart !== undefined && range.epochStart === range.epochEnd ? { epochStart: 0, epochEnd: replay.lastEpoch } : range;
+}
+
+function* withinRange<F extends Frame>({ epochStart = 0, epochEnd = Infinity }: EpochRange, frames: Iterable<F>): Generator<F, void, undefined> {
+  for (const frame of frames) if (frame.epoch >= epochStart && frame.epoch <= epochEnd) yield frame;
 }
 
 function* fromEpoch<F extends Frame>(first: number, frames: Iterable<F>): Generator<F, void, undefined> {
@@ -99,22 +122,29 @@ function spaceOptions(flags: ReplayFlags, range: EpochRange, purpose: Purpose): 
 }
 
 function featureSpaceOptions(replay: Replay, flags: ReplayFlags, range: EpochRange, purpose: Purpose): FeatureSpaceOptions {
-  return { ...spaceOptions(flags, range, purpose), layer: featureLayer(replay, flags), scaleFixed: flags.scaleFixed };
+  const projectionEpochs = purpose === "draw" ? stillOrRange(replay, range) : range;
+  return { ...spaceOptions(flags, range, purpose), layer: featureLayer(replay, flags), scaleFixed: flags.scaleFixed, projection: flags.projection, projectionEpochs };
 }
 
 function violinOptions(flags: ReplayFlags, range: EpochRange) {
   return { ...range, layerNames: flags.layers, includeInputs: flags.includeInputs, excludeOutputs: flags.excludeOutputs };
 }
 
-/** --layer, else the last hidden layer with 2 units (the original always names one). */
-export function featureLayer(replay: Replay, flags: Pick<ReplayFlags, "layer">): string {
+/**
+ * --layer, else the last hidden layer with 2 units (the original always names one), else, to be
+ * projected, the last hidden layer with more (--projection none asks for 2 units only).
+ */
+export function featureLayer(replay: Replay, flags: Pick<ReplayFlags, "layer" | "projection">): string {
   if (flags.layer) return flags.layer;
-  const last = replay.widths.length - 1;
-  const candidates = replay.widths.flatMap((width, i) => (width === 2 && i < last ? [replay.model.layers[i].name] : []));
-  if (candidates.length === 0) {
-    throw new DeepReplayError("NO_2_UNIT_LAYER", "The model has no hidden layer with 2 units to draw a feature space of.", {
-      hint: "Add a 2-unit layer (e.g. a linear Dense(2) bottleneck before the output) or draw the decision-boundary instead.",
+  const hidden = (fits: (width: number, kind: string) => boolean) =>
+    replay.widths.flatMap((width, i) => (fits(width, replay.model.layers[i].kind) && i < replay.widths.length - 1 ? [replay.model.layers[i].name] : []));
+  const candidates = hidden((width) => width === 2);
+  const wider = flags.projection === "none" ? [] : hidden((width, kind) => width > 2 && kind !== "InputLayer");
+  const chosen = candidates.at(-1) ?? wider.at(-1);
+  if (chosen === undefined) {
+    throw new DeepReplayError("NO_2_UNIT_LAYER", "The model has no hidden layer with 2 or more units to draw a feature space of.", {
+      hint: "Draw the decision-boundary instead, or name a layer with --layer.",
     });
   }
-  return candidates[candidates.length - 1];
+  return chosen;
 }

@@ -118,9 +118,11 @@ describe("a projected feature space, by its pixels", () => {
     const frame = projected();
     const { panel, png, x, y } = drawn(frame);
     const ringAt = (u: number, v: number) => {
-      // The ring's leftmost arc, 4.5 px left of the input's centre.
-      const [px, py] = [Math.round(x.apply(u) - 4.5), Math.round(y.apply(v))];
-      return [-1, 0, 1].some((d) => luminance(pixelAt(png, px + d, py)) < 120);
+      // The ring's leftmost arc, 4 px left of the input's centre.
+      const [px, py] = [Math.round(x.apply(u) - 4), Math.round(y.apply(v))];
+      // A ring is grey (black at part opacity); the dots' antialiased edges are tinted blue or green.
+      const grey = ([r, g, b]: readonly number[]) => Math.abs(r - g) < 12 && Math.abs(g - b) < 12 && r < 200;
+      return [-1, 0, 1].some((d) => grey(pixelAt(png, px + d, py)));
     };
     expect([0, 1, 2, 3].map((i) => ringAt(frame.inputs.points[2 * i], frame.inputs.points[2 * i + 1]))).toEqual([false, false, true, true]);
     expect(isWhite(pixelAt(png, Math.round(x.apply(0)), Math.round(y.apply(0.3))))).toBe(true);

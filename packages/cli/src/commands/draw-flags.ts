@@ -26,7 +26,7 @@ export function drawCommand(context: CommandContext, name: "plot" | "animate"): 
   const command = new Command(name)
     .description(animated ? "animate visualisations over a range of epochs" : "draw visualisations at one epoch")
     .argument("<file>", "replay file (HDF5)")
-    .argument("<kinds...>", "feature-space, decision-boundary, probability-histogram, loss-histogram, loss-and-metric, weights, gradients, activations, z-values; several compose one figure")
+    .argument("<kinds...>", "feature-space, decision-boundary, probability-histogram, loss-histogram, loss-and-metric, weights, gradients, activations, z-values, loss-landscape; several compose one figure")
     .requiredOption("-o, --out <path>", `output file: ${outputFormats({ animated }).join(", ")}`);
   if (animated) addEpochsFlag(command).option("--fps <n>", "frames per second (default 5)", positiveNumber);
   else command.option("-e, --epoch <n>", "epoch to draw (default: the last; 0 = initial weights)", integer(0));

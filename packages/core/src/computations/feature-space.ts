@@ -1,5 +1,5 @@
 import { DeepReplayError, type FeatureSpaceFrame } from "@deepreplay/frames";
-import type { Replay } from "../replay.js";
+import type { EpochRange, Replay } from "../replay.js";
 import { fitProjection } from "./projection.js";
 import { SpaceComputation, type SpaceData, type SpaceOptions } from "./space.js";
 
@@ -15,6 +15,8 @@ export interface FeatureSpaceOptions extends SpaceOptions {
    * default for a 2-unit layer).
    */
   projection?: ProjectionMethod;
+  /** The epochs the projection is fitted over (default the frames' range): a still of one epoch can share an animation's projection. */
+  projectionEpochs?: EpochRange;
   /** One domain for all epochs of the range (default true), else each epoch's own extent. */
   scaleFixed?: boolean;
 }
@@ -36,13 +38,16 @@ function featureSpaceComputation(replay: Replay, options: FeatureSpaceOptions): 
   }
   if (method === "none" && units !== 2) {
     throw new DeepReplayError("FEATURE_SPACE_NEEDS_2_UNITS", `Layer "${options.layer}" has ${units} units; a feature space without a projection needs a layer with exactly 2.`, {
-      hint: 'Project it onto its principal components (projection "pca", the default for wider layers), or draw the decision boundary (2-D inputs) instead.',
+      hint:
+        units > 2
+          ? 'Project it onto its principal components (projection "pca", the default for a layer of more than 2 units), or draw the decision boundary (2-D inputs) instead.'
+          : "Use the decision boundary (2-D inputs) instead, or add a 2-unit linear bottleneck layer (Dense(2)) before the output and replay that layer, as the original's FAQ suggests.",
     });
   }
   const latent = replay.inputDims !== 2 || options.displayGrid === false;
   const scaleFixed = options.scaleFixed !== false;
   if (method === "none") return new SpaceComputation(replay, { kind: "feature-space", layer, latent, scaleFixed }, options);
-  const projection = fitProjection(replay, options.layer, options);
+  const projection = fitProjection(replay, options.layer, options.projectionEpochs ?? options);
   return new SpaceComputation(replay, { kind: "feature-space", layer, latent, scaleFixed, projection }, { ...options, contourPoints: 0, regions: false });
 }
 

@@ -65,7 +65,7 @@ export function flatWeights(replay: Replay, epoch: number): Float64Array {
 
 /** Computes the directions, the trajectory and the loss on the grid for a range of epochs. */
 export function lossLandscape(replay: Replay, options: LossLandscapeOptions = {}): LossLandscape {
-  const { points, margin } = { ...defaults, ...options };
+  const { points = defaults.points, margin = defaults.margin } = options;
   const size = integerOption("points", points, 2, 501);
   nonNegativeOption("margin", margin);
   const kind = lossKind(replay.model.loss);
@@ -107,7 +107,7 @@ export function lossLandscapeData(replay: Replay, options: LossLandscapeOptions 
  * front) and marks its own epoch on the trajectory.
  */
 export function lossLandscapeFrames(replay: Replay, options: LossLandscapeOptions = {}): Generator<LossLandscapeFrame, void, undefined> {
-  const { colorScale } = { ...defaults, ...options };
+  const { colorScale = defaults.colorScale } = options;
   if (colorScale !== "linear" && colorScale !== "log") {
     throw new DeepReplayError("INVALID_OPTION", `The option colorScale is ${JSON.stringify(colorScale)}.`, { hint: 'It must be "linear" or "log".' });
   }

@@ -286,7 +286,8 @@ export class SpaceComputation {
   }
 
   #projectionNote(projection: Projection): string {
-    const [first, last] = [this.epochs[0], this.epochs[this.epochs.length - 1]];
+    const fitted = projection.epochs.length ? projection.epochs : this.epochs;
+    const [first, last] = [fitted[0], fitted[fitted.length - 1]];
     const units = projection.mean.length;
     return `Layer "${this.#replay.model.layers[this.#plan.layer].name}" (${units} units) on its principal components over epochs ${first}-${last}; a projection has no decision regions: inputs predicted wrong are ringed.`;
   }

@@ -54,10 +54,10 @@ function mispredictedRings({ points, classes, predicted }: LabelledPoints): Plot
     const y = points[2 * i + 1];
     if (predicted[i] !== c && Number.isFinite(x) && Number.isFinite(y)) xy.push(x, y);
   });
-  return Plot.dot(undefined, { stroke: MISPREDICTED_COLOR, fill: "none", strokeWidth: 1, clip: "frame", className: "mispredicted", render: asPaths(xy, circlesAsOnePath(RING_RADIUS)) });
+  return Plot.dot(undefined, { stroke: MISPREDICTED_COLOR, fill: "none", strokeWidth: 0.7, strokeOpacity: 0.7, clip: "frame", className: "mispredicted", render: asPaths(xy, circlesAsOnePath(RING_RADIUS)) });
 }
 
-const RING_RADIUS = 4.5;
+const RING_RADIUS = 4;
 
 /** One thin black polyline per grid line; a NaN point breaks its line. */
 function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
