@@ -43,25 +43,29 @@ describe.runIf(haveFixtures)("deepreplay's loss landscape and projected feature 
     expect(data.bentInputs).toHaveLength(4);
   });
 
-  it("draws the landscape as a still, in PNG on a log scale and in SVG", async () => {
+  it("draws the landscape as a still in PNG, on a log scale", async () => {
     const png = join(out, "landscape.png");
     expect((await deepreplay(["plot", REPLAY, "loss-landscape", "--epoch", "10", "--landscape-scale", "log", "--out", png])).code).toBe(0);
     expect(pngSize(png)).toEqual({ width: 480, height: 400 });
+  });
+
+  it("draws the landscape as a still in SVG, headed with its epoch", async () => {
     const svg = join(out, "landscape.svg");
     expect((await deepreplay(["plot", REPLAY, "loss-landscape", "--epoch", "10", "--out", svg])).code).toBe(0);
     expect(readFileSync(svg, "utf8")).toContain("Loss Landscape - Epoch: 10");
   });
 
-  it("animates the projected feature space and the landscape composed into one GIF", async () => {
+  it("animates the projected feature space and the landscape composed into one GIF", { timeout: 180_000 }, async () => {
     const gif = join(out, "figure.gif");
-    const composed = await deepreplay(["animate", REPLAY, "feature-space", "loss-landscape", "--projection", "pca", "--epochs", "0..4", "--columns", "2", "--out", gif]);
+    const args = ["animate", REPLAY, "feature-space", "loss-landscape", "--projection", "pca", "--epochs", "0..4", "--columns", "2", "--out", gif];
+    const composed = await deepreplay(args, { timeout: 180_000 });
     expect(composed.code).toBe(0);
     expect(gifInfo(gif).frames).toBe(5);
   });
 
-  it("animates the landscape into an MP4", async () => {
+  it("animates the landscape into an MP4", { timeout: 180_000 }, async () => {
     const mp4 = join(out, "landscape.mp4");
-    expect((await deepreplay(["animate", REPLAY, "loss-landscape", "--epochs", "0..4", "--out", mp4])).code).toBe(0);
+    expect((await deepreplay(["animate", REPLAY, "loss-landscape", "--epochs", "0..4", "--out", mp4], { timeout: 180_000 })).code).toBe(0);
     expect(probeVideo(mp4).frames).toBe(5);
   });
 });

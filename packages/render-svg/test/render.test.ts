@@ -3,10 +3,10 @@ import { build } from "esbuild";
 import { FRAME_KINDS, RendererRegistry, isDeepReplayError, renderFrame, renderers, type Frame } from "@deepreplay/frames";
 import { registerSvgRenderers, renderSvg } from "../src/index.js";
 import { NON_FINITE_MESSAGE } from "../src/plots/index.js";
-import { decisionBoundary, featureSpace, layerViolins, lossAndMetric, lossHistogram, probabilityHistogram } from "./support/frames.js";
+import { decisionBoundary, featureSpace, layerViolins, lossAndMetric, lossHistogram, lossLandscape, probabilityHistogram } from "./support/frames.js";
 import { discCentres, panelsOf, parseSvg } from "./support/svg.js";
 
-const everyKind: Frame[] = [featureSpace(), decisionBoundary(), probabilityHistogram(), lossHistogram(), lossAndMetric(), layerViolins()];
+const everyKind: Frame[] = [featureSpace(), decisionBoundary(), probabilityHistogram(), lossHistogram(), lossAndMetric(), layerViolins(), lossLandscape()];
 
 describe("the SVG renderer", () => {
   it("covers every frame kind", () => {

@@ -4,6 +4,7 @@ import type {
   LayerViolinsFrame,
   LossAndMetricFrame,
   LossHistogramFrame,
+  LossLandscapeFrame,
   ProbabilityHistogramFrame,
 } from "@deepreplay/frames";
 
@@ -118,5 +119,26 @@ export function layerViolins(layers = 4, seed = 4): LayerViolinsFrame {
       const values = Float32Array.from({ length: 150 + 50 * l }, () => (next() + next() + next() - 1.5) * (l + 1) * 0.5);
       return { name: `h${l + 1}`, values, std: 0 };
     }),
+  };
+}
+
+/** A loss landscape: a bowl on a K × K grid, the trajectory down into it, at epoch 5 of 0..10. */
+export function lossLandscape(size = 15): LossLandscapeFrame {
+  const axis = Float32Array.from({ length: size }, (_, i) => -1 + (2 * i) / (size - 1));
+  const loss = Float32Array.from({ length: size * size }, (_, k) => 0.05 + axis[k % size] ** 2 + 2 * axis[Math.floor(k / size)] ** 2);
+  const epochs = Int32Array.from({ length: 11 }, (_, e) => e);
+  return {
+    kind: "loss-landscape",
+    epoch: 5,
+    finite: true,
+    lossName: "binary_crossentropy",
+    epochs,
+    reference: 10,
+    trajectory: Float32Array.from(Array.from(epochs).flatMap((e) => [-0.8 + 0.08 * e, -0.5 + 0.05 * e])),
+    a: axis,
+    b: axis,
+    loss,
+    explained: [0.9, 0.08],
+    colorScale: "linear",
   };
 }
