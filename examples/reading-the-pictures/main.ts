@@ -21,7 +21,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { featureSpaceFrames, layerViolinsFrames, lossLandscapeFrames, openReplay } from "@deepreplay/core";
 import { ball, parabola } from "@deepreplay/datasets";
-import type { Figure, LayerQuantity } from "@deepreplay/frames";
+import { gridLayout, type Figure, type LayerQuantity } from "@deepreplay/frames";
 import { MemoryStorage, openRecording } from "@deepreplay/recorder";
 import { ReplayData, recordInitialModel } from "@deepreplay/recorder/tfjs";
 import { renderPng } from "@deepreplay/render-png";
@@ -68,7 +68,7 @@ async function violins(out: string): Promise<string[]> {
   for (const setup of SETUPS) {
     const replay = await openReplay(await openRecording(file, setup.name));
     const panels = QUANTITIES.map((quantity) => [...layerViolinsFrames(replay, quantity, { includeInputs: false, excludeOutputs: true })][0]);
-    const figure: Figure = { title: setup.title, epoch: 0, panels, columns: 2 };
+    const figure: Figure = { title: setup.title, epoch: 0, panels, layout: gridLayout(panels.length, 2) };
     const path = join(out, `violins-${setup.name}.png`);
     writeFileSync(path, renderPng(figure, SIZE));
     written.push(path);

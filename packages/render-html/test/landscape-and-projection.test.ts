@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FeatureSpaceFrame, Figure, LossLandscapeFrame } from "@deepreplay/frames";
+import { defaultLayout, type FeatureSpaceFrame, type Figure, type LossLandscapeFrame } from "@deepreplay/frames";
 import { renderFigureSvg } from "@deepreplay/render-svg";
 import { writeReplayHtml } from "../src/index.js";
 import { openFile, requireChromium, waitForEpoch, type OpenedPage } from "./helpers/browser.js";
@@ -71,7 +71,7 @@ describe.runIf(requireChromium())("the replay page with a loss landscape and a p
     const { page } = opened;
     await page.locator("#epoch").fill("3");
     await waitForEpoch(page, 3);
-    const figure: Figure = { title: "Beyond", epoch: 3, panels: [projected(3), landscape(3)], columns: 2 };
+    const figure: Figure = { title: "Beyond", epoch: 3, panels: [projected(3), landscape(3)], layout: defaultLayout([projected(3), landscape(3)]) };
     const expected = summarise(renderFigureSvg(figure));
     const shown = await page.$eval("#figure > svg", (svg) => svg.outerHTML);
     const summary = summarise(shown);
