@@ -15,11 +15,12 @@ const pkg = {
     ".": { "@deepreplay/source": "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" },
   },
   scripts: {
-    build: "tsc -p tsconfig.build.json",
+    build: "tsc -b tsconfig.build.json",
     typecheck: "tsc -p tsconfig.json --noEmit",
   },
   dependencies: {},
 };
 if (!existsSync(`${dir}/package.json`)) writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
 writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noEmit: true }, include: ["src", "test"] }, null, 2) + "\n");
-writeFileSync(`${dir}/tsconfig.build.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist", customConditions: [] }, include: ["src"] }, null, 2) + "\n");
+writeFileSync(`${dir}/tsconfig.build.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist", customConditions: [], composite: true, tsBuildInfoFile: "dist/tsconfig.build.tsbuildinfo" }, include: ["src"] }, null, 2) + "\n");
+console.log(`Add { "path": "${dir}/tsconfig.build.json" } to the root tsconfig.build.json's references, and one reference per @deepreplay dependency to ${dir}/tsconfig.build.json (the build checks both).`);
