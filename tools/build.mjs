@@ -3,7 +3,7 @@
 // @types/node, tfjs, the workspace's own) once instead of once per package, and rebuilds only
 // what changed (dist/*.tsbuildinfo). It emits JS and declarations without type-checking, as a
 // transpiler would: `npm test` and `npm run typecheck` type-check every source and test.
-// Then render-html's page bundle.
+// Then render-html's page bundle and the web app's Vite build.
 import { readdirSync, readFileSync } from "node:fs";
 import ts from "typescript";
 
@@ -50,3 +50,6 @@ if (status !== ts.ExitStatus.Success) process.exit(1);
 
 const { writePageAsset } = await import("../packages/render-html/dist/bundle-page.js");
 await writePageAsset(new URL("packages/render-html/dist/", root));
+
+const { build } = await import("vite");
+await build({ root: new URL("packages/web/", root).pathname, logLevel: "warn" });
