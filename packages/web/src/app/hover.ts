@@ -95,6 +95,22 @@ const layerViolins: Reader<"layer-violins"> = (frame, { x: px, plot }) => {
   };
 };
 
+/** Index of the grid value nearest `value`, or -1 outside the grid. */
+function nearest(values: Float32Array, value: number): number {
+  if (!(value >= values[0] && value <= values[values.length - 1])) return -1;
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (Math.abs(values[k] - value) < Math.abs(values[best] - value)) best = k;
+  return best;
+}
+
+/** The grid point of the landscape under the pointer and the loss there. */
+const lossLandscape: Reader<"loss-landscape"> = (frame, { x: px, y: py, plot }) => {
+  const { x, y } = scales(plot);
+  const [i, j] = [nearest(frame.a, x.invert(px)), nearest(frame.b, y.invert(py))];
+  if (i < 0 || j < 0) return undefined;
+  return { lines: [`a ${format(frame.a[i])}, b ${format(frame.b[j])}`, `${frame.lossName}: ${format(frame.loss[j * frame.a.length + i])}`] };
+};
+
 const READERS: { [K in FrameKind]: Reader<K> } = {
   "feature-space": space,
   "decision-boundary": space,
@@ -102,6 +118,7 @@ const READERS: { [K in FrameKind]: Reader<K> } = {
   "loss-histogram": lossHistogram,
   "loss-and-metric": lossAndMetric,
   "layer-violins": layerViolins,
+  "loss-landscape": lossLandscape,
 };
 
 /** What the pointer reads on a panel, by the frame's kind. */
