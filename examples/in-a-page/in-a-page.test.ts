@@ -200,7 +200,7 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
       };
     }, urls);
     expect(refused.path).toEqual({ code: "PATHS_NEED_NODE", message: expect.stringContaining("in a browser, pass their bytes") });
-    expect(refused.truncated).toEqual({ code: "corrupt-hdf5", message: expect.stringContaining("is damaged") });
+    expect(refused.truncated).toEqual({ code: "CORRUPT_HDF5", message: expect.stringContaining("is damaged") });
     // The HDF5 library's own printout stays off the console.
     expect(errors).toEqual([]);
 

@@ -66,7 +66,7 @@ export function outputFormat(path: string, { animated }: { animated: boolean }):
 export function checkOutputPath(path: string): void {
   const target = resolve(path);
   const refuse = (why: string) => {
-    throw new DeepReplayError("OUTPUT_NOT_WRITABLE", `Cannot write "${target}": ${why}.`, { hint: "Choose a file path in an existing folder you can write to." });
+    throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot write "${target}": ${why}.`, { hint: "Choose a file path in an existing folder you can write to." });
   };
   if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) refuse("it is a folder");
   if (!statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) refuse(`the folder ${dirname(target)} does not exist`);

@@ -1,11 +1,11 @@
-import { DeepReplayError, isDeepReplayError } from "@deepreplay/frames";
+import { DeepReplayError, isDeepReplayError, type ErrorCode } from "@deepreplay/frames";
 import { openRecording, type HdfRecording } from "@deepreplay/recorder";
 
 /** Hints that name the command line's flags instead of the library's options. */
-const CLI_HINTS: Record<string, string> = {
-  "model-not-found": "Pass --model PATH: the Keras model file (*_model.h5) saved with the recording.",
-  "model-mismatch": "Pass --model PATH: the model file saved with this recording.",
-  "group-required": "Pass --group NAME.",
+const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
+  "MODEL_NOT_FOUND": "Pass --model PATH: the Keras model file (*_model.h5) saved with the recording.",
+  "MODEL_MISMATCH": "Pass --model PATH: the model file saved with this recording.",
+  "GROUP_REQUIRED": "Pass --group NAME.",
 };
 
 /** Opens FILE's recording for a command: --group, --model, with errors phrased for the command line. */
@@ -15,12 +15,8 @@ export async function openForCommand(file: string, { group, model }: { group?: s
   } catch (error) {
     const hint = isDeepReplayError(error) ? CLI_HINTS[error.code] : undefined;
     if (!hint || !isDeepReplayError(error)) throw error;
-    throw new DeepReplayError(error.code, withoutHint(error), { hint, cause: error });
+    throw new DeepReplayError(error.code, error.message, { hint, cause: error });
   }
-}
-
-function withoutHint(error: DeepReplayError): string {
-  return error.hint && error.message.endsWith(error.hint) ? error.message.slice(0, -error.hint.length).trimEnd() : error.message;
 }
 
 /** Runs `use` on an open recording and always closes it. */

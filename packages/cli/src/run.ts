@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { isDeepReplayError } from "@deepreplay/frames";
+import { describeError, isDeepReplayError } from "@deepreplay/frames";
 import { EXIT_FAILURE, EXIT_USAGE, oneLine, UsageError } from "./errors.js";
 import { createProgram, type CliIO } from "./program.js";
 
@@ -32,7 +32,7 @@ function describe(error: unknown): { line: string; code: number } {
     return { line: oneLine(error.message), code: EXIT_USAGE };
   }
   if (isDeepReplayError(error)) {
-    return { line: `error: ${oneLine(error.message)}`, code: error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE };
+    return { line: `error: ${oneLine(describeError(error))}`, code: error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { line: `error: ${oneLine(message)} (unexpected; run with --debug for the stack)`, code: EXIT_FAILURE };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDeepReplayError, type LayerSpec } from "@deepreplay/frames";
+import { describeError, isDeepReplayError, type DeepReplayError, type LayerSpec } from "@deepreplay/frames";
 import {
   layerViolinsData,
   lossAndMetricData,
@@ -122,7 +122,7 @@ describe("probabilities, losses and metrics over all inputs", () => {
     });
     const caught = thrown(() => lossHistogramFrames(replay));
     expect(isDeepReplayError(caught, "UNSUPPORTED_LOSS")).toBe(true);
-    expect((caught as Error).message).toMatch(/"hinge".*binary_crossentropy/);
+    expect(describeError(caught as DeepReplayError)).toMatch(/"hinge".*binary_crossentropy/);
     expect(() => lossAndMetricData(replay)).toThrowError(/hinge/);
     expect(() => layerViolinsData(replay, "gradients")).toThrowError(/hinge/);
   });

@@ -75,7 +75,7 @@ describe.runIf(haveFixtures)("fuzzed replay files through the reader and core", 
     bytes.fill(0, from, to);
     writeFileSync(damaged, bytes);
     const started = performance.now();
-    await expect(openRecording(replayPath, undefined, { modelPath: damaged })).rejects.toMatchObject({ code: "corrupt-hdf5", message: expect.stringMatching(why) });
+    await expect(openRecording(replayPath, undefined, { modelPath: damaged })).rejects.toMatchObject({ code: "CORRUPT_HDF5", message: expect.stringMatching(why) });
     expect(performance.now() - started).toBeLessThan(CASE_LIMIT_MS);
     expect(await replayCase(replayPath, modelPath)).toEqual({ kind: "replay", epochs: 21, nonFinite: 0 });
   });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { isDeepReplayError, type DecisionRegion, type LayerSpec } from "@deepreplay/frames";
+import { describeError, isDeepReplayError, type DeepReplayError, type DecisionRegion, type LayerSpec } from "@deepreplay/frames";
 import { build2dGrid, decisionBoundaryData, decisionBoundaryFrames, featureSpaceData, featureSpaceFrames } from "@deepreplay/core";
 import { affine, array, maxAbsDiff, replayOf, sigmoid, thrown } from "./helpers.js";
 
@@ -136,7 +136,7 @@ describe("feature space with the contour in the latent space", () => {
     const replay = await replay3d();
     const caught = thrown(() => decisionBoundaryFrames(replay));
     expect(isDeepReplayError(caught, "DECISION_BOUNDARY_NEEDS_2D_INPUTS")).toBe(true);
-    expect((caught as Error).message).toMatch(/3 features.*feature space/);
+    expect(describeError(caught as DeepReplayError)).toMatch(/3 features.*feature space/);
   });
 });
 
@@ -259,7 +259,7 @@ describe("options", () => {
 describe("bad input and diverged runs", () => {
   it("names the layers when a layer is unknown", async () => {
     const replay = await replay2d();
-    expect(() => featureSpaceFrames(replay, { layer: "hiden" })).toThrowError(/no layer named "hiden".*hidden, output/);
+    expect(describeError(thrown(() => featureSpaceFrames(replay, { layer: "hiden" })) as DeepReplayError)).toMatch(/no layer named "hiden".*hidden, output/);
   });
 
   it("explains that a feature space needs 2 units", async () => {
@@ -272,7 +272,7 @@ describe("bad input and diverged runs", () => {
   it("says the valid range for an epoch outside the recording", async () => {
     const replay = await replay2d();
     for (const range of [{ epochStart: 0, epochEnd: 2 }, { epochStart: -1 }, { epochStart: 1, epochEnd: 0 }, { epochStart: 0.5 }]) {
-      expect(() => featureSpaceFrames(replay, { layer: "hidden", ...range })).toThrowError(/Valid epochs are 0\.\.1/);
+      expect(describeError(thrown(() => featureSpaceFrames(replay, { layer: "hidden", ...range })) as DeepReplayError)).toMatch(/Valid epochs are 0\.\.1/);
     }
   });
 

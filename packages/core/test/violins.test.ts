@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { LayerSpec } from "@deepreplay/frames";
+import { describeError, type DeepReplayError, type LayerSpec } from "@deepreplay/frames";
 import { layerViolinsData, layerViolinsFrames, std } from "@deepreplay/core";
-import { affine, array, replayOf } from "./helpers.js";
+import { affine, array, replayOf, thrown } from "./helpers.js";
 
 // Dense(2, linear) -> BatchNormalization -> Activation(relu) -> Dense(3, tanh) -> Dense(1, sigmoid)
 const layers: LayerSpec[] = [
@@ -100,6 +100,6 @@ describe("weights, gradients, activations and z-values per layer", () => {
 
   it("refuses layer names the quantity does not have", async () => {
     const r = await replay();
-    expect(() => layerViolinsData(r, "weights", { layerNames: ["act"] })).toThrowError(/"act".*bottleneck, wide, out/);
+    expect(describeError(thrown(() => layerViolinsData(r, "weights", { layerNames: ["act"] })) as DeepReplayError)).toMatch(/"act".*bottleneck, wide, out/);
   });
 });

@@ -1,6 +1,6 @@
-import { DeepReplayError } from "@deepreplay/frames";
 import { dataset, DEFAULT_SEED, shuffleRows, type Dataset, type SeedOptions } from "./dataset.js";
-import { integerOption, MAX_VALUES, numberOption, seedOption } from "./options.js";
+import { DeepReplayError, integerOption, numberOption } from "@deepreplay/frames";
+import { MAX_VALUES, seedOption } from "./options.js";
 import { createRandom } from "./random.js";
 
 export interface BallOptions extends SeedOptions {
@@ -34,9 +34,9 @@ export function ball({
   shuffle = true,
   seed = DEFAULT_SEED,
 }: BallOptions = {}): BallDataset {
-  const d = integerOption("nDims", nDims, 1, MAX_VALUES);
-  const n = integerOption("nPoints", nPoints, 1, Math.floor(MAX_VALUES / d));
-  const fraction = numberOption("classifRadiusFraction", classifRadiusFraction, 0);
+  const d = integerOption("nDims", nDims, { min: 1, max: MAX_VALUES });
+  const n = integerOption("nPoints", nPoints, { min: 1, max: Math.floor(MAX_VALUES / d) });
+  const fraction = numberOption("classifRadiusFraction", classifRadiusFraction, { min: 0 });
   const random = createRandom(seedOption(seed));
   const inputs = new Float64Array(n * d);
   for (let i = 0; i < inputs.length; i++) inputs[i] = random.normal();

@@ -1,5 +1,6 @@
 import { dataset, DEFAULT_SEED, shuffleRows, type Dataset, type SeedOptions } from "./dataset.js";
-import { integerOption, pairOption, seedOption } from "./options.js";
+import { integerOption, pairOption } from "@deepreplay/frames";
+import { seedOption } from "./options.js";
 import { createRandom } from "./random.js";
 
 export interface HypercubeOptions extends SeedOptions {
@@ -18,7 +19,7 @@ const MAX_DIMS = 20;
  * clipped to [0, 1] is at least nDims / 2: with the default vertices, when half or more are +1.
  */
 export function hypercube({ nDims = 10, vertices = [-1, 1], shuffle = true, seed = DEFAULT_SEED }: HypercubeOptions = {}): Dataset {
-  const d = integerOption("nDims", nDims, 1, MAX_DIMS);
+  const d = integerOption("nDims", nDims, { min: 1, max: MAX_DIMS });
   const corners = pairOption("vertices", vertices);
   const random = createRandom(seedOption(seed));
   const n = 2 ** d;

@@ -6,4 +6,3 @@ export { moons, type MoonsOptions } from "./moons.js";
 export type { ArcsOptions } from "./arcs.js";
 export { type Dataset, type SeedOptions, DEFAULT_SEED } from "./dataset.js";
 export { createRandom, type Random } from "./random.js";
-export { INVALID_OPTION } from "./options.js";

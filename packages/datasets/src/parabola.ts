@@ -1,5 +1,6 @@
 import { dataset, DEFAULT_SEED, linspace, shuffleRows, twoClassLabels, type Dataset, type SeedOptions } from "./dataset.js";
-import { integerOption, MAX_VALUES, pairOption, seedOption } from "./options.js";
+import { integerOption, pairOption } from "@deepreplay/frames";
+import { MAX_VALUES, seedOption } from "./options.js";
 import { createRandom } from "./random.js";
 
 export interface ParabolaOptions extends SeedOptions {
@@ -15,7 +16,7 @@ export interface ParabolaOptions extends SeedOptions {
  */
 export function parabola({ xlim = [-1, 1], nPoints = 1000, shuffle = true, seed = DEFAULT_SEED }: ParabolaOptions = {}): Dataset {
   const [xmin, xmax] = pairOption("xlim", xlim);
-  const n = integerOption("nPoints", nPoints, 1, MAX_VALUES / 4);
+  const n = integerOption("nPoints", nPoints, { min: 1, max: MAX_VALUES / 4 });
   const random = createRandom(seedOption(seed));
   const x = linspace(xmin, xmax, n);
   const inputs = new Float64Array(4 * n);

@@ -5,3 +5,4 @@ export * from "./frame.js";
 export * from "./registry.js";
 export * from "./layout.js";
 export * from "./compose.js";
+export * from "./options.js";

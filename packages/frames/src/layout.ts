@@ -31,7 +31,7 @@ export function checkCellSize(layout: FigureLayout, width: number, height: numbe
   if (width / layout.columns >= MIN_CELL.width && (height - top) / layout.rows >= MIN_CELL.height) return;
   const least = { width: layout.columns * MIN_CELL.width, height: top + layout.rows * MIN_CELL.height };
   throw new DeepReplayError(
-    "INVALID_RENDER_OPTIONS",
+    "INVALID_OPTION",
     `A ${Math.round(width)} × ${Math.round(height)} picture is too small for ${layout.rows} × ${layout.columns} panel cells, which need ${MIN_CELL.width} × ${MIN_CELL.height} pixels each to keep their labels apart.`,
     { hint: `Give a width of at least ${least.width} and a height of at least ${least.height} pixels.` },
   );

@@ -34,7 +34,7 @@ describe("RendererRegistry", () => {
     })();
     expect(error).toBeInstanceOf(DeepReplayError);
     expect((error as DeepReplayError).code).toBe("NO_RENDERER");
-    expect((error as Error).message).toContain("svg");
+    expect((error as DeepReplayError).hint).toContain("svg");
   });
 
   it("restores the previous plugin when an override is removed", () => {

@@ -1,4 +1,4 @@
-import { DeepReplayError } from "@deepreplay/frames";
+import { DeepReplayError, type ErrorCode } from "@deepreplay/frames";
 
 /**
  * A run's checkpoints as a series of epochs. The epoch is the last integer in the file name with its
@@ -34,7 +34,7 @@ export function checkpointEpoch(name: string): number | undefined {
   return match ? Number.parseInt(match[1], 10) : undefined;
 }
 
-function refuse(code: string, message: string, hint: string): DeepReplayError {
+function refuse(code: ErrorCode, message: string, hint: string): DeepReplayError {
   return new DeepReplayError(code, message, { hint });
 }
 

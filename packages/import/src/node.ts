@@ -33,7 +33,7 @@ async function checkOut(out: string, group: string, ifExists: ImportOptions["ifE
   if (!existsSync(out)) return;
   const bytes = readFileSync(out);
   if (!isHdf5(bytes)) {
-    throw new DeepReplayError("not-hdf5", `${out} exists and is not an HDF5 file.`, {
+    throw new DeepReplayError("NOT_HDF5", `${out} exists and is not an HDF5 file.`, {
       hint: "Choose a new file name or an existing deepreplay file: an import never overwrites other files.",
     });
   }

@@ -179,7 +179,7 @@ describe("imports that are refused write nothing", () => {
       ["EPOCH_GAP", () => importRun({ checkpoints: gap, data, out, group: "second" })],
       ["DATA_MISMATCH", () => importRun({ checkpoints, data: unfit, out, group: "second" })],
       ["DATA_MISMATCH", () => importRun({ checkpoints, data: [npz("three.npz", X, LABELS3)], out, group: "second" })],
-      ["group-exists", () => importRun({ checkpoints, data, out, group: "first" })],
+      ["GROUP_EXISTS", () => importRun({ checkpoints, data, out, group: "first" })],
     ];
     for (const [code, attempt] of cases) {
       const error = await attempt().catch((e: unknown) => e);

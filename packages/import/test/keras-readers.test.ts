@@ -126,7 +126,8 @@ describe("hand-made Keras files (no Keras here: built from saving_lib.py's and l
     }
     await expect(readKerasCheckpoint(file("epoch04.weights.h5", checkpoints[0]))).rejects.toMatchObject({
       code: "NO_ARCHITECTURE",
-      message: expect.stringMatching(/^epoch04\.weights\.h5 holds weights only.*--model/),
+      message: expect.stringMatching(/^epoch04\.weights\.h5 holds weights only/),
+      hint: expect.stringContaining("--model"),
     });
   });
 
@@ -159,8 +160,9 @@ describe("Keras files that do not fit", () => {
     ];
     const bytes = kerasZip(keras3ModelConfig("Functional", layers), await nativeWeightsFile([]));
     await expect(readKerasCheckpoint(file("epoch00.keras", bytes))).rejects.toMatchObject({
-      code: "unsupported-layer",
-      message: expect.stringMatching(/^epoch00\.keras: Layer "conv" is a Conv1D.*Supported layers: InputLayer, Dense/),
+      code: "UNSUPPORTED_LAYER",
+      message: expect.stringMatching(/^epoch00\.keras: Layer "conv" is a Conv1D/),
+      hint: expect.stringMatching(/^Supported layers: InputLayer, Dense/),
     });
   });
 

@@ -78,7 +78,7 @@ export class Recorder {
 
   async begin(options: BeginOptions): Promise<void> {
     if (this.#plan || this.#ended) {
-      throw new DeepReplayError("recorder-started", `The recorder of "${this.group}" has already begun.`, { hint: "Use a new Recorder per recording." });
+      throw new DeepReplayError("RECORDER_STARTED", `The recorder of "${this.group}" has already begun.`, { hint: "Use a new Recorder per recording." });
     }
     const requested = { ...makePlan(this.group, options), ifExists: this.#ifExists };
     this.#sink = await this.#storage.create(requested);
@@ -89,12 +89,12 @@ export class Recorder {
   recordEpoch(record: EpochRecord): void {
     const plan = this.#plan;
     if (!plan || !this.#sink) {
-      throw new DeepReplayError("recorder-not-started", `The recorder of "${this.group}" has not begun${this.#ended ? " or has ended" : ""}.`, {
+      throw new DeepReplayError("RECORDER_NOT_STARTED", `The recorder of "${this.group}" has not begun${this.#ended ? " or has ended" : ""}.`, {
         hint: "Call begin() once before recordEpoch(), and not after end().",
       });
     }
     if (this.#epochs >= plan.nEpochs) {
-      throw new DeepReplayError("too-many-epochs", `The recording "${this.group}" was planned for ${plan.nEpochs} epochs.`, {
+      throw new DeepReplayError("TOO_MANY_EPOCHS", `The recording "${this.group}" was planned for ${plan.nEpochs} epochs.`, {
         hint: "Pass the real number of epochs to begin().",
       });
     }
@@ -138,7 +138,7 @@ function epochValues(plan: RecordingPlan, { loss, metrics = {}, lr }: EpochRecor
   const numeric = (value: unknown) => value === undefined || typeof value === "number";
   if (typeof loss !== "number" || !numeric(lr) || unknown.length > 0 || !Object.values(metrics).every(numeric)) {
     throw new DeepReplayError(
-      "invalid-epoch-record",
+      "INVALID_EPOCH_RECORD",
       unknown.length ? `Metrics ${unknown.join(", ")} were not compiled into the model.` : "The epoch's loss, metrics and lr must be numbers.",
       { hint: `Report loss (a number, NaN allowed), metrics among [${plan.model.metrics.join(", ")}] and lr.` },
     );

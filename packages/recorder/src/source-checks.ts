@@ -4,7 +4,7 @@ import { DeepReplayError, type RecordingInfo } from "@deepreplay/frames";
 export function checkEpoch(info: RecordingInfo, epoch: number): void {
   const last = info.completedEpochs;
   if (!Number.isInteger(epoch) || epoch < 0 || epoch > last) {
-    throw new DeepReplayError("epoch-out-of-range", `Epoch ${epoch} is not in recording ${info.group}.`, {
+    throw new DeepReplayError("EPOCH_OUT_OF_RANGE", `Epoch ${epoch} is not in recording ${info.group}.`, {
       hint: `Valid epochs are 0 (initial weights) to ${last}.`,
     });
   }
@@ -12,7 +12,7 @@ export function checkEpoch(info: RecordingInfo, epoch: number): void {
 
 export function checkSeries(info: RecordingInfo, name: string): void {
   if (!info.series.includes(name)) {
-    throw new DeepReplayError("series-not-found", `Recording ${info.group} has no series "${name}".`, {
+    throw new DeepReplayError("SERIES_NOT_FOUND", `Recording ${info.group} has no series "${name}".`, {
       hint: `Its series: ${info.series.join(", ") || "none"}.`,
     });
   }

@@ -74,10 +74,10 @@ describe("Keras model_config", () => {
       config: [dense("h", 2, "relu", { batch_input_shape: [null, 2] }), { class_name: "Lambda", config: { name: "evil", function: "eval" } }],
     };
     expect(() => parseModelConfig(JSON.stringify(config))).toThrow(
-      expect.objectContaining({ code: "unsupported-layer", message: expect.stringMatching(/"evil" is a Lambda/) }),
+      expect.objectContaining({ code: "UNSUPPORTED_LAYER", message: expect.stringMatching(/"evil" is a Lambda/) }),
     );
     const custom = { class_name: "Sequential", config: [dense("h", 2, "swish", { batch_input_shape: [null, 2] })] };
-    expect(() => parseModelConfig(JSON.stringify(custom))).toThrow(expect.objectContaining({ code: "unsupported-activation" }));
+    expect(() => parseModelConfig(JSON.stringify(custom))).toThrow(expect.objectContaining({ code: "UNSUPPORTED_ACTIVATION" }));
   });
 
   it("refuses a Functional model that is not a chain", () => {
@@ -91,11 +91,11 @@ describe("Keras model_config", () => {
         ],
       },
     };
-    expect(() => parseModelConfig(JSON.stringify(config))).toThrow(expect.objectContaining({ code: "unsupported-topology" }));
+    expect(() => parseModelConfig(JSON.stringify(config))).toThrow(expect.objectContaining({ code: "UNSUPPORTED_TOPOLOGY" }));
   });
 
   it("refuses text that is not a model_config", () => {
-    expect(() => parseModelConfig("not json")).toThrow(expect.objectContaining({ code: "invalid-model-config" }));
+    expect(() => parseModelConfig("not json")).toThrow(expect.objectContaining({ code: "INVALID_MODEL_CONFIG" }));
     expect(() => parseModelConfig('{"class_name": "Sequential", "config": []}')).toThrow(/no input shape/);
   });
 });
@@ -129,7 +129,7 @@ describe("Keras 3 model configs (config.json of a .keras, model.to_json())", () 
       ["Softmax", "Activation", "softmax"],
     ]);
     const capped = { ...config, config: { ...config.config, layers: [layer("ReLU", { name: "r6", max_value: 6 })] } };
-    expect(() => kerasLayers(capped)).toThrow(expect.objectContaining({ code: "unsupported-layer", message: expect.stringMatching(/"r6" is a ReLU with max_value/) }));
+    expect(() => kerasLayers(capped)).toThrow(expect.objectContaining({ code: "UNSUPPORTED_LAYER", message: expect.stringMatching(/"r6" is a ReLU with max_value/) }));
   });
 
   it("reads a compile_config (optimizer under 'optimizer', named by its class, not its instance) and whether the loss takes logits", () => {

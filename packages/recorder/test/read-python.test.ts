@@ -136,13 +136,13 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
         return e;
       }
     })();
-    expect(isDeepReplayError(error, "series-not-found")).toBe(true);
+    expect(isDeepReplayError(error, "SERIES_NOT_FOUND")).toBe(true);
     expect((error as Error).message).toContain("loss, acc, lr");
   });
 
   it("names the missing group and the groups there are", async () => {
     await expect(openRecording(REPLAY, "part2")).rejects.toMatchObject({
-      code: "group-not-found",
+      code: "GROUP_NOT_FOUND",
       message: expect.stringContaining(GROUP),
     });
   });
@@ -152,7 +152,7 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
     expect(explicit.info.model.layers.map((l) => l.name)).toEqual(["hidden", "output"]);
     explicit.close();
     await expect(openRecording(REPLAY, GROUP, { modelPath: "/nonexistent/model.h5" })).rejects.toMatchObject({
-      code: "model-not-found",
+      code: "MODEL_NOT_FOUND",
     });
   });
 
@@ -173,23 +173,23 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
       }
     }
     // From bytes there is no folder to find the model file in: it must come with them.
-    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({ code: "model-not-found", message: expect.stringContaining("options.model") });
+    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({ code: "MODEL_NOT_FOUND", message: expect.stringContaining("options.model") });
     await expect(openRecording(replay.subarray(0, 4000), GROUP, { model })).rejects.toMatchObject({
-      code: "corrupt-hdf5",
+      code: "CORRUPT_HDF5",
       message: expect.stringMatching(/^an in-memory file \(4000 bytes\) is damaged/),
     });
-    await expect(openRecording(new Uint8Array(100), GROUP)).rejects.toMatchObject({ code: "not-hdf5" });
+    await expect(openRecording(new Uint8Array(100), GROUP)).rejects.toMatchObject({ code: "NOT_HDF5" });
     await expect(openRecording({} as never, GROUP)).rejects.toMatchObject({ code: "INVALID_SOURCE" });
   });
 
   it("refuses reads after close", async () => {
     const closed = await openRecording(REPLAY);
     closed.close();
-    expect(() => closed.weights(0)).toThrow(expect.objectContaining({ code: "recording-closed" }));
+    expect(() => closed.weights(0)).toThrow(expect.objectContaining({ code: "RECORDING_CLOSED" }));
   });
 
   it("gives typed errors for a missing file and a file that is not HDF5", async () => {
-    await expect(openRecording("/nonexistent/replay.h5")).rejects.toMatchObject({ code: "file-not-found" });
-    await expect(openRecording(fixturePath("README.md"))).rejects.toMatchObject({ code: "not-hdf5" });
+    await expect(openRecording("/nonexistent/replay.h5")).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
+    await expect(openRecording(fixturePath("README.md"))).rejects.toMatchObject({ code: "NOT_HDF5" });
   });
 });

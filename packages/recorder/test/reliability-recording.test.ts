@@ -5,7 +5,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import h5wasm from "h5wasm/node";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isDeepReplayError } from "@deepreplay/frames";
+import { isDeepReplayError, type DeepReplayError } from "@deepreplay/frames";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { Hdf5Storage, Recorder, listGroups, openRecording, parseKerasModel } from "../src/index.js";
 import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
@@ -44,7 +44,7 @@ describe("recording safety", () => {
       if (reported.length === 5) child.kill("SIGKILL");
     }
     await exited;
-    expect(isDeepReplayError(refusal, "file-locked")).toBe(true);
+    expect(isDeepReplayError(refusal, "FILE_LOCKED")).toBe(true);
     expect((refusal as Error).message).toContain(`process ${child.pid}`);
     expect(await listGroups(path)).toEqual(["killed"]);
     const recording = await openRecording(path);
@@ -73,9 +73,9 @@ describe("recording safety", () => {
     } catch (error) {
       failure = error;
     }
-    expect(isDeepReplayError(failure, "write-failed")).toBe(true);
+    expect(isDeepReplayError(failure, "WRITE_FAILED")).toBe(true);
     expect((failure as Error).message).toMatch(/Writing epoch 3 to .*replay\.h5 failed/);
-    expect((failure as Error).message).toContain("Epochs 0..2 are safe on disk");
+    expect((failure as DeepReplayError).hint).toContain("Epochs 0..2 are safe on disk");
     // Nothing more is written once a write has failed.
     expect(() => recorder.recordEpoch({ weights: taggedWeights(4), loss: 0.2 })).toThrow(/Writing epoch 3/);
     recorder.end();
@@ -126,7 +126,7 @@ describe.runIf(requirePythonFixtures())("Keras model files the replay cannot run
     copyFileSync(fixturePath("hyperparms_in_action.h5"), replayPath);
     const modelPath = join(dir, "part1_activation_functions_model.h5");
     await kerasModelFile(modelPath, sequential([dense("hidden", { units: 2, batch_input_shape: [null, 2] }), JSON.parse(layer)]));
-    await expect(openRecording(replayPath)).rejects.toMatchObject({ code: "unsupported-layer", message: expect.stringMatching(message) });
+    await expect(openRecording(replayPath)).rejects.toMatchObject({ code: "UNSUPPORTED_LAYER", message: expect.stringMatching(message) });
     expect((globalThis as Record<string, unknown>).__deepreplayRan).toBeUndefined();
     expect(({} as Record<string, unknown>).evil).toBeUndefined();
   });

@@ -85,7 +85,7 @@ describe("ReplayData (tfjs-layers callback)", () => {
     const dir = scratchDir();
     const path = join(dir, "replay.h5");
     await expect(recordInitialModel(parabolaModel({ compile: false }), { inputs, targets, storage: path, group: "raw" })).rejects.toMatchObject({
-      code: "model-not-compiled",
+      code: "MODEL_NOT_COMPILED",
     });
     expect(readdirSync(dir)).toEqual([]);
     const model = parabolaModel();
@@ -111,7 +111,7 @@ describe("ReplayData (tfjs-layers callback)", () => {
     const storage = new MemoryStorage();
     await expect(
       model.fit(x, tensor(targets), { epochs: 1, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage, group: "conv" })] }),
-    ).rejects.toMatchObject({ code: "unsupported-layer", message: expect.stringContaining('"conv" is a Conv1D') });
+    ).rejects.toMatchObject({ code: "UNSUPPORTED_LAYER", message: expect.stringContaining('"conv" is a Conv1D') });
     expect(storage.groups()).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe("Recorder → HDF5", () => {
     const memory = new MemoryStorage();
     await record(bytes, "run");
     await record(memory, "run");
-    await expect(record(bytes, "run")).rejects.toMatchObject({ code: "group-exists" });
+    await expect(record(bytes, "run")).rejects.toMatchObject({ code: "GROUP_EXISTS" });
     await record(bytes, "second", 2);
     const written = bytes.bytes();
     expect(await listGroups(written)).toEqual(["run", "second"]);
@@ -82,7 +82,7 @@ describe("Recorder → HDF5", () => {
         recording.close();
       }
     }
-    expect(() => new Hdf5BytesStorage(new TextEncoder().encode("not hdf5"))).toThrow(expect.objectContaining({ code: "not-hdf5" }));
+    expect(() => new Hdf5BytesStorage(new TextEncoder().encode("not hdf5"))).toThrow(expect.objectContaining({ code: "NOT_HDF5" }));
     expect(() => new Hdf5BytesStorage().bytes()).toThrow(expect.objectContaining({ code: "NOTHING_RECORDED" }));
   });
 
@@ -134,7 +134,7 @@ describe("Recorder → HDF5", () => {
     await record(new Hdf5Storage(path), "first", 2);
     await record(new Hdf5Storage(path), "second", 3);
     expect(await listGroups(path)).toEqual(["first", "second"]);
-    await expect(openRecording(path)).rejects.toMatchObject({ code: "group-required", message: expect.stringContaining("first, second") });
+    await expect(openRecording(path)).rejects.toMatchObject({ code: "GROUP_REQUIRED", message: expect.stringContaining("first, second") });
     const second = await openRecording(path, "second");
     expect(second.info.completedEpochs).toBe(3);
     expect(second.weights(3)).toEqual(taggedWeights(3));
@@ -153,18 +153,18 @@ describe("Recorder → HDF5", () => {
     const { inputs, targets } = lineData(50);
     const nonFinite = ndarray(Float64Array.from(inputs.data, (v, i) => (i === 7 ? NaN : v)), inputs.shape);
     const refusals: [string, Partial<BeginOptions>, string?][] = [
-      ["length-mismatch", { targets: ndarray(targets.data.subarray(0, 49), [49, 1]) }],
-      ["non-finite-inputs", { inputs: nonFinite }],
-      ["model-not-compiled", { model: { ...PARABOLA_MODEL, loss: "" } }],
-      ["weights-mismatch", { initialWeights: [taggedWeights(0)[0]] }],
-      ["input-shape-mismatch", { model: { ...PARABOLA_MODEL, inputShape: [3] } }],
-      ["invalid-training-params", { training: { epochs: -1, batchSize: 16 } }],
-      ["group-exists", {}, "kept"],
+      ["LENGTH_MISMATCH", { targets: ndarray(targets.data.subarray(0, 49), [49, 1]) }],
+      ["NON_FINITE_INPUTS", { inputs: nonFinite }],
+      ["MODEL_NOT_COMPILED", { model: { ...PARABOLA_MODEL, loss: "" } }],
+      ["WEIGHTS_MISMATCH", { initialWeights: [taggedWeights(0)[0]] }],
+      ["INPUT_SHAPE_MISMATCH", { model: { ...PARABOLA_MODEL, inputShape: [3] } }],
+      ["INVALID_TRAINING_PARAMS", { training: { epochs: -1, batchSize: 16 } }],
+      ["GROUP_EXISTS", {}, "kept"],
     ];
     for (const [code, overrides, group = "refused"] of refusals) {
       await expect(new Recorder(storage, group).begin(beginOptions(overrides)), code).rejects.toMatchObject({ code });
     }
-    expect(() => new Recorder(storage, "a/b")).toThrow(expect.objectContaining({ code: "invalid-group" }));
+    expect(() => new Recorder(storage, "a/b")).toThrow(expect.objectContaining({ code: "INVALID_GROUP" }));
     expect(sha256(path)).toBe(before);
     expect(existsSync(join(dir, "refused_model.h5"))).toBe(false);
     expect(await listGroups(path)).toEqual(["kept"]);
@@ -178,28 +178,28 @@ describe("Recorder → HDF5", () => {
   it("refuses a path it cannot write, and never overwrites a file that is not HDF5", async () => {
     const dir = scratchDir();
     await expect(new Recorder(new Hdf5Storage(join(dir, "missing", "replay.h5")), "run").begin(beginOptions())).rejects.toMatchObject({
-      code: "path-not-writable",
+      code: "PATH_NOT_WRITABLE",
     });
     const notes = join(dir, "notes.h5");
     writeFileSync(notes, "my notes");
-    await expect(new Recorder(new Hdf5Storage(notes), "run").begin(beginOptions())).rejects.toMatchObject({ code: "not-hdf5" });
+    await expect(new Recorder(new Hdf5Storage(notes), "run").begin(beginOptions())).rejects.toMatchObject({ code: "NOT_HDF5" });
     expect(readFileSync(notes, "utf8")).toBe("my notes");
   });
 
   it("refuses epoch records that do not fit, without writing them", async () => {
     const path = join(scratchDir(), "replay.h5");
     const recorder = new Recorder(new Hdf5Storage(path), "run");
-    expect(() => recorder.recordEpoch({ weights: taggedWeights(1), loss: 1 })).toThrow(expect.objectContaining({ code: "recorder-not-started" }));
+    expect(() => recorder.recordEpoch({ weights: taggedWeights(1), loss: 1 })).toThrow(expect.objectContaining({ code: "RECORDER_NOT_STARTED" }));
     await recorder.begin(beginOptions({ training: { epochs: 1, batchSize: 16 } }));
     const wrongShape = taggedWeights(1);
     wrongShape[0][0] = ndarray(new Float32Array(4), [4, 1]);
-    expect(() => recorder.recordEpoch({ weights: wrongShape, loss: 1 })).toThrow(expect.objectContaining({ code: "weights-mismatch" }));
+    expect(() => recorder.recordEpoch({ weights: wrongShape, loss: 1 })).toThrow(expect.objectContaining({ code: "WEIGHTS_MISMATCH" }));
     expect(() => recorder.recordEpoch({ weights: taggedWeights(1), loss: 1, metrics: { mse: 1 } })).toThrow(
-      expect.objectContaining({ code: "invalid-epoch-record" }),
+      expect.objectContaining({ code: "INVALID_EPOCH_RECORD" }),
     );
     // Plain typed arrays are taken with the initial shapes.
     recorder.recordEpoch({ weights: taggedWeights(1).map((layer) => layer.map((w) => w.data)), loss: 1 });
-    expect(() => recorder.recordEpoch({ weights: taggedWeights(2), loss: 1 })).toThrow(expect.objectContaining({ code: "too-many-epochs" }));
+    expect(() => recorder.recordEpoch({ weights: taggedWeights(2), loss: 1 })).toThrow(expect.objectContaining({ code: "TOO_MANY_EPOCHS" }));
     recorder.end();
     const recording = await openRecording(path);
     expect(recording.info.completedEpochs).toBe(1);
@@ -233,7 +233,7 @@ describe("Recorder → HDF5", () => {
     const recording = await openRecording(path, "untrained");
     expect(recording.info).toMatchObject({ group: "untrained_init", nEpochs: 0, completedEpochs: 0, samples: 50, batchSize: 50, nBatches: 1 });
     expect(recording.weights(0)).toEqual(taggedWeights(0));
-    expect(() => recording.weights(1)).toThrow(/Valid epochs are 0 \(initial weights\) to 0/);
+    expect(() => recording.weights(1)).toThrow(expect.objectContaining({ hint: expect.stringMatching(/Valid epochs are 0 \(initial weights\) to 0/) }));
     expect(recording.series("loss")).toEqual(new Float32Array(0));
     recording.close();
   });
@@ -244,7 +244,7 @@ describe("Recorder → HDF5", () => {
     await first.begin(beginOptions({ training: { epochs: 2, batchSize: 16 } }));
     first.recordEpoch({ weights: taggedWeights(1), loss: 1 });
     await expect(new Recorder(new Hdf5Storage(path), "second").begin(beginOptions())).rejects.toMatchObject({
-      code: "file-locked",
+      code: "FILE_LOCKED",
       message: expect.stringContaining(`process ${process.pid}`),
     });
     first.recordEpoch({ weights: taggedWeights(2), loss: 0.5 });
@@ -289,9 +289,9 @@ describe("MemoryStorage", () => {
     expect(live.info.completedEpochs).toBe(1);
     expect(live.weights(1)).toEqual(taggedWeights(1));
     expect(Array.from(live.series("acc"))).toEqual([Math.fround(0.4)]);
-    expect(() => live.weights(2)).toThrow(expect.objectContaining({ code: "epoch-out-of-range" }));
-    await expect(new Recorder(storage, "live").begin(beginOptions())).rejects.toMatchObject({ code: "group-exists" });
-    expect(() => storage.open("other")).toThrow(expect.objectContaining({ code: "group-not-found" }));
+    expect(() => live.weights(2)).toThrow(expect.objectContaining({ code: "EPOCH_OUT_OF_RANGE" }));
+    await expect(new Recorder(storage, "live").begin(beginOptions())).rejects.toMatchObject({ code: "GROUP_EXISTS" });
+    expect(() => storage.open("other")).toThrow(expect.objectContaining({ code: "GROUP_NOT_FOUND" }));
     const weights: NdArray[][] = live.weights(0);
     expect(weights).toEqual(taggedWeights(0));
   });

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { DeepReplayError, figureLayout, type Extent, type Figure, type Frame, type FrameKind, type LayoutSpec } from "@deepreplay/frames";
+import { DeepReplayError, figureLayout, integerOption, invalidOption, numberOption, sizeOption, type Extent, type Figure, type Frame, type FrameKind, type LayoutSpec } from "@deepreplay/frames";
 import { contourRegions, figureSize, FONT_FAMILY } from "@deepreplay/render-svg/plots";
 import { PayloadEncoder } from "./encode.js";
 import { checkedFigures, type ReplayInput } from "./figures.js";
@@ -69,7 +69,7 @@ export async function renderReplayHtml(input: ReplayInput, options: ReplayHtmlOp
  */
 export async function writeReplayHtml(input: ReplayInput, options: WriteReplayHtmlOptions): Promise<ReplayHtmlSummary> {
   if (typeof options?.out !== "string" || options.out === "") {
-    throw invalidOption("out", options?.out, "Pass the path of the HTML file to write, e.g. { out: \"replay.html\" }.");
+    throw invalidOption("out", options?.out, "the path of the HTML file to write", 'Pass e.g. { out: "replay.html" }.');
   }
   const { html, manifest } = await buildPage(input, options);
   const path = resolve(options.out);
@@ -159,29 +159,13 @@ function widenLossExtent(extent: Extent | undefined, frame: Frame): Extent | und
 }
 
 function checkOptions(options: ReplayHtmlOptions, fps: number): void {
-  if (!(typeof fps === "number" && Number.isFinite(fps) && fps > 0)) {
-    throw invalidOption("fps", fps, "Pass a positive number of epochs per second, e.g. 5.");
-  }
-  if (options.title !== undefined && typeof options.title !== "string") {
-    throw invalidOption("title", options.title, "Pass the title as a string.");
-  }
-  if (options.columns !== undefined) checkPositiveInteger("columns", options.columns);
+  numberOption("fps", fps, { above: 0 }, "Pass a positive number of epochs per second, e.g. 5.");
+  if (options.title !== undefined && typeof options.title !== "string") throw invalidOption("title", options.title, "a string");
+  if (options.columns !== undefined) integerOption("columns", options.columns, { min: 1 });
   const { lossExtent } = options;
   if (lossExtent !== undefined && !(Array.isArray(lossExtent) && lossExtent.length === 2 && lossExtent.every(Number.isFinite) && lossExtent[0] <= lossExtent[1])) {
-    throw invalidOption("lossExtent", lossExtent, "Pass [min, max] of the losses, two finite numbers, or leave it out.");
+    throw invalidOption("lossExtent", lossExtent, "[min, max] of the losses, two finite numbers", "Pass [min, max] of the losses, or leave it out.");
   }
-  for (const name of ["width", "height"] as const) {
-    const value = options[name];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-      throw invalidOption(name, value, `Pass a positive ${name} in CSS pixels, or leave it out.`);
-    }
-  }
-}
-
-function checkPositiveInteger(name: string, value: number): void {
-  if (!(Number.isInteger(value) && value > 0)) throw invalidOption(name, value, `The ${name} must be a positive whole number.`);
-}
-
-function invalidOption(name: string, value: unknown, hint: string): DeepReplayError {
-  return new DeepReplayError("INVALID_OPTION", `Invalid ${name}: ${String(value)}.`, { hint });
+  sizeOption("width", options.width);
+  sizeOption("height", options.height);
 }

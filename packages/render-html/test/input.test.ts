@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { FeatureSpaceFrame, Figure, Frame } from "@deepreplay/frames";
+import { describeError, type DeepReplayError, type FeatureSpaceFrame, type Figure, type Frame } from "@deepreplay/frames";
 import { renderReplayHtml, writeReplayHtml, type ReplayInput } from "../src/index.js";
 import { part1 } from "./helpers/part1.js";
 import { readPageData } from "./helpers/page-data.js";
@@ -15,14 +15,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "deepreplay-html-input-"));
 });
 
-async function refusal(input: ReplayInput, options = {}): Promise<{ code: string; message: string; hint?: string }> {
+async function refusal(input: ReplayInput, options = {}): Promise<DeepReplayError> {
   const error = await renderReplayHtml(input, options).then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error, "the call should have been refused").toBeDefined();
   expect(error).toMatchObject({ name: "DeepReplayError" });
-  return error as { code: string; message: string; hint?: string };
+  return error as DeepReplayError;
 }
 
 async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
@@ -139,7 +139,7 @@ describe("bad input is refused with a DeepReplayError", () => {
   it("panel sequences over different epochs", async () => {
     const shorter = await refusal([range(0, 5).map(demo.featureSpace), range(0, 3).map(demo.losses)]);
     expect(shorter.code).toBe("EPOCH_MISMATCH");
-    expect(shorter.message).toBe("Panel 2 ends after epoch 3 while panel 1 goes on to epoch 4. Compute every panel over the same epoch range.");
+    expect(describeError(shorter)).toBe("Panel 2 ends after epoch 3 while panel 1 goes on to epoch 4. Compute every panel over the same epoch range.");
 
     const shifted = await refusal([range(0, 3).map(demo.featureSpace), range(1, 4).map(demo.losses)]);
     expect(shifted.code).toBe("EPOCH_MISMATCH");

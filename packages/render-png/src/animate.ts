@@ -1,5 +1,5 @@
 import type { SvgRenderOptions } from "@deepreplay/render-svg";
-import { DeepReplayError } from "@deepreplay/frames";
+import { DeepReplayError, integerOption, numberOption, sizeOption } from "@deepreplay/frames";
 import { frameError, type EncodedFrame, type FrameJob, type StageTimes } from "./encode-frame.js";
 import { assertFfmpeg } from "./ffmpeg.js";
 import { gifDelayMs } from "./gif.js";
@@ -114,27 +114,12 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
 }
 
 function checkOptions(format: AnimationFormat, fps: number, threads: number, scale: number, { width, height }: SvgRenderOptions): void {
-  const maxFps = format === "gif" ? 50 : 240;
-  if (!(Number.isFinite(fps) && fps > 0 && fps <= maxFps)) {
-    throw new DeepReplayError("INVALID_OPTION", `fps must be a number above 0 and at most ${maxFps} for ${format.toUpperCase()}, got ${fps}.`, {
-      hint: format === "gif" ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates." : "Pass e.g. { fps: 10 }.",
-    });
-  }
-  if (!(Number.isInteger(threads) && threads >= 0)) {
-    throw new DeepReplayError("INVALID_OPTION", `threads must be a whole number ≥ 0, got ${threads}.`, {
-      hint: "Pass 0 to render on this thread, or the number of worker threads.",
-    });
-  }
-  if (!(Number.isFinite(scale) && scale > 0)) {
-    throw new DeepReplayError("INVALID_OPTION", `scale must be a positive number, got ${scale}.`, { hint: "Pass e.g. { scale: 2 }." });
-  }
-  for (const [name, value] of [["width", width], ["height", height]] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
-      throw new DeepReplayError("INVALID_OPTION", `${name} must be a positive whole number of pixels, got ${value}.`, {
-        hint: `Pass e.g. { ${name}: 600 }.`,
-      });
-    }
-  }
+  const fpsHint = format === "gif" ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates." : "Pass e.g. { fps: 10 }.";
+  numberOption("fps", fps, { above: 0, max: format === "gif" ? 50 : 240 }, fpsHint);
+  integerOption("threads", threads, { min: 0 }, "Pass 0 to render on this thread, or the number of worker threads.");
+  numberOption("scale", scale, { above: 0 });
+  sizeOption("width", width, { integer: true });
+  sizeOption("height", height, { integer: true });
 }
 
 function checkItem(item: Drawable, index: number): void {

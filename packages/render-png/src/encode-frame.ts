@@ -1,5 +1,5 @@
 import type { SvgRenderOptions } from "@deepreplay/render-svg";
-import { DeepReplayError, isDeepReplayError } from "@deepreplay/frames";
+import { DeepReplayError, isDeepReplayError, type ErrorCode } from "@deepreplay/frames";
 import { encodeGifFrame } from "./gif.js";
 import type { AnimationFormat } from "./output.js";
 import { svgToRaster } from "./rasterize.js";
@@ -29,7 +29,7 @@ export interface StageTimes {
  */
 export type EncodedFrame =
   | { readonly ok: true; readonly width: number; readonly height: number; readonly bytes: Uint8Array; readonly times: StageTimes }
-  | { readonly ok: false; readonly error: { code: string; message: string; hint?: string } };
+  | { readonly ok: false; readonly error: { code: ErrorCode; message: string; hint?: string } };
 
 export type FrameRunner = (job: FrameJob) => Promise<EncodedFrame>;
 
@@ -87,6 +87,5 @@ async function loadPlugins(specifiers: readonly string[]): Promise<void> {
 function failure(error: unknown): Extract<EncodedFrame, { ok: false }> {
   if (!isDeepReplayError(error)) return { ok: false, error: { code: "RENDER_FAILED", message: String((error as Error)?.message ?? error) } };
   const { code, hint, message } = error;
-  // The message carries the hint at its end; keep them apart so the error can be rebuilt.
-  return { ok: false, error: { code, hint, message: hint ? message.slice(0, -hint.length - 1) : message } };
+  return { ok: false, error: { code, hint, message } };
 }

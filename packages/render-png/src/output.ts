@@ -61,7 +61,7 @@ export class PendingOutput {
 }
 
 function notWritable(path: string, reason: string, cause?: unknown): DeepReplayError {
-  return new DeepReplayError("OUTPUT_NOT_WRITABLE", `Cannot write "${path}" (${reason}).`, {
+  return new DeepReplayError("PATH_NOT_WRITABLE", `Cannot write "${path}" (${reason}).`, {
     hint: "Choose a file path in an existing folder you can write to.",
     cause,
   });

@@ -1,5 +1,5 @@
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
-import { DeepReplayError } from "@deepreplay/frames";
+import { DeepReplayError, numberOption, sizeOption } from "@deepreplay/frames";
 import { RESVG_FONT_OPTIONS } from "./fonts.js";
 
 export interface RasterizeOptions {
@@ -38,7 +38,7 @@ function render(svg: string, options: RasterizeOptions) {
   const scale = options.width !== undefined ? options.width / resvg.width : (options.scale ?? 1);
   const [width, height] = [Math.round(resvg.width * scale), Math.round(resvg.height * scale)];
   if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-    throw new DeepReplayError("INVALID_IMAGE_SIZE", `The image would be ${width}×${height} pixels.`, {
+    throw new DeepReplayError("INVALID_OPTION", `The image would be ${width}×${height} pixels.`, {
       hint: `Choose a width or scale that gives 1 to ${MAX_SIDE} pixels per side.`,
     });
   }
@@ -51,16 +51,8 @@ function resvgOptions({ width, scale, background = "white" }: RasterizeOptions):
       hint: "Pass either width (pixels) or scale (pixels per SVG unit), not both.",
     });
   }
-  if (width !== undefined && !(Number.isInteger(width) && width > 0)) {
-    throw new DeepReplayError("INVALID_OPTION", `PNG width must be a positive whole number of pixels, got ${width}.`, {
-      hint: "Pass e.g. { width: 800 }.",
-    });
-  }
-  if (scale !== undefined && !(Number.isFinite(scale) && scale > 0)) {
-    throw new DeepReplayError("INVALID_OPTION", `PNG scale must be a positive number, got ${scale}.`, {
-      hint: "Pass e.g. { scale: 2 } for a high-density image.",
-    });
-  }
+  sizeOption("width", width, { integer: true });
+  if (scale !== undefined) numberOption("scale", scale, { above: 0 }, "Pass e.g. { scale: 2 } for a high-density image.");
   return {
     background,
     fitTo: width !== undefined ? { mode: "width", value: width } : { mode: "zoom", value: scale ?? 1 },

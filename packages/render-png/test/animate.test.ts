@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Figure, Frame } from "@deepreplay/frames";
+import type { DeepReplayError, Figure, Frame } from "@deepreplay/frames";
 import { animate, type AnimateOptions } from "../src/index.js";
 import { expectRejects } from "./support/errors.js";
 import { lossAndMetric, lossHistogram } from "./support/frames.js";
@@ -126,7 +126,7 @@ describe("animate to MP4 through ffmpeg", () => {
       yield lossAndMetric(0);
     })();
     const error = await expectRejects(animate(frames, { out, ...inline, ffmpegPath: "/nonexistent/bin/ffmpeg" }), "FFMPEG_NOT_FOUND");
-    expect(error.message).toContain("apt-get install ffmpeg");
+    expect((error as DeepReplayError).hint).toContain("apt-get install ffmpeg");
     expect(pulled).toBe(0);
     await expectNothingWritten(folder, "noffmpeg");
 
@@ -143,8 +143,8 @@ describe("animate to MP4 through ffmpeg", () => {
 describe("output safety", () => {
   test("an unknown extension is refused, naming the supported ones", async () => {
     const error = await expectRejects(animate(epochs(2), { out: join(folder, "clip.webm"), ...inline }), "UNSUPPORTED_OUTPUT");
-    expect(error.message).toContain(".gif");
-    expect(error.message).toContain(".mp4");
+    expect((error as DeepReplayError).hint).toContain(".gif");
+    expect((error as DeepReplayError).hint).toContain(".mp4");
     await expectRejects(animate(epochs(2), { out: join(folder, "noextension"), ...inline }), "UNSUPPORTED_OUTPUT");
   });
 
@@ -154,20 +154,20 @@ describe("output safety", () => {
       pulled++;
       yield lossAndMetric(0);
     })();
-    await expectRejects(animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await expectRejects(animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }), "PATH_NOT_WRITABLE");
     await mkdir(join(folder, "taken.gif"));
-    await expectRejects(animate(frames, { out: join(folder, "taken.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await expectRejects(animate(frames, { out: join(folder, "taken.gif"), ...inline }), "PATH_NOT_WRITABLE");
     await writeFile(join(folder, "file"), "a file, not a folder");
-    await expectRejects(animate(frames, { out: join(folder, "file", "a.gif"), ...inline }), "OUTPUT_NOT_WRITABLE");
+    await expectRejects(animate(frames, { out: join(folder, "file", "a.gif"), ...inline }), "PATH_NOT_WRITABLE");
     expect(pulled).toBe(0);
   });
 
   test("a frame that fails on a worker keeps its error code, and leaves no file behind", async () => {
     const out = join(folder, "refused.gif");
     const frames = [0, 1, 2, 3, 4, 5].map((epoch) => lossHistogram(epoch, 30, epoch === 4 ? "refuse" : undefined));
-    const error = await expectRejects(animate(frames, { out, threads: 2, plugins: testPlugins }), "TEST_REFUSED");
+    const error = await expectRejects(animate(frames, { out, threads: 2, plugins: testPlugins }), "INVALID_FRAME");
     expect(error.message).toContain("Frame 4");
-    expect(error.message).toContain("a test plugin refuses this frame");
+    expect((error as DeepReplayError).hint).toBe("a test plugin refuses this frame");
     await expectNothingWritten(folder, "refused");
   });
 
@@ -191,7 +191,7 @@ describe("output safety", () => {
     const out = join(folder, "kept.mp4");
     await writeFile(out, "previous animation");
     const frames = [lossHistogram(0, 30), lossHistogram(1, 30, "refuse")];
-    await expectRejects(animate(frames, { out, ...inline }), "TEST_REFUSED");
+    await expectRejects(animate(frames, { out, ...inline }), "INVALID_FRAME");
     expect(await readFile(out, "utf8")).toBe("previous animation");
     expect((await readdir(folder)).filter((e) => e.includes("kept"))).toEqual(["kept.mp4"]);
   });

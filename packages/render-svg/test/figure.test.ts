@@ -83,12 +83,12 @@ describe("figures", () => {
     expect(refusal(() => renderFigureSvg({ ...figure, layout: parseLayout("abc") }))).toBe("INVALID_LAYOUT");
     expect(refusal(() => renderFigureSvg({ ...figure, layout: { rows: 1, columns: 4, areas: [0, 1, 2, 2.5].map((column) => ({ row: 0, column, rowSpan: 1, columnSpan: 1 })) } }))).toBe("INVALID_LAYOUT");
     // Four cells across need 4 × 200 px, two rows 40 + 2 × 180.
-    expect(refusal(() => renderFigureSvg(figure, { width: 799, height: 400 }))).toBe("INVALID_RENDER_OPTIONS");
-    expect(refusal(() => renderFigureSvg(figure, { width: 800, height: 399 }))).toBe("INVALID_RENDER_OPTIONS");
+    expect(refusal(() => renderFigureSvg(figure, { width: 799, height: 400 }))).toBe("INVALID_OPTION");
+    expect(refusal(() => renderFigureSvg(figure, { width: 800, height: 399 }))).toBe("INVALID_OPTION");
     expect(refusal(() => renderFigureSvg(figure, { width: 800, height: 400 }))).toBeUndefined();
-    expect(refusal(() => renderSvg(featureSpace(), { width: 199 }))).toBe("INVALID_RENDER_OPTIONS");
-    expect(refusal(() => renderFigureSvg(figure, { width: -1 }))).toBe("INVALID_RENDER_OPTIONS");
-    expect(refusal(() => renderFigureSvg(figure, { height: 30 }))).toBe("INVALID_RENDER_OPTIONS");
-    expect(refusal(() => renderSvg(featureSpace(), { width: Number.NaN }))).toBe("INVALID_RENDER_OPTIONS");
+    expect(refusal(() => renderSvg(featureSpace(), { width: 199 }))).toBe("INVALID_OPTION");
+    expect(refusal(() => renderFigureSvg(figure, { width: -1 }))).toBe("INVALID_OPTION");
+    expect(refusal(() => renderFigureSvg(figure, { height: 30 }))).toBe("INVALID_OPTION");
+    expect(refusal(() => renderSvg(featureSpace(), { width: Number.NaN }))).toBe("INVALID_OPTION");
   });
 });

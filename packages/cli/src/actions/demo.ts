@@ -46,7 +46,7 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
 /** Trains the Part 1 model into DIR/hyperparms_in_action.h5 (group part1), then draws the pictures. */
 export async function demo(context: CommandContext, { out, epochs, activation }: DemoFlags): Promise<void> {
   await mkdir(out, { recursive: true }).catch((cause: NodeJS.ErrnoException) => {
-    throw new DeepReplayError("OUTPUT_NOT_WRITABLE", `Cannot create the folder "${out}" (${cause.code ?? cause.message}).`, {
+    throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot create the folder "${out}" (${cause.code ?? cause.message}).`, {
       hint: "Pass --out a folder you can write to.",
       cause,
     });

@@ -11,7 +11,7 @@ function readNamed(path: string): NamedBytes {
   try {
     return { name: path, bytes: readFileSync(path) };
   } catch (error) {
-    throw new DeepReplayError("file-not-found", `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+    throw new DeepReplayError("FILE_NOT_FOUND", `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
       hint: "Check the path.",
       cause: error,
     });

@@ -8,7 +8,7 @@ function readNamed(path: string): NamedBytes {
   try {
     return { name: path, bytes: readFileSync(path) };
   } catch (error) {
-    throw new DeepReplayError("file-not-found", `No file at ${path}.`, { hint: "Check the path.", cause: error });
+    throw new DeepReplayError("FILE_NOT_FOUND", `No file at ${path}.`, { hint: "Check the path.", cause: error });
   }
 }
 

@@ -1,11 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, ndarray, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
+import { DeepReplayError, integerOption, isAllFinite, ndarray, numberOption, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
 import { batchedForward } from "../engine/batched.js";
 import { lossKind, sampleLosses, targetTensor } from "../engine/losses.js";
 import { inScope } from "../engine/read.js";
 import { linspace } from "../grid.js";
 import { dot, symmetricEigen, withPositiveLargest } from "../linalg.js";
-import { integerOption, nonNegativeOption } from "../options.js";
 import type { EpochRange, Replay } from "../replay.js";
 
 export interface LossLandscapeOptions extends EpochRange {
@@ -66,8 +65,8 @@ export function flatWeights(replay: Replay, epoch: number): Float64Array {
 /** Computes the directions, the trajectory and the loss on the grid for a range of epochs. */
 export function lossLandscape(replay: Replay, options: LossLandscapeOptions = {}): LossLandscape {
   const { points = defaults.points, margin = defaults.margin } = options;
-  const size = integerOption("points", points, 2, 501);
-  nonNegativeOption("margin", margin);
+  const size = integerOption("points", points, { min: 2, max: 501 });
+  numberOption("margin", margin, { min: 0 });
   const kind = lossKind(replay.model.loss);
   const epochs = replay.epochs(options);
   if (epochs.length < 3) {

@@ -1,7 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
+  extentOption,
+  integerOption,
   isAllFinite,
   ndarray,
+  numberOption,
   type DecisionRegion,
   type Extent,
   type GridLines,
@@ -14,7 +17,6 @@ import { predictClasses } from "../engine/decision.js";
 import type { Network } from "../engine/forward.js";
 import { inScope, peek, read, rows } from "../engine/read.js";
 import { build2dGrid, extent2d, pad } from "../grid.js";
-import { extentOption, integerOption, nonNegativeOption } from "../options.js";
 import { mapRegions, regionGrid, traceRegions } from "../regions.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { EMPTY, Stack } from "../stack.js";
@@ -113,9 +115,9 @@ export class SpaceComputation {
     this.#plan = plan;
     this.#xlim = extentOption("xlim", options.xlim ?? [-1, 1]);
     this.#ylim = extentOption("ylim", options.ylim ?? [-1, 1]);
-    this.#contourPoints = options.contourPoints === 0 ? 0 : integerOption("contourPoints", options.contourPoints ?? 1000, 2, 4000);
-    this.#regionPoints = options.regions === false ? 0 : integerOption("regionPoints", options.regionPoints ?? 200, 2, 4000);
-    this.#padding = nonNegativeOption("padding", options.padding ?? 0.05);
+    this.#contourPoints = options.contourPoints === 0 ? 0 : integerOption("contourPoints", options.contourPoints ?? 1000, { min: 2, max: 4000 });
+    this.#regionPoints = options.regions === false ? 0 : integerOption("regionPoints", options.regionPoints ?? 200, { min: 2, max: 4000 });
+    this.#padding = numberOption("padding", options.padding ?? 0.05, { min: 0 });
     const dims = replay.inputDims;
     const order = options.sortByTarget === false ? Int32Array.from(replay.targetClasses.keys()) : orderByClass(replay.targetClasses);
     this.inputs = takeRows(Float32Array.from(replay.inputs.data), dims, order);

@@ -47,10 +47,7 @@ function inFile<T>(file: string, read: () => T): T {
     return read();
   } catch (error) {
     if (!isDeepReplayError(error) || error.message.startsWith(file)) throw error;
-    throw new DeepReplayError(error.code, `${file}: ${error.message.slice(0, error.message.length - (error.hint ? error.hint.length + 1 : 0))}`, {
-      ...(error.hint ? { hint: error.hint } : {}),
-      cause: error,
-    });
+    throw new DeepReplayError(error.code, `${file}: ${error.message}`, { hint: error.hint, cause: error });
   }
 }
 

@@ -20,7 +20,7 @@ function hasHdf5Signature(path: string): boolean {
 }
 
 function notWritable(path: string, why: string, cause?: unknown): DeepReplayError {
-  return new DeepReplayError("path-not-writable", `Cannot write ${path}: ${why}.`, {
+  return new DeepReplayError("PATH_NOT_WRITABLE", `Cannot write ${path}: ${why}.`, {
     hint: "Record into an existing directory you can write to.",
     cause,
   });
@@ -36,7 +36,7 @@ function checkWritable(path: string): void {
     throw notWritable(path, "permission denied", error);
   }
   if (existsSync(path) && !hasHdf5Signature(path)) {
-    throw new DeepReplayError("not-hdf5", `${path} exists and is not an HDF5 file.`, {
+    throw new DeepReplayError("NOT_HDF5", `${path} exists and is not an HDF5 file.`, {
       hint: "Choose a new file name or an existing deepreplay file: the recorder never overwrites other files.",
     });
   }

@@ -21,7 +21,7 @@ export function integerAttribute(node: H5Group, name: string): number | undefine
   const scalar = Array.isArray(value) || ArrayBuffer.isView(value) ? (value as ArrayLike<unknown>)[0] : value;
   if (typeof scalar === "bigint") return Number(scalar);
   if (typeof scalar === "number") return scalar;
-  throw new DeepReplayError("invalid-attribute", `Attribute ${name} of ${node.path} is not an integer.`, {
+  throw new DeepReplayError("INVALID_ATTRIBUTE", `Attribute ${name} of ${node.path} is not an integer.`, {
     hint: "The file does not follow deepreplay's layout.",
   });
 }

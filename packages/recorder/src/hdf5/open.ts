@@ -46,7 +46,7 @@ export function hasHdf5Signature(bytes: Uint8Array): boolean {
 }
 
 function notHdf5(name: string): DeepReplayError {
-  return new DeepReplayError("not-hdf5", `${name} is not a readable HDF5 file.`, {
+  return new DeepReplayError("NOT_HDF5", `${name} is not a readable HDF5 file.`, {
     hint: "Pass a file written by deepreplay (Python) or @deepreplay/recorder.",
   });
 }
@@ -56,7 +56,7 @@ async function openChecked(path: string, name: string): Promise<H5File> {
   await files.probe(path, name);
   const file = new h5wasm.File(path, "r");
   if (file.file_id < 0n) {
-    throw new DeepReplayError("corrupt-hdf5", `${name} is damaged: the HDF5 library cannot open it.`, {
+    throw new DeepReplayError("CORRUPT_HDF5", `${name} is damaged: the HDF5 library cannot open it.`, {
       hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
     });
   }
@@ -66,7 +66,7 @@ async function openChecked(path: string, name: string): Promise<H5File> {
 async function openPath(path: string): Promise<OpenedH5> {
   const absolute = files.resolve(path);
   if (!files.exists(absolute)) {
-    throw new DeepReplayError("file-not-found", `No file at ${absolute}.`, { hint: "Check the path of the replay file." });
+    throw new DeepReplayError("FILE_NOT_FOUND", `No file at ${absolute}.`, { hint: "Check the path of the replay file." });
   }
   if (!files.hasHdf5Signature(absolute)) throw notHdf5(absolute);
   const file = await openChecked(absolute, absolute);

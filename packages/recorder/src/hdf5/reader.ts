@@ -59,26 +59,26 @@ function chooseGroup(file: H5File, path: string, requested: string | undefined):
   if (requested === undefined) {
     if (groups.length === 1) return groups[0];
     throw new DeepReplayError(
-      groups.length === 0 ? "no-recordings" : "group-required",
+      groups.length === 0 ? "NO_RECORDINGS" : "GROUP_REQUIRED",
       groups.length === 0 ? `${path} holds no deepreplay recording.` : `${path} holds several recordings: ${groups.join(", ")}.`,
       { hint: groups.length === 0 ? "Record into it first." : "Pass the group to open." },
     );
   }
   for (const candidate of [requested, initGroup(requested)]) if (groups.includes(candidate)) return candidate;
-  throw new DeepReplayError("group-not-found", `${path} has no recording "${requested}".`, {
+  throw new DeepReplayError("GROUP_NOT_FOUND", `${path} has no recording "${requested}".`, {
     hint: groups.length ? `Its recordings: ${groups.join(", ")}.` : "The file holds no recording.",
   });
 }
 
 function invalidRecording(message: string): DeepReplayError {
-  return new DeepReplayError("invalid-recording", message, { hint: "The file does not follow deepreplay's layout." });
+  return new DeepReplayError("INVALID_RECORDING", message, { hint: "The file does not follow deepreplay's layout." });
 }
 
 /** A count attribute: a non-negative integer (a corrupt one, say 2^40 epochs, is refused here). */
 function countAttribute(group: H5Group, name: string): number | undefined {
   const value = integerAttribute(group, name);
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-    throw new DeepReplayError("invalid-attribute", `Attribute ${name} of ${group.path} is ${value}, not a count.`, {
+    throw new DeepReplayError("INVALID_ATTRIBUTE", `Attribute ${name} of ${group.path} is ${value}, not a count.`, {
       hint: "The file does not follow deepreplay's layout.",
     });
   }
@@ -106,7 +106,7 @@ function checkExtents(info: RecordingInfo, group: H5Group, weights: H5Dataset[][
 /** Any failure of the HDF5 library on a file that passed the probe, as a typed error. */
 function readError(path: string, error: unknown): DeepReplayError {
   if (isDeepReplayError(error)) return error;
-  return new DeepReplayError("corrupt-hdf5", `${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`, {
+  return new DeepReplayError("CORRUPT_HDF5", `${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`, {
     hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
     cause: error,
   });
@@ -126,7 +126,7 @@ function modelSource(replay: OpenedH5, groupPath: string, names: string[], given
 }
 
 function modelNotFound(groupPath: string, why: string): DeepReplayError {
-  return new DeepReplayError("model-not-found", `Recording ${groupPath} holds no model description and ${why}.`, {
+  return new DeepReplayError("MODEL_NOT_FOUND", `Recording ${groupPath} holds no model description and ${why}.`, {
     hint: "Pass options.model: the Keras model file (*_model.h5) saved with the recording, by path or as bytes.",
   });
 }
@@ -142,12 +142,12 @@ async function readModel(group: H5Group, replay: OpenedH5, names: string[], give
     const fileModelConfig = stringAttribute(model.file, ATTR.modelConfig);
     const fileTrainingConfig = stringAttribute(model.file, ATTR.trainingConfig);
     if (fileModelConfig === undefined) {
-      throw new DeepReplayError("model-not-found", `${model.name} has no model_config attribute.`, {
+      throw new DeepReplayError("MODEL_NOT_FOUND", `${model.name} has no model_config attribute.`, {
         hint: "Pass the Keras model file saved with the recording (model.save).",
       });
     }
     if (fileTrainingConfig === undefined) {
-      throw new DeepReplayError("model-not-compiled", `${model.name} has no training_config: the model was saved uncompiled.`, {
+      throw new DeepReplayError("MODEL_NOT_COMPILED", `${model.name} has no training_config: the model was saved uncompiled.`, {
         hint: "The replay needs the loss and metrics: save the model after compile().",
       });
     }
@@ -162,7 +162,7 @@ function toFloatArray(value: unknown, what: string): Float32Array | Float64Array
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     return Float64Array.from(value as unknown as ArrayLike<number | bigint>, Number);
   }
-  throw new DeepReplayError("invalid-recording", `${what} is not numeric.`, { hint: "The file does not follow deepreplay's layout." });
+  throw new DeepReplayError("INVALID_RECORDING", `${what} is not numeric.`, { hint: "The file does not follow deepreplay's layout." });
 }
 
 function readNd(dataset: H5Dataset): NdArray {
@@ -225,7 +225,7 @@ export class HdfRecording implements RecordingSource {
 
   #open(): H5Group {
     if (!this.#opened) {
-      throw new DeepReplayError("recording-closed", `The recording ${this.info.group} of ${this.path} is closed.`, {
+      throw new DeepReplayError("RECORDING_CLOSED", `The recording ${this.info.group} of ${this.path} is closed.`, {
         hint: "Open it again with openRecording().",
       });
     }
@@ -235,7 +235,7 @@ export class HdfRecording implements RecordingSource {
   #dataset(name: string): H5Dataset {
     const dataset = this.#open().get(name);
     if (!isDataset(dataset)) {
-      throw new DeepReplayError("invalid-recording", `Recording ${this.info.group} has no dataset ${name}.`, {
+      throw new DeepReplayError("INVALID_RECORDING", `Recording ${this.info.group} has no dataset ${name}.`, {
         hint: "The file does not follow deepreplay's layout.",
       });
     }
@@ -291,7 +291,7 @@ export async function openRecording(source: Hdf5Source, group?: string, options:
     const model = await readModel(node, opened, group && group !== name ? [name, group] : [name], options.model ?? options.modelPath);
     if (model.layers.length !== nLayers) {
       throw new DeepReplayError(
-        "model-mismatch",
+        "MODEL_MISMATCH",
         `Recording ${name} has ${nLayers} layers, its model description ${model.layers.length}.`,
         { hint: "Pass options.model: the model file saved with this recording." },
       );

@@ -131,7 +131,7 @@ export class Hdf5BytesStorage implements RecordingStorage {
   /** Starts empty, or appends to the HDF5 file given. */
   constructor(bytes?: Hdf5Bytes) {
     if (bytes !== undefined && !hasHdf5Signature(toBytes(bytes))) {
-      throw new DeepReplayError("not-hdf5", "The bytes given to Hdf5BytesStorage are not an HDF5 file.", { hint: "Pass the bytes of an HDF5 file, or none." });
+      throw new DeepReplayError("NOT_HDF5", "The bytes given to Hdf5BytesStorage are not an HDF5 file.", { hint: "Pass the bytes of an HDF5 file, or none." });
     }
     this.#bytes = bytes === undefined ? undefined : toBytes(bytes).slice();
   }
@@ -203,7 +203,7 @@ class Hdf5Sink implements RecordingSink {
 
   writeEpoch({ epoch, weights, values }: EpochData): void {
     const file = this.#file;
-    if (!file) throw new DeepReplayError("recording-closed", `The recording ${this.#group.path} is closed.`, { hint: "Start a new recording." });
+    if (!file) throw new DeepReplayError("RECORDING_CLOSED", `The recording ${this.#group.path} is closed.`, { hint: "Start a new recording." });
     if (this.#failure) throw this.#failure;
     try {
       this.#datasets.weights.forEach((layer, i) => layer.forEach((dataset, j) => writeRow(dataset, epoch, weights[i][j])));
@@ -215,7 +215,7 @@ class Hdf5Sink implements RecordingSink {
     } catch (error) {
       // HDF5 may count the failed epoch as written: put the count back, for any later flush (close) to store.
       replaceIntegerAttribute(this.#group, ATTR.completedEpochs, epoch - 1);
-      this.#failure = new DeepReplayError("write-failed", `Writing epoch ${epoch} to ${file.filename} failed: ${error instanceof Error ? error.message : String(error)}.`, {
+      this.#failure = new DeepReplayError("WRITE_FAILED", `Writing epoch ${epoch} to ${file.filename} failed: ${error instanceof Error ? error.message : String(error)}.`, {
         hint: `Epochs 0..${epoch - 1} are safe on disk (completed_epochs = ${epoch - 1}); free space or fix the path, then record the rest into a new group.`,
         cause: error,
       });

@@ -36,7 +36,7 @@ export function activationName(value: unknown, layer: string): ActivationName {
   const name = typeof value === "string" ? snakeCase(value) : builtInName(value);
   if (name !== undefined && (ACTIVATIONS as readonly string[]).includes(name)) return name as ActivationName;
   throw new DeepReplayError(
-    "unsupported-activation",
+    "UNSUPPORTED_ACTIVATION",
     `Layer "${layer}" uses the activation ${JSON.stringify(value)}, which the replay cannot compute.`,
     { hint: `Use one of: ${ACTIVATIONS.join(", ")}.` },
   );

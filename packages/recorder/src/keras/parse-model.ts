@@ -24,7 +24,7 @@ const LEAKY_ALPHA = 0.3;
 const LEAKY_NEGATIVE_SLOPE = 0.2;
 
 function invalid(message: string, cause?: unknown): DeepReplayError {
-  return new DeepReplayError("invalid-model-config", message, {
+  return new DeepReplayError("INVALID_MODEL_CONFIG", message, {
     hint: "The model description must be Keras' model_config JSON (Sequential or a Functional chain).",
     cause,
   });
@@ -146,7 +146,7 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
 }
 
 function unsupportedLayer(name: string, what: string): DeepReplayError {
-  return new DeepReplayError("unsupported-layer", `Layer "${name}" is ${what}, which the replay cannot compute.`, {
+  return new DeepReplayError("UNSUPPORTED_LAYER", `Layer "${name}" is ${what}, which the replay cannot compute.`, {
     hint: `Supported layers: ${SUPPORTED_LAYERS.join(", ")}.`,
   });
 }
@@ -190,7 +190,7 @@ function functionalLayers(config: unknown): { layers: KerasLayer[]; inputShape?:
     const expected = i === 0 ? [] : [layerName(layers[i - 1], i - 1)];
     if (inbound.length !== expected.length || inbound.some((name, k) => name !== expected[k])) {
       throw new DeepReplayError(
-        "unsupported-topology",
+        "UNSUPPORTED_TOPOLOGY",
         `Layer "${layerName(layer, i)}" is fed by [${inbound.join(", ")}], not only by the layer before it.`,
         { hint: "The replay supports Functional models that are a single chain of layers." },
       );

@@ -10,7 +10,7 @@ export function nextFreeName(group: string, taken: readonly string[]): string {
 
 /** The refusal of an existing group, naming both ways out. */
 export function groupExists(where: string, group: string, taken: readonly string[]): DeepReplayError {
-  return new DeepReplayError("group-exists", `${where} already has a group "${group}".`, {
+  return new DeepReplayError("GROUP_EXISTS", `${where} already has a group "${group}".`, {
     hint: `Pass ifExists: "replace" to overwrite it, or ifExists: "rename" to record as "${nextFreeName(group, taken)}" (or choose another group name): a recording is never overwritten unasked.`,
   });
 }

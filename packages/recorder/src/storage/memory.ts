@@ -72,7 +72,7 @@ export class MemoryStorage implements RecordingStorage {
     return {
       group,
       writeEpoch(epoch) {
-        if (!open) throw new DeepReplayError("recording-closed", `The recording "${plan.group}" is closed.`, { hint: "Start a new recording." });
+        if (!open) throw new DeepReplayError("RECORDING_CLOSED", `The recording "${plan.group}" is closed.`, { hint: "Start a new recording." });
         recording.append(epoch);
       },
       close() {
@@ -88,7 +88,7 @@ export class MemoryStorage implements RecordingStorage {
   open(group: string): MemoryRecording {
     const recording = this.#recordings.get(group);
     if (!recording) {
-      throw new DeepReplayError("group-not-found", `No recording "${group}" in this memory storage.`, {
+      throw new DeepReplayError("GROUP_NOT_FOUND", `No recording "${group}" in this memory storage.`, {
         hint: `Its recordings: ${this.groups().join(", ") || "none"}.`,
       });
     }

@@ -23,19 +23,19 @@ export function describeTfjsModel(model: LayersModel): ModelDescription {
   // Reading `optimizer` of an uncompiled model gives undefined; `loss` too.
   const optimizer = model.optimizer as LayersModel["optimizer"] | undefined;
   if (!optimizer || model.loss === undefined) {
-    throw new DeepReplayError("model-not-compiled", `The model "${model.name}" is not compiled.`, {
+    throw new DeepReplayError("MODEL_NOT_COMPILED", `The model "${model.name}" is not compiled.`, {
       hint: "Call model.compile({ optimizer, loss, metrics }) before recording.",
     });
   }
   if (typeof model.loss !== "string") {
-    throw new DeepReplayError("unsupported-loss", `The model "${model.name}" was compiled with a loss function, not a loss name.`, {
+    throw new DeepReplayError("UNSUPPORTED_LOSS", `The model "${model.name}" was compiled with a loss function, not a loss name.`, {
       hint: "Compile with a loss name such as 'binaryCrossentropy', so the replay can recompute it.",
     });
   }
   const config = parseModelConfig(JSON.stringify(model.toJSON(null, false)));
   const layers = isSequentialInnerModel(model) ? config.layers.slice(1) : config.layers;
   if (layers.length !== recordedLayers(model).length) {
-    throw new DeepReplayError("unsupported-topology", `The model "${model.name}" has ${model.layers.length} layers, its config ${layers.length}.`, {
+    throw new DeepReplayError("UNSUPPORTED_TOPOLOGY", `The model "${model.name}" has ${model.layers.length} layers, its config ${layers.length}.`, {
       hint: "Record a Sequential model or a Functional chain of layers.",
     });
   }

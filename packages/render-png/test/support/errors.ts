@@ -1,13 +1,13 @@
 import { expect } from "vitest";
-import { isDeepReplayError } from "@deepreplay/frames";
+import { isDeepReplayError, type ErrorCode } from "@deepreplay/frames";
 
-function expectCode(error: unknown, code: string): Error {
+function expectCode(error: unknown, code: ErrorCode): Error {
   expect(isDeepReplayError(error, code), `expected DeepReplayError ${code}, got ${String(error)}`).toBe(true);
   return error as Error;
 }
 
 /** The DeepReplayError with `code` that `run` throws. */
-export function expectThrows(run: () => unknown, code: string): Error {
+export function expectThrows(run: () => unknown, code: ErrorCode): Error {
   try {
     run();
   } catch (error) {
@@ -17,7 +17,7 @@ export function expectThrows(run: () => unknown, code: string): Error {
 }
 
 /** The DeepReplayError with `code` that `promise` rejects with. */
-export async function expectRejects(promise: Promise<unknown>, code: string): Promise<Error> {
+export async function expectRejects(promise: Promise<unknown>, code: ErrorCode): Promise<Error> {
   const rejection = await promise.then(
     () => new Error(`expected DeepReplayError ${code}, the promise resolved`),
     (error: unknown) => error,

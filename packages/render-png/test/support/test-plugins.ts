@@ -40,7 +40,7 @@ registerRenderer<"loss-histogram">({
   kinds: ["loss-histogram"],
   render(frame: LossHistogramFrame) {
     if (frame.note === "refuse") {
-      throw new DeepReplayError("TEST_REFUSED", `epoch ${frame.epoch} refused`, { hint: "a test plugin refuses this frame" });
+      throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} refused`, { hint: "a test plugin refuses this frame" });
     }
     if (frame.note === "end the thread") process.exit(7);
     if (frame.note === "hold 300 MB") Array.from({ length: 600 }, (_, k) => new Array<number>(1 << 16).fill(k));

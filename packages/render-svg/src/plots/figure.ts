@@ -6,6 +6,7 @@ import {
   DeepReplayError,
   gridLayout,
   panelCount,
+  sizeOption,
   type Extent,
   type Figure,
   type FigureLayout,
@@ -17,7 +18,6 @@ import type { PanelOptions } from "./panel.js";
 import { framePanels } from "./panels.js";
 import { fitText } from "./text.js";
 import { PANEL_HEIGHT, PANEL_WIDTH } from "./theme.js";
-import { checkSize } from "./validate.js";
 
 /** Options of the SVG renderer: the registry's, plus what animation frames must share. */
 export interface SvgRenderOptions extends RenderOptions {
@@ -102,8 +102,8 @@ function placePanels(
 }
 
 function checkedSize(options: RenderOptions): RenderOptions {
-  checkSize("width", options.width);
-  checkSize("height", options.height);
+  sizeOption("width", options.width);
+  sizeOption("height", options.height);
   return options;
 }
 

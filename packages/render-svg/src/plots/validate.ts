@@ -47,15 +47,6 @@ export function checkFrame(frame: Frame): void {
   }
 }
 
-/** Refuses a width or height that is not a positive finite number. */
-export function checkSize(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-    throw new DeepReplayError("INVALID_RENDER_OPTIONS", `The ${name} must be a positive number of pixels, not ${value}.`, {
-      hint: `Pass a positive ${name} or leave it out for the default.`,
-    });
-  }
-}
-
 function expect(condition: boolean, message: string): void {
   if (!condition) fail(`Inconsistent frame: ${message}.`, "Frames come from @deepreplay/core or must follow the types of @deepreplay/frames.");
 }

@@ -33,19 +33,19 @@ export function acquireWriteLock(path: string): () => void {
       return () => rmSync(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-        throw new DeepReplayError("path-not-writable", `Cannot create the lock file ${lockPath}.`, {
+        throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot create the lock file ${lockPath}.`, {
           hint: "Record into a directory you can write to.",
           cause: error,
         });
       }
       const owner = lockOwner(lockPath);
       if (owner !== undefined && isAlive(owner)) {
-        throw new DeepReplayError("file-locked", `${path} is being written by another recorder (process ${owner}).`, {
+        throw new DeepReplayError("FILE_LOCKED", `${path} is being written by another recorder (process ${owner}).`, {
           hint: `Wait for it to end, record into another file, or delete ${lockPath} if that process is not a recorder.`,
         });
       }
       rmSync(lockPath, { force: true });
     }
   }
-  throw new DeepReplayError("file-locked", `Another recorder took ${lockPath} at the same moment.`, { hint: "Try again." });
+  throw new DeepReplayError("FILE_LOCKED", `Another recorder took ${lockPath} at the same moment.`, { hint: "Try again." });
 }

@@ -91,7 +91,7 @@ let nextId = 0;
 let queue: Promise<unknown> = Promise.resolve();
 
 function unreadable(path: string, why: string): DeepReplayError {
-  return new DeepReplayError("corrupt-hdf5", `${path} is damaged: ${why}.`, {
+  return new DeepReplayError("CORRUPT_HDF5", `${path} is damaged: ${why}.`, {
     hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
   });
 }
@@ -103,7 +103,7 @@ function readyWorker(): Promise<Worker> {
     started.once("message", () => resolve(started));
     started.on("error", (error) => {
       worker = undefined;
-      reject(new DeepReplayError("hdf5-unavailable", `The HDF5 reading thread could not start: ${error.message}.`, { hint: "Check that h5wasm is installed.", cause: error }));
+      reject(new DeepReplayError("HDF5_UNAVAILABLE", `The HDF5 reading thread could not start: ${error.message}.`, { hint: "Check that h5wasm is installed.", cause: error }));
     });
   });
   return worker;
@@ -167,7 +167,7 @@ async function probeOnce(path: string, name: string, stallMs: number): Promise<v
   });
 }
 
-/** Reads `path` through in a worker; a typed "corrupt-hdf5" error when that fails, aborts or stalls. */
+/** Reads `path` through in a worker; a typed "CORRUPT_HDF5" error when that fails, aborts or stalls. */
 export function probeHdf5(path: string, { name = path, stallMs = DEFAULT_STALL_MS }: ProbeOptions = {}): Promise<void> {
   const result = queue.then(() => probeOnce(path, name, stallMs));
   queue = result.catch(() => undefined);
