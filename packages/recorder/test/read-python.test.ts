@@ -173,7 +173,7 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
       }
     }
     // From bytes there is no folder to find the model file in: it must come with them.
-    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({ code: "MODEL_NOT_FOUND", message: expect.stringContaining("options.model") });
+    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({ code: "MODEL_NOT_FOUND", hint: expect.stringContaining("options.model") });
     await expect(openRecording(replay.subarray(0, 4000), GROUP, { model })).rejects.toMatchObject({
       code: "CORRUPT_HDF5",
       message: expect.stringMatching(/^an in-memory file \(4000 bytes\) is damaged/),
