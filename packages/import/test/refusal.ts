@@ -1,7 +1,7 @@
-import { isDeepReplayError } from "@deepreplay/frames";
+import { isDeepReplayError, type DeepReplayError } from "@deepreplay/frames";
 
 /** Runs `read` and returns the DeepReplayError it throws (failing the test if it throws none, or another). */
-export function refusal(read: () => unknown): { code: string; message: string } {
+export function refusal(read: () => unknown): DeepReplayError {
   try {
     read();
   } catch (error) {
