@@ -116,7 +116,7 @@ describe("hand-made runs (Keras' layouts, no Keras here)", () => {
         epochs.map(async (layers, e) => ({ name: `w/epoch${e}.weights.h5`, bytes: style === "native" ? await nativeWeightsFile(layers) : await legacyFile(layers, { style: "tf.keras", weightsOnly: true }) })),
       );
       const out = join(dir, `logits-${style}.h5`);
-      await expect(importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], model, out, group: "logits" })).rejects.toMatchObject({ code: "NO_LOSS", message: expect.stringMatching(/^model\.json: .*--loss/) });
+      await expect(importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], model, out, group: "logits" })).rejects.toMatchObject({ code: "NO_LOSS", message: expect.stringMatching(/^model\.json: /), hint: expect.stringContaining("--loss") });
       const run = await importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], model, loss: "binary_crossentropy", fromLogits: true, out, group: "logits" });
       expect(run.fromLogits).toBe(true);
       expect(run.model.layers[1]).toMatchObject({ name: "logits", activation: "sigmoid" });
@@ -198,7 +198,8 @@ describe("imports that are refused write nothing", () => {
     const out = join(dir, "again.h5");
     await importRun({ checkpoints, data, out, group: "part1" });
     await expect(importRun({ checkpoints, data, out, group: "part1" })).rejects.toMatchObject({
-      message: expect.stringMatching(new RegExp(`^${out.replace(/[.]/g, "\\.")} already has a group "part1".*"replace".*"rename" to record as "part1_2"`)),
+      message: expect.stringMatching(new RegExp(`^${out.replace(/[.]/g, "\\.")} already has a group "part1"`)),
+      hint: expect.stringMatching(/"replace".*"rename" to record as "part1_2"/),
     });
     expect((await importRun({ checkpoints, data, out, group: "part1", ifExists: "rename" })).group).toBe("part1_2");
     expect(existsSync(join(dir, "part1_2_model.h5"))).toBe(true);
@@ -213,7 +214,7 @@ describe("imports that are refused write nothing", () => {
     const checkpoints = (await partOneRun()).slice(1);
     const data = [npz("data.npz", X, LABELS2)];
     const out = join(dir, "late.h5");
-    await expect(importRun({ checkpoints, data, out, group: "late" })).rejects.toMatchObject({ code: "NO_EPOCH_ZERO", message: expect.stringContaining("model.save('ckpt/epoch00.keras')") });
+    await expect(importRun({ checkpoints, data, out, group: "late" })).rejects.toMatchObject({ code: "NO_EPOCH_ZERO", hint: expect.stringContaining("model.save('ckpt/epoch00.keras')") });
     expect(existsSync(out)).toBe(false);
     const history = historyCsv(["accuracy", "loss"], [[0.5, 0.7], [0.55, 0.68], [0.6, 0.66]]);
     const run = await importRun({ checkpoints, data, history, out, group: "late", startAtFirst: true });

@@ -23,11 +23,15 @@ describe("re-running a notebook cell: a group that already exists", () => {
     await record(new Hdf5Storage(path), "part1", 10);
     const before = readFileSync(path);
     const error = await record(new Hdf5Storage(path), "part1", 20).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "GROUP_EXISTS", message: expect.stringMatching(/already has a group "part1".*ifExists: "replace".*ifExists: "rename" to record as "part1_2"/) });
+    expect(error).toMatchObject({
+      code: "GROUP_EXISTS",
+      message: expect.stringMatching(/already has a group "part1"/),
+      hint: expect.stringMatching(/ifExists: "replace".*ifExists: "rename" to record as "part1_2"/),
+    });
     expect(readFileSync(path).equals(before)).toBe(true);
     const memory = new MemoryStorage();
     await record(memory, "part1", 10);
-    await expect(record(memory, "part1", 20)).rejects.toMatchObject({ code: "GROUP_EXISTS", message: expect.stringContaining('"part1_2"') });
+    await expect(record(memory, "part1", 20)).rejects.toMatchObject({ code: "GROUP_EXISTS", hint: expect.stringContaining('"part1_2"') });
   });
 
   it("takes the next free name with ifExists: 'rename', and the recorder says which", async () => {
