@@ -139,6 +139,14 @@ export const ERROR_CODES = {
   WORKER_UNAVAILABLE: "a rendering thread could not start",
   WORKER_FAILED: "a rendering thread stopped",
   PAGE_SCRIPT_MISSING: "the page's script bundle is not built",
+  // Serving and viewing recordings
+  WEB_APP_NOT_BUILT: "the web app's files are not built",
+  SERVE_NO_FILES: "there are no recordings to serve",
+  SERVE_DUPLICATE_NAME: "two served recordings have the same name",
+  SERVE_LISTEN_FAILED: "the server could not listen on the address",
+  OUT_NOT_A_FOLDER: "the output path is not a folder",
+  UNKNOWN_RUN: "no served run has that name",
+  UNKNOWN_POINT: "the point is not in the run",
   PAGE_SCRIPT_UNSAFE: "the page's script cannot be inlined safely",
 } as const;
 
