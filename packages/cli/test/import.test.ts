@@ -37,6 +37,17 @@ describe("deepreplay import", () => {
     expect(result.stdout).toContain("no training series (no --history)");
   });
 
+  it.runIf(have)("a PyTorch history of the loss alone leaves the other series absent, not a diverged run", async () => {
+    const out = join(dir, "torch-history.h5");
+    const args = ["import", `${TORCH}ckpt`, "--data", `${TORCH}data.npz`, "--model", `${TORCH}model.onnx`, "--history", `${TORCH}history.csv`];
+    expect(await deepreplay([...args, "--loss", "binary_crossentropy", "--out", out, "--group", "torch"])).toMatchObject({ code: 0, stderr: "" });
+    const inspected = await deepreplay(["inspect", out]);
+    expect(inspected.code).toBe(0);
+    expect(inspected.stdout).not.toMatch(/diverged/);
+    const [group] = JSON.parse((await deepreplay(["inspect", out, "--json"])).stdout).groups;
+    expect(group.firstNonFiniteEpoch).toBeNull();
+  });
+
   it.runIf(have)("refuses bad input with one line naming the file, exit 1, nothing written", async () => {
     const folder = join(dir, "gappy");
     mkdirSync(folder);

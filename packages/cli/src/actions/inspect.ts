@@ -66,7 +66,8 @@ export function summarise(recording: HdfRecording): RecordingSummary {
 /** One pass over the epochs, one epoch's weights at a time: where a diverged run turned NaN or infinite. */
 function firstNonFiniteEpoch(recording: HdfRecording): number | null {
   const { completedEpochs, series } = recording.info;
-  const recorded = series.map((name) => recording.series(name));
+  // A series that is NaN throughout was never logged (an imported history without that column): absent, not diverged.
+  const recorded = series.map((name) => recording.series(name)).filter((values) => values.some((v) => !Number.isNaN(v)));
   for (let epoch = 0; epoch <= completedEpochs; epoch++) {
     if (epoch > 0 && recorded.some((values) => !Number.isFinite(values[epoch - 1]))) return epoch;
     if (recording.weights(epoch).some((layer) => layer.some((w) => !isAllFinite(w.data)))) return epoch;
