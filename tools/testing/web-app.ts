@@ -10,7 +10,9 @@ const PACKAGE = fileURLToPath(new URL("../../packages/web/", import.meta.url));
 /** The built app: `npm test` builds it first; a test run on its own builds it once when missing. */
 export function builtApp(): string {
   const directory = appDirectory();
-  if (!existsSync(`${directory}index.html`)) execFileSync(process.execPath, [fileURLToPath(import.meta.resolve("vite/bin/vite.js")), "build"], { cwd: PACKAGE, stdio: "inherit" });
+  // vite's exports name no bin: its script is found beside its package.json.
+  const vite = fileURLToPath(new URL("bin/vite.js", import.meta.resolve("vite/package.json")));
+  if (!existsSync(`${directory}index.html`)) execFileSync(process.execPath, [vite, "build"], { cwd: PACKAGE, stdio: "inherit" });
   return directory;
 }
 
