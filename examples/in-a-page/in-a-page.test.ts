@@ -11,19 +11,18 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { JSDOM } from "jsdom";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openReplay, type Replay } from "@deepreplay/core";
 import { openRecording } from "@deepreplay/recorder";
 import { fixturePath, requirePythonFixtures } from "../../tools/testing/fixtures.js";
-import { CHROMIUM, requireChromium } from "../../packages/render-html/test/helpers/browser.js";
+import { launch, requireChromium } from "../../tools/testing/chromium.js";
 import { drawnFrame, GROUP, replayNumbers } from "./main.js";
 
 type Example = typeof import("./main.js");
 const here = dirname(fileURLToPath(import.meta.url));
 const REPLAY_FILE = "hyperparms_in_action.h5";
 const MODEL_FILE = `${GROUP}_model.h5`;
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 const have = requirePythonFixtures() && requireChromium();
 
@@ -115,7 +114,7 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
     folder = await bundlePage();
     server = await serve(folder);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launch();
     page = await open();
     node = await openReplay(await openRecording(fixturePath(REPLAY_FILE), GROUP, { modelPath: fixturePath(MODEL_FILE) }));
   });

@@ -7,12 +7,12 @@ import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Skipped with a warning on a machine without Chromium, required on CI. */
 export function requireChromium(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  const message = `${CHROMIUM} not found: the browser tests of the web app are skipped.`;
+  const message = `${CHROMIUM} not found: the browser tests are skipped.`;
   if (process.env.CI === "true") throw new Error(`${message} CI installs Debian's chromium (.ci/run).`);
   console.warn(message);
   return false;
@@ -30,11 +30,8 @@ export interface WatchedPage {
   readonly requests: string[];
 }
 
-export async function newPage(browser: Browser, url: string, viewport = { width: 1500, height: 1000 }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  // tsx (esbuild's keepNames) wraps functions in __name(): functions handed to page.evaluate need it defined.
-  await context.addInitScript({ content: "globalThis.__name = (target) => target;" });
-  const page = await context.newPage();
+/** Collects a page's console errors and uncaught exceptions (its workers' too) and every URL it asks for. */
+export function watchPage(page: Page): { errors: string[]; requests: string[] } {
   const errors: string[] = [];
   const requests: string[] = [];
   page.on("console", (message) => {
@@ -43,6 +40,15 @@ export async function newPage(browser: Browser, url: string, viewport = { width:
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("request", (request) => requests.push(request.url()));
   page.on("worker", (worker) => worker.on("console", (message) => message.type() === "error" && errors.push(message.text())));
+  return { errors, requests };
+}
+
+export async function newPage(browser: Browser, url: string, viewport = { width: 1500, height: 1000 }): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  // tsx (esbuild's keepNames) wraps functions in __name(): functions handed to page.evaluate need it defined.
+  await context.addInitScript({ content: "globalThis.__name = (target) => target;" });
+  const page = await context.newPage();
+  const watched = watchPage(page);
   await page.goto(url);
-  return { page, errors, requests };
+  return { page, ...watched };
 }

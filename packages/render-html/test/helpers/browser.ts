@@ -2,33 +2,14 @@
  * Debian's Chromium, driven by playwright-core, with a fresh empty profile and nothing that
  * talks to the network on its own: the page's own requests are then all there is to see.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { ARGS, CHROMIUM, watchPage } from "../../../../tools/testing/chromium.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
-
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-/** Like the Python fixtures: skipped with a warning on a machine without Chromium, required on CI. */
-export function requireChromium(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  const message = `${CHROMIUM} not found: the browser tests of the replay page are skipped.`;
-  if (process.env.CI === "true") throw new Error(`${message} CI installs Debian's chromium (.ci/run).`);
-  console.warn(message);
-  return false;
-}
+export { CHROMIUM, requireChromium } from "../../../../tools/testing/chromium.js";
 
 export interface OpenedPage {
   readonly page: Page;
@@ -46,13 +27,7 @@ export async function openFile(file: string, viewport = { width: 1400, height: 1
   try {
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
     const page = context.pages()[0] ?? (await context.newPage());
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
-    });
-    page.on("pageerror", (error) => errors.push(error.message));
-    page.on("request", (request) => requests.push(request.url()));
+    const { errors, requests } = watchPage(page);
     const url = pathToFileURL(file).href;
     await page.goto(url);
     const opened = context;
