@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listGroups } from "@deepreplay/recorder";
-import { gifInfo, pngSize } from "../../packages/cli/test/images.js";
+import { gifInfo, pngSize } from "../../tools/testing/images.js";
 import { main } from "./main.js";
 
 describe("example: activation functions side by side", () => {

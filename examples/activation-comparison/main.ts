@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { trainPart1, type Part1Activation } from "@deepreplay/cli";
+import { trainPart1, type Part1Activation } from "@deepreplay/datasets/part1";
 import { featureSpaceFrames, openReplay, type Replay } from "@deepreplay/core";
 import { composeFigures, type Figure, type SpaceFrame } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { pngSize } from "../../packages/cli/test/images.js";
+import { pngSize } from "../../tools/testing/images.js";
 import { main } from "./main.js";
 
 describe("example: a custom tfjs-core loop recorded with the Recorder", () => {

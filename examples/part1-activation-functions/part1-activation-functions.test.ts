@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
-import { gifInfo, pngSize } from "../../packages/cli/test/images.js";
+import { gifInfo, pngSize } from "../../tools/testing/images.js";
 
 describe("example: Part 1, activation functions", () => {
   it("records, replays and draws a short run; the replayed loss is the trained model's", async () => {

@@ -26,7 +26,7 @@ execFileSync(process.execPath, [bin, "demo", "--quiet", "--epochs", String(epoch
 console.log(`deepreplay demo --epochs ${epochs}: ${seconds(performance.now() - start)} s wall`);
 
 if (args.stages) {
-  const { trainPart1 } = await import("@deepreplay/cli");
+  const { trainPart1 } = await import("@deepreplay/datasets/part1");
   const { openReplay } = await import("@deepreplay/core");
   const { openRecording } = await import("@deepreplay/recorder");
   const { demoPictures } = await import("../../packages/cli/src/actions/demo.js");

@@ -1,13 +1,12 @@
 import { Command } from "commander";
-import { animateCommand } from "./commands/animate.js";
 import { dataCommand } from "./commands/data.js";
 import { demoCommand } from "./commands/demo.js";
+import { animateCommand, plotCommand } from "./commands/draw.js";
 import { importCommand } from "./commands/import.js";
 import { inspectCommand } from "./commands/inspect.js";
-import { plotCommand } from "./commands/plot.js";
 import { serveCommand } from "./commands/serve.js";
 import { viewCommand } from "./commands/view.js";
-import type { GlobalFlags } from "./flags.js";
+import type { GlobalFlags } from "./flags/shared.js";
 import { createProgress, type Progress } from "./progress.js";
 
 /** Where a command writes: results on stdout, bars and messages on stderr. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gifInfo, pngSize } from "./images.js";
+import { gifInfo, pngSize } from "../../../tools/testing/images.js";
 import { deepreplay } from "./run-cli.js";
 
 describe("deepreplay demo", () => {

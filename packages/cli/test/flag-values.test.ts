@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
-import { epochRange, integer, limits, nameList } from "../src/parse.js";
+import { epochRange, integer, limits, nameList } from "../src/flags/values.js";
 
 describe("flag values", () => {
   it("reads inclusive epoch ranges, open at either end, or one epoch", () => {
-    expect(epochRange("2..19")).toEqual({ start: 2, end: 19 });
-    expect(epochRange("5..")).toEqual({ start: 5, end: undefined });
-    expect(epochRange("..7")).toEqual({ start: undefined, end: 7 });
-    expect(epochRange("12")).toEqual({ start: 12, end: 12 });
+    expect(epochRange("2..19")).toEqual({ epochStart: 2, epochEnd: 19 });
+    expect(epochRange("5..")).toEqual({ epochStart: 5, epochEnd: undefined });
+    expect(epochRange("..7")).toEqual({ epochStart: undefined, epochEnd: 7 });
+    expect(epochRange("12")).toEqual({ epochStart: 12, epochEnd: 12 });
     for (const bad of ["", "..", "a..b", "3..1", "-1..2", "1.5..3", "1...3"]) expect(() => epochRange(bad)).toThrow(InvalidArgumentError);
   });
 

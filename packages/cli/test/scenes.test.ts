@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { thinLines } from "../src/scenes.js";
+import { thinLines } from "../src/replay/scenes.js";
 
 describe("thinLines", () => {
   it("keeps every k-th point of each line and always its last", () => {

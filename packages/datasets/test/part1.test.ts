@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openRecording } from "@deepreplay/recorder";
 import { describe, expect, it } from "vitest";
-import { trainPart1 } from "../src/demo/part1.js";
+import { trainPart1 } from "@deepreplay/datasets/part1";
 
 async function weightsOf(path: string, epochs: number): Promise<number[][]> {
   const recording = await openRecording(path, "part1");

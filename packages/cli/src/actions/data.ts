@@ -1,9 +1,8 @@
 import { toPlain } from "@deepreplay/core";
-import type { EpochsFlag, ReplayFlags } from "../flags.js";
-import type { Kind } from "../kinds.js";
-import { kindData } from "../replay-kinds.js";
+import type { EpochsFlag, ReplayFlags } from "../flags/shared.js";
 import type { CommandContext } from "../program.js";
-import { epochRange, withReplay } from "../session.js";
+import { kindData, type Kind } from "../replay/kinds.js";
+import { epochRange, withReplay } from "../replay/open.js";
 
 /** Replays one kind over the range and prints its materialised arrays as nested JSON arrays. */
 export async function printData(context: CommandContext, file: string, kind: Kind, flags: ReplayFlags & EpochsFlag): Promise<void> {

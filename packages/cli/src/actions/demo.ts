@@ -1,13 +1,13 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Replay } from "@deepreplay/core";
+import { trainPart1 } from "@deepreplay/datasets/part1";
 import { DeepReplayError } from "@deepreplay/frames";
 import type { DemoFlags } from "../commands/demo.js";
-import { trainPart1 } from "../demo/part1.js";
-import type { ReplayFlags } from "../flags.js";
-import type { Kind } from "../kinds.js";
+import type { ReplayFlags } from "../flags/shared.js";
 import type { CommandContext } from "../program.js";
-import { withReplay } from "../session.js";
+import type { Kind } from "../replay/kinds.js";
+import { withReplay } from "../replay/open.js";
 import { drawPicture, frameCount, type Picture } from "./draw.js";
 
 /** The post's file and group names. */

@@ -1,12 +1,12 @@
 import type { EpochRange, Replay } from "@deepreplay/core";
-import type { DrawFlags } from "../commands/draw-flags.js";
-import type { ReplayFlags } from "../flags.js";
-import type { Kind } from "../kinds.js";
-import type { CommandContext } from "../program.js";
+import type { DrawFlags } from "../commands/draw.js";
+import type { ReplayFlags } from "../flags/shared.js";
 import { writeOutput, type Written } from "../output.js";
+import type { CommandContext } from "../program.js";
 import { counted, type ProgressBar } from "../progress.js";
-import { drawables, lossExtent } from "../scenes.js";
-import { epochRange, singleEpoch, withReplay } from "../session.js";
+import type { Kind } from "../replay/kinds.js";
+import { epochRange, singleEpoch, withReplay } from "../replay/open.js";
+import { drawables, lossExtent } from "../replay/scenes.js";
 
 /** One picture to write: a still (one epoch) or an animation (a range), of one kind or a composed figure. */
 export interface Picture {

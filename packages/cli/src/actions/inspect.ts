@@ -2,9 +2,9 @@ import { isAllFinite } from "@deepreplay/frames";
 import { listGroups, type HdfRecording } from "@deepreplay/recorder";
 import type { InspectFlags } from "../commands/inspect.js";
 import { checkpointSummary, describeCheckpoint } from "./inspect-file.js";
-import { layerActivation, layerOutputShapes } from "../layers.js";
 import type { CommandContext } from "../program.js";
-import { withRecording } from "../recording.js";
+import { layerActivation, layerOutputShapes } from "../replay/layers.js";
+import { withRecording } from "../replay/open.js";
 
 /** What one recording holds, as `deepreplay inspect --json` prints it. */
 export interface RecordingSummary {

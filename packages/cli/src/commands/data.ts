@@ -1,14 +1,14 @@
 import { Command } from "commander";
-import { addEpochsFlag, addReplayFlags, type EpochsFlag, type ReplayFlags } from "../flags.js";
-import { parseKind } from "../kinds.js";
+import { addEpochsFlag, addReplayFlags, type EpochsFlag, type ReplayFlags } from "../flags/shared.js";
 import type { CommandContext } from "../program.js";
+import { KINDS, parseKind } from "../replay/kinds.js";
 
 /** `deepreplay data FILE KIND`: the original's data arrays as JSON on stdout. */
 export function dataCommand(context: CommandContext): Command {
   const command = new Command("data")
     .description("print the data behind a visualisation as JSON (the original's arrays, camelCase keys)")
     .argument("<file>", "replay file (HDF5)")
-    .argument("<kind>", "feature-space, decision-boundary, probability-histogram, loss-histogram, loss-and-metric, weights, gradients, activations, z-values");
+    .argument("<kind>", KINDS.join(", "));
   addEpochsFlag(command);
   addReplayFlags(command);
   return command.action(async (file: string, kindName: string, flags: ReplayFlags & EpochsFlag) => {

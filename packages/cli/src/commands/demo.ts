@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { integer } from "../parse.js";
+import { integer } from "../flags/values.js";
 import type { CommandContext } from "../program.js";
 
 export interface DemoFlags {

@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { isDeepReplayError, parseLayout } from "@deepreplay/frames";
-import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type ReplayFlags, type SizeFlags } from "../flags.js";
-import { parseKind, type Kind } from "../kinds.js";
+import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type ReplayFlags, type SizeFlags } from "../flags/shared.js";
+import { integer, positiveNumber } from "../flags/values.js";
 import { checkOutputPath, outputFormat, outputFormats } from "../output.js";
-import { integer, positiveNumber } from "../parse.js";
 import type { CommandContext } from "../program.js";
+import { KINDS, parseKind, type Kind } from "../replay/kinds.js";
 
 export type DrawFlags = ReplayFlags &
   SizeFlags &
@@ -20,13 +20,17 @@ function mosaic(value: string): string {
   return value;
 }
 
-/** plot and animate share everything but the epochs they take and the outputs they write. */
-export function drawCommand(context: CommandContext, name: "plot" | "animate"): Command {
+/**
+ * `deepreplay plot FILE KIND... --epoch N --out PATH.svg|png` and
+ * `deepreplay animate FILE KIND... --epochs A..B --fps N --out PATH.gif|mp4|html`: one definition,
+ * as they share everything but the epochs they take and the outputs they write.
+ */
+function drawCommand(context: CommandContext, name: "plot" | "animate"): Command {
   const animated = name === "animate";
   const command = new Command(name)
     .description(animated ? "animate visualisations over a range of epochs" : "draw visualisations at one epoch")
     .argument("<file>", "replay file (HDF5)")
-    .argument("<kinds...>", "feature-space, decision-boundary, probability-histogram, loss-histogram, loss-and-metric, weights, gradients, activations, z-values, loss-landscape; several compose one figure")
+    .argument("<kinds...>", `${KINDS.join(", ")}; several compose one figure`)
     .requiredOption("-o, --out <path>", `output file: ${outputFormats({ animated }).join(", ")}`);
   if (animated) addEpochsFlag(command).option("--fps <n>", "frames per second (default 5)", positiveNumber);
   else command.option("-e, --epoch <n>", "epoch to draw (default: the last; 0 = initial weights)", integer(0));
@@ -43,3 +47,6 @@ export function drawCommand(context: CommandContext, name: "plot" | "animate"): 
     await draw(context, file, kinds, flags, { animated });
   });
 }
+
+export const plotCommand = (context: CommandContext): Command => drawCommand(context, "plot");
+export const animateCommand = (context: CommandContext): Command => drawCommand(context, "animate");

@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
-import type { ProjectionMethod } from "@deepreplay/core";
-import { epochRange, integer, limits, nameList, type EpochRange } from "./parse.js";
+import type { EpochRange, ProjectionMethod } from "@deepreplay/core";
+import { epochRange, integer, limits, nameList } from "./values.js";
 
 /** The original's build_* arguments, as flags shared by plot, animate and data. */
 export interface ReplayFlags {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import type { EpochRange } from "@deepreplay/core";
 
 /** Flag value parsers: each throws commander's InvalidArgumentError, reported as a usage error. */
 
@@ -26,13 +27,7 @@ export function limits(value: string): [number, number] {
   return [min, max];
 }
 
-/** An inclusive epoch range; an open end means the first or last recorded epoch. */
-export interface EpochRange {
-  readonly start?: number;
-  readonly end?: number;
-}
-
-/** "A..B", "A..", "..B" or a single "N" (= N..N), epochs inclusive as in the original. */
+/** "A..B", "A..", "..B" or a single "N" (= N..N), epochs inclusive as in the original; an open end means the first or last recorded epoch. */
 export function epochRange(value: string): EpochRange {
   const match = /^\s*(\d*)\s*(?:\.\.\s*(\d*))?\s*$/.exec(value);
   const single = match && match[2] === undefined;
@@ -44,7 +39,7 @@ export function epochRange(value: string): EpochRange {
   if (start !== undefined && end !== undefined && start > end) {
     throw new InvalidArgumentError(`The range starts after it ends (${start} > ${end}).`);
   }
-  return { start, end };
+  return { epochStart: start, epochEnd: end };
 }
 
 /** Comma-separated names, repeated flags accumulate: --layers hidden,output --layers extra. */

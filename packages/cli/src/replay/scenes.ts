@@ -1,9 +1,8 @@
 import { lossHistogramData, type EpochRange, type Replay } from "@deepreplay/core";
 import { composeFigures, type ComposeOptions, type Extent, type Frame, type GridLines } from "@deepreplay/frames";
-import type { ReplayFlags } from "./flags.js";
-import type { Kind } from "./kinds.js";
-import { kindFrames } from "./replay-kinds.js";
-import type { Drawable } from "./output.js";
+import type { ReplayFlags } from "../flags/shared.js";
+import type { Drawable } from "../output.js";
+import { kindFrames, type Kind } from "./kinds.js";
 
 /**
  * One drawable per epoch of the range: a figure composing the frames of the kinds (the original's
