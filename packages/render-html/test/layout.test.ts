@@ -3,6 +3,7 @@
  * ones every output draws) shown in Debian's Chromium with DejaVu Sans, their text boxes and
  * plot frames read back with getBoundingClientRect, and the replay page's own figure.
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { renderFigureSvg, renderSvg } from "@deepreplay/render-svg";
 import { writeReplayHtml } from "../src/index.js";
 import { openFile, requireChromium, waitForEpoch, type OpenedPage } from "./helpers/browser.js";
 import { part1 } from "./helpers/part1.js";
+import { fixturePath, havePythonFixtures } from "../../../tools/testing/fixtures.js";
 
 const demo = part1({ epochs: 60, samples: 400, pointsPerLine: 100 });
 const LONG = "A title prefix far too long for any panel to hold on one line without cutting it short";
@@ -115,6 +117,22 @@ const frames: Frame[] = [
 ];
 const part1Figure = (title: string): Figure => ({ title, epoch: 60, panels: [demo.featureSpace(60), demo.probabilities(60), demo.lossAndMetric(60), demo.losses(60)] });
 
+/**
+ * The fixed scale of Python deepreplay's parabola run (its bent contour's extent over every epoch,
+ * from the fixtures' expected.json): a y span 0.57 of the x span, as real runs give.
+ */
+const runDomains = havePythonFixtures
+  ? (() => {
+      const all = (JSON.parse(readFileSync(fixturePath("expected.json"), "utf8")) as { feature_space: { bent_contour: number[][][][] } }).feature_space.bent_contour.flat(3);
+      const extent = (offset: number) => {
+        const values = all.filter((_, k) => k % 2 === offset);
+        return [Math.min(...values), Math.max(...values)] as const;
+      };
+      return { xDomain: extent(0), yDomain: extent(1) };
+    })()
+  : undefined;
+const runFigure: Figure | undefined = runDomains && { ...part1Figure("Activation: sigmoid"), panels: [{ ...demo.featureSpace(60), ...runDomains }, ...part1Figure("").panels.slice(1)] };
+
 /** What the page shows, in order: each Part 1 size twice (short and long title), then each frame at each panel size, with and without a long title. */
 const pictures: { name: string; svg: string }[] = [
   ...PART1_SIZES.flatMap((size) =>
@@ -131,6 +149,7 @@ const pictures: { name: string; svg: string }[] = [
       })),
     ),
   ),
+  ...(runFigure ? [{ name: "Part 1 with a real run's feature-space extent at 1200 × 700", svg: renderFigureSvg(runFigure, { width: 1200, height: 700 }) }] : []),
 ];
 
 describe.runIf(requireChromium())("layout in Chromium", () => {
@@ -176,6 +195,12 @@ describe.runIf(requireChromium())("layout in Chromium", () => {
       expect(curve.y + curve.height).toBeLessThan(losses.y);
       expect(negative.x + negative.width).toBeLessThan(curve.x);
     });
+  });
+
+  it.runIf(runFigure)("gives a real run's feature space, its y span 0.57 of its x span, a square frame over 0.7 of the figure's height", () => {
+    const { height, frames: [space] } = measured[pictures.length - 1];
+    expect(Math.abs(space.width / space.height - 1)).toBeLessThan(0.05);
+    expect(space.height / height).toBeGreaterThanOrEqual(0.7);
   });
 });
 

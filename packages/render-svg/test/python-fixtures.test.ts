@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { FeatureSpaceFrame, LossAndMetricFrame } from "@deepreplay/frames";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { classColor, renderSvg } from "../src/index.js";
-import { insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
+import { frameRect, insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
 
 const present = requirePythonFixtures();
 
@@ -58,6 +58,41 @@ describe.runIf(present)("drawn from Python deepreplay's numbers", () => {
       }
     }
     expect(checked).toBeGreaterThan(500);
+  });
+
+  it("draws the run's feature space, whose y span is 0.6 of its x span, in a square frame with one unit as long on x as on y", () => {
+    const { feature_space: space } = expected!;
+    // The original's fixed scale: the bent contour's extent over every epoch.
+    const all = space.bent_contour.flat(3);
+    const xs = all.filter((_, k) => k % 2 === 0);
+    const ys = all.filter((_, k) => k % 2 === 1);
+    const xDomain = [Math.min(...xs), Math.max(...xs)] as const;
+    const yDomain = [Math.min(...ys), Math.max(...ys)] as const;
+    expect((yDomain[1] - yDomain[0]) / (xDomain[1] - xDomain[0])).toBeLessThan(0.65);
+    const frame: FeatureSpaceFrame = {
+      kind: "feature-space",
+      epoch: 19,
+      finite: true,
+      xDomain,
+      yDomain,
+      classes: ["0", "1"],
+      inputs: { points: new Float32Array(0), classes: new Int32Array(0) },
+      regions: [],
+    };
+    for (const [width, height] of [[600, 600], [900, 500], [400, 700]]) {
+      const [panel] = panelsOf(parseSvg(renderSvg(frame, { width, height })));
+      const box = frameRect(panel);
+      expect(Math.abs(box.width / box.height - 1), `${width} × ${height}`).toBeLessThan(0.05);
+      const x = scaleOf(ticksOf(panel, "x"));
+      const y = scaleOf(ticksOf(panel, "y"));
+      const pixelsPerUnit = [x.apply(1) - x.apply(0), y.apply(0) - y.apply(1)];
+      expect(pixelsPerUnit[1] / pixelsPerUnit[0], `${width} × ${height}`).toBeCloseTo(1, 2);
+      // The whole extent is in view: the frame's edges lie at or beyond it.
+      expect(x.invert(box.x)).toBeLessThanOrEqual(xDomain[0] + 1e-3);
+      expect(x.invert(box.x + box.width)).toBeGreaterThanOrEqual(xDomain[1] - 1e-3);
+      expect(y.invert(box.y + box.height)).toBeLessThanOrEqual(yDomain[0] + 1e-3);
+      expect(y.invert(box.y)).toBeGreaterThanOrEqual(yDomain[1] - 1e-3);
+    }
   });
 
   it("puts the run's loss and accuracy where their axes say", () => {

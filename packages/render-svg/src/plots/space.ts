@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import simplify from "simplify-js";
-import type { GridLines, LabelledPoints, SpaceFrame } from "@deepreplay/frames";
+import type { Extent, GridLines, LabelledPoints, SpaceFrame } from "@deepreplay/frames";
 import { contourRegions } from "./contour-regions.js";
 import { drawableDomain, finiteExtent } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
@@ -19,13 +19,17 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
     frame.regions.length > 0 || !frame.contour ? frame.regions : contourRegions(frame.contour, frame.classes.length);
   // A projection's axes span whatever its components do: the panel's own tick format suits them.
   const axis = frame.projection ? ({ ticks: 7 } as const) : ({ tickFormat: ".1f", ticks: 7 } as const);
+  const [xDomain, yDomain] = squareWindow(
+    drawableDomain(frame.xDomain, finiteExtent(inputs.points, 2, 0)),
+    drawableDomain(frame.yDomain, finiteExtent(inputs.points, 2, 1)),
+  );
   return [
     panel(
       frame,
       panelHeading(frame, "", options),
       {
-        x: { ...axis, domain: drawableDomain(frame.xDomain, finiteExtent(inputs.points, 2, 0)), label: axisLabel(frame, 0) },
-        y: { ...axis, domain: drawableDomain(frame.yDomain, finiteExtent(inputs.points, 2, 1)), label: axisLabel(frame, 1) },
+        x: { ...axis, domain: xDomain, label: axisLabel(frame, 0) },
+        y: { ...axis, domain: yDomain, label: axisLabel(frame, 1) },
         // One unit on x as long as one on y, as the original draws a space, so the grid's twist reads true.
         aspectRatio: 1,
         marks: [...regionMarks(regions), frame.grid ? gridLines(frame.grid) : null, ...inputDots(inputs, frame.classes.length), mispredictedRings(inputs)],
@@ -33,6 +37,20 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
       options,
     ),
   ];
+}
+
+/**
+ * The window a space is drawn in: the frame's domains, the shorter widened about its centre to the
+ * longer's span (matplotlib's `adjustable="datalim"`). With one unit as long on x as on y, the plot
+ * frame is then a square however unequal the domains are, and fills the square a layout gives it.
+ */
+export function squareWindow(x: Extent, y: Extent): [Extent, Extent] {
+  const span = Math.max(x[1] - x[0], y[1] - y[0]);
+  const widen = ([lo, hi]: Extent): Extent => {
+    const centre = (lo + hi) / 2;
+    return [centre - span / 2, centre + span / 2];
+  };
+  return [widen(x), widen(y)];
 }
 
 /** "x₁", "x₂" for a layer's own units; "PC1 (xx %)", "PC2 (xx %)" for a projection, with the variance each component explains. */
