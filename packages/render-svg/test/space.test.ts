@@ -107,17 +107,18 @@ describe("feature space and decision boundary", () => {
     expect(headingOf(draw(decisionBoundary({ epoch: 0 })).panel)).toBe("Epoch: 0");
   });
 
-  it("spans the axes over the frame's domains, ticks written with one decimal", () => {
+  it("spans the axes over the frame's domains, the shorter widened about its centre to the longer's span, ticks written with one decimal", () => {
     const { panel, x, y } = draw(featureSpace({ xDomain: [-2.5, 3], yDomain: [-0.4, 0.6] }));
     const plotArea = frameRect(panel);
     expect(x.apply(-2.5)).toBeCloseTo(plotArea.x, 6);
     expect(x.apply(3)).toBeCloseTo(plotArea.x + plotArea.width, 6);
-    expect(y.apply(-0.4)).toBeCloseTo(plotArea.y + plotArea.height, 6);
-    expect(y.apply(0.6)).toBeCloseTo(plotArea.y, 6);
+    // y's span of 1 about its centre 0.1, widened to x's 5.5.
+    expect(y.apply(0.1 - 2.75)).toBeCloseTo(plotArea.y + plotArea.height, 6);
+    expect(y.apply(0.1 + 2.75)).toBeCloseTo(plotArea.y, 6);
     for (const tick of [...ticksOf(panel, "x"), ...ticksOf(panel, "y")]) expect(tick.label).toMatch(/^\u2212?\d+\.\d$/);
   });
 
-  it("keeps one unit on x as long as one on y: a square frame for equal domains at any panel size, centred", () => {
+  it("keeps one unit on x as long as one on y in a square frame, at any panel size, centred", () => {
     for (const [width, height] of [[600, 600], [480, 400], [900, 300], [300, 700], [200, 180]]) {
       const { panel, x, y } = draw(featureSpace({ xDomain: [-1, 1], yDomain: [-1, 1] }), { width, height });
       const frame = frameRect(panel);
@@ -128,10 +129,13 @@ describe("feature space and decision boundary", () => {
       // right, 40 for the heading above, 45 for the x labels below.
       expect(Math.min(width - 90 - frame.width, height - 85 - frame.height), `${width} × ${height}`).toBeCloseTo(0, 0);
     }
+    // Unequal domains: still a square, y's window [−0.5, 1.5] about its centre.
     const { panel, x, y } = draw(featureSpace({ xDomain: [0, 2], yDomain: [0, 1] }), { width: 600, height: 600 });
     const frame = frameRect(panel);
-    expect(frame.height / frame.width).toBeCloseTo(0.5, 2);
+    expect(frame.height / frame.width).toBeCloseTo(1, 2);
     expect(x.apply(1) - x.apply(0)).toBeCloseTo(y.apply(0) - y.apply(1), 1);
+    expect(y.invert(frame.y + frame.height)).toBeCloseTo(-0.5, 2);
+    expect(y.invert(frame.y)).toBeCloseTo(1.5, 2);
   });
 
   it("draws a decision boundary frame the same way, in input space", () => {
