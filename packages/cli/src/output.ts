@@ -115,6 +115,7 @@ function animation(extension: string): OutputFormat {
 
 registerOutputFormat(
   still("svg", async (item, render) => {
+    // Each frame by the "svg" plugin registered for its kind, as PNG, GIF and MP4 draw it.
     const { renderSvg, renderFigureSvg } = await import("@deepreplay/render-svg");
     return "panels" in item ? renderFigureSvg(item, render) : renderSvg(item, render);
   }),

@@ -157,36 +157,6 @@ export type FrameKind = Frame["kind"];
 
 export type FrameOfKind<K extends FrameKind> = Extract<Frame, { kind: K }>;
 
-export const FRAME_KINDS: readonly FrameKind[] = [
-  "feature-space",
-  "decision-boundary",
-  "probability-histogram",
-  "loss-histogram",
-  "loss-and-metric",
-  "layer-violins",
-  "loss-landscape",
-];
-
-/** The original's default panel titles (`set_title` replaces them). */
-export function defaultTitle(frame: Frame): string {
-  switch (frame.kind) {
-    case "feature-space":
-      return "Feature Space";
-    case "decision-boundary":
-      return "Decision Boundary";
-    case "probability-histogram":
-      return "Probability Histogram";
-    case "loss-histogram":
-      return "Losses";
-    case "loss-and-metric":
-      return "Loss and Metric";
-    case "loss-landscape":
-      return "Loss Landscape";
-    case "layer-violins":
-      return { weights: "Weights", gradients: "Gradients", activations: "Activations", "z-values": "Z-values" }[frame.quantity];
-  }
-}
-
 /**
  * Several panels of one epoch drawn as one figure under a shared "TITLE - Epoch N" heading
  * (the original's `compose_plots`), placed on the cells of `layout`.

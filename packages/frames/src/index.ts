@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./arrays.js";
 export * from "./recording.js";
 export * from "./frame.js";
+export * from "./kinds.js";
 export * from "./registry.js";
 export * from "./layout.js";
 export * from "./compose.js";

@@ -4,6 +4,7 @@
  */
 import { DeepReplayError } from "./errors.js";
 import type { Frame, FrameKind } from "./frame.js";
+import { keepsEqualAspect, panelCount } from "./kinds.js";
 
 /** Where one panel sits: its top-left cell (counted from 0) and how many rows and columns it spans. */
 export interface PanelArea {
@@ -39,44 +40,6 @@ export function checkCellSize(layout: FigureLayout, width: number, height: numbe
 
 /** A layout as plain data, or as a mosaic string such as "aabd;aace" (see parseLayout). */
 export type LayoutSpec = FigureLayout | string;
-
-/** What a layout needs to know of each kind: how many panels its frame draws, and whether they keep one unit on x equal to one on y. */
-interface PanelFacts<K extends FrameKind = FrameKind> {
-  readonly panels: (frame: Extract<Frame, { kind: K }>) => number;
-  readonly equalAspect: boolean;
-}
-
-const one = () => 1;
-
-const PANEL_FACTS: { readonly [K in FrameKind]: PanelFacts<K> } = {
-  "feature-space": { panels: one, equalAspect: true },
-  "decision-boundary": { panels: one, equalAspect: true },
-  // The original draws one histogram per target class: "Negative Cases" and "Positive Cases".
-  "probability-histogram": { panels: (frame) => frame.classes.length, equalAspect: false },
-  "loss-histogram": { panels: one, equalAspect: false },
-  "loss-and-metric": { panels: one, equalAspect: false },
-  "layer-violins": { panels: one, equalAspect: false },
-  // Its two directions span very different lengths (d1 often holds 99 % of the path): equal units would draw a strip.
-  "loss-landscape": { panels: one, equalAspect: false },
-};
-
-function factsOf(kind: FrameKind): PanelFacts<FrameKind> {
-  const facts = Object.hasOwn(PANEL_FACTS, kind) ? (PANEL_FACTS[kind] as PanelFacts<FrameKind>) : undefined;
-  if (!facts) {
-    throw new DeepReplayError("INVALID_FRAME", `Unknown frame kind "${kind}".`, { hint: `Frame kinds: ${Object.keys(PANEL_FACTS).join(", ")}.` });
-  }
-  return facts;
-}
-
-/** How many panels a frame draws, known before drawing so that a layout can place them. */
-export function panelCount(frame: Frame): number {
-  return factsOf(frame.kind).panels(frame);
-}
-
-/** True for the kinds whose panels keep an equal aspect (the spaces: one unit on x is one unit on y). */
-export function keepsEqualAspect(kind: FrameKind): boolean {
-  return factsOf(kind).equalAspect;
-}
 
 /** The kinds of the panels a set of frames draws, in drawing order (a frame of two classes draws two). */
 export function drawnPanelKinds(frames: readonly Frame[]): FrameKind[] {

@@ -72,8 +72,14 @@ export class RendererRegistry {
   }
 }
 
+/**
+ * Where the shared registry lives: a key on globalThis, so that two copies of this module (a
+ * bundle beside node_modules, CommonJS beside ESM) register into, and find in, the same registry.
+ */
+const REGISTRY_KEY = Symbol.for("@deepreplay/frames.renderers");
+
 /** The one registry every package shares. */
-export const renderers = new RendererRegistry();
+export const renderers: RendererRegistry = ((globalThis as Record<symbol, RendererRegistry | undefined>)[REGISTRY_KEY] ??= new RendererRegistry());
 
 export function registerRenderer<K extends FrameKind>(plugin: RendererPlugin<K>): () => void {
   return renderers.register(plugin);

@@ -2,8 +2,7 @@
  * Turns what a caller hands in (figures, single frames, or one frame sequence per panel; sync
  * or async) into one checked stream of figures: same panels in every epoch, epochs rising.
  */
-import { DeepReplayError, FRAME_KINDS, type Figure, type Frame } from "@deepreplay/frames";
-import { checkFrame } from "@deepreplay/render-svg/plots";
+import { checkFrame, DeepReplayError, FRAME_KINDS, isFrameKind, panelSignature, type Figure, type Frame } from "@deepreplay/frames";
 
 export type FrameSequence = Iterable<Frame> | AsyncIterable<Frame>;
 export type FigureSequence = Iterable<Figure | Frame> | AsyncIterable<Figure | Frame>;
@@ -12,7 +11,7 @@ export type ReplayInput = FigureSequence | readonly FrameSequence[];
 
 /**
  * Figures checked against the first one: same panel kinds, epochs of the panels agree, epochs
- * rise, and every frame is whole (render-svg's checks), so a bad frame fails here and not later
+ * rise, and every frame is whole (its kind's checks), so a bad frame fails here and not later
  * in a reader's browser.
  */
 export async function* checkedFigures(input: ReplayInput): AsyncGenerator<Figure> {
@@ -106,7 +105,7 @@ function checkPanels(epoch: number, panels: readonly Frame[]): void {
     });
   }
   panels.forEach((frame, i) => {
-    if (frame === null || typeof frame !== "object" || !FRAME_KINDS.includes(frame.kind)) {
+    if (frame === null || typeof frame !== "object" || !isFrameKind(frame.kind)) {
       throw new DeepReplayError("INVALID_INPUT", `Panel ${i + 1} is not a frame: ${describe(frame)}.`, {
         hint: `Frames have a kind, one of ${FRAME_KINDS.join(", ")}.`,
       });
@@ -125,8 +124,8 @@ function checkPanels(epoch: number, panels: readonly Frame[]): void {
 
 /** Every epoch must show the same panels, so that the page can swap one for the next. */
 function checkComposable(first: Figure, figure: Figure): void {
-  const expected = panelSignature(first);
-  const found = panelSignature(figure);
+  const expected = panelsShown(first);
+  const found = panelsShown(figure);
   if (expected !== found) {
     throw new DeepReplayError("INCOMPATIBLE_PANELS", `Epoch ${figure.epoch} shows [${found}] where epoch ${first.epoch} shows [${expected}].`, {
       hint: "Compose the same visualisations, in the same order, for every epoch.",
@@ -134,8 +133,8 @@ function checkComposable(first: Figure, figure: Figure): void {
   }
 }
 
-function panelSignature(figure: Figure): string {
-  return figure.panels.map((frame) => (frame.kind === "layer-violins" ? `${frame.kind} (${frame.quantity})` : frame.kind)).join(", ");
+function panelsShown(figure: Figure): string {
+  return figure.panels.map(panelSignature).join(", ");
 }
 
 function epochMismatch(message: string): DeepReplayError {

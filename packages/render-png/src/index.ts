@@ -3,6 +3,7 @@
  * and as GIF or MP4 animations drawn on worker threads. Importing it registers the SVG renderers
  * of @deepreplay/render-svg and a "png" renderer for every kind they draw.
  */
+import { renderers } from "@deepreplay/frames";
 import { registerPngRenderers } from "./plugins.js";
 
 export { svgToPng, svgToRaster, MAX_SIDE, type RasterizeOptions, type Raster } from "./rasterize.js";
@@ -13,4 +14,4 @@ export { ANIMATION_FORMATS, type AnimationFormat } from "./output.js";
 export { isFigure, type Drawable } from "./svg.js";
 export type { StageTimes } from "./encode-frame.js";
 
-registerPngRenderers();
+registerPngRenderers(renderers, { replace: false });

@@ -12,13 +12,17 @@ export function renderPng(item: Drawable, options: PngRenderOptions = {}, regist
   return svgToPng(toSvg(item, svgOptions, registry), { scale, background });
 }
 
+const defaults = { replace: true };
+
 /**
  * Registers a "png" plugin for every frame kind that has an "svg" plugin now. Each draws with the
- * svg plugin registered at render time, so a later svg plugin for the kind is used too.
+ * svg plugin registered at render time, so a later svg plugin for the kind is used too. With
+ * `replace: false`, kinds that have a "png" plugin already keep it (importing the package does so).
  * Returns a function that removes the png plugin again.
  */
-export function registerPngRenderers(registry: RendererRegistry = renderers): () => void {
-  const kinds = FRAME_KINDS.filter((kind) => registry.find(kind, "svg"));
+export function registerPngRenderers(registry: RendererRegistry = renderers, options: Partial<typeof defaults> = {}): () => void {
+  const { replace } = { ...defaults, ...options };
+  const kinds = FRAME_KINDS.filter((kind) => registry.find(kind, "svg") && (replace || !registry.find(kind, "png")));
   if (kinds.length === 0) return () => undefined;
   return registry.register({
     name: "@deepreplay/render-png",

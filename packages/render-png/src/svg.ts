@@ -1,5 +1,5 @@
-import { renderFigureSvg, type SvgRenderOptions } from "@deepreplay/render-svg";
-import { DeepReplayError, renderers, type Figure, type Frame, type RendererRegistry } from "@deepreplay/frames";
+import { renderFigureSvg, renderSvg, type SvgRenderOptions } from "@deepreplay/render-svg";
+import { renderers, type Figure, type Frame, type RendererRegistry } from "@deepreplay/frames";
 
 /** A frame, or several frames of one epoch composed into one figure (the original's compose_plots). */
 export type Drawable = Frame | Figure;
@@ -8,20 +8,9 @@ export function isFigure(item: Drawable): item is Figure {
   return Array.isArray((item as Figure).panels);
 }
 
-/**
- * The SVG of a frame, by the "svg" plugin registered for its kind, or of a figure, by
- * @deepreplay/render-svg's figure layout.
- */
+/** The SVG of a frame or a figure, each frame drawn by the "svg" plugin registered for its kind. */
 export function toSvg(item: Drawable, options: SvgRenderOptions = {}, registry: RendererRegistry = renderers): string {
-  if (isFigure(item)) {
-    const { width, height, lossExtent } = options;
-    return renderFigureSvg(item, { width, height, lossExtent });
-  }
-  const svg = registry.get(item.kind, "svg").render(item as never, options);
-  if (typeof svg !== "string") {
-    throw new DeepReplayError("INVALID_PLUGIN", `The "svg" renderer for "${item.kind}" frames did not return a string.`, {
-      hint: "An svg plugin's render() must return the SVG document as a string.",
-    });
-  }
-  return svg;
+  if (!isFigure(item)) return renderSvg(item, options, registry);
+  const { width, height, lossExtent } = options;
+  return renderFigureSvg(item, { width, height, lossExtent }, registry);
 }

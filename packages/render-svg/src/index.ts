@@ -1,12 +1,15 @@
 /**
  * @deepreplay/render-svg: Deep Replay frames drawn as SVG with Observable Plot, one plugin per
- * frame kind, registered in @deepreplay/frames' shared registry on import (format "svg").
+ * frame kind (format "svg"), registered in @deepreplay/frames' shared registry on import for
+ * every kind that has no "svg" plugin yet.
  * The drawing code itself is browser-safe and exported from "@deepreplay/render-svg/plots".
  */
-import { registerSvgRenderers } from "./plugins.js";
+import { renderers } from "@deepreplay/frames";
+import { nodeDocument, serializeSvg } from "./node/document.js";
+import { registerSvgRenderers, useSvgDom } from "./plots/index.js";
 
 export { renderSvg, renderFigureSvg } from "./render.js";
-export { registerSvgRenderers, svgRendererPlugins } from "./plugins.js";
 export * from "./plots/index.js";
 
-registerSvgRenderers();
+useSvgDom({ document: nodeDocument, serialize: serializeSvg });
+registerSvgRenderers(renderers, { replace: false });

@@ -5,6 +5,7 @@ import { defaultTitle, type LayerViolinsFrame } from "@deepreplay/frames";
 import { drawableDomain, finiteExtent } from "./extent.js";
 import { gaussianKde } from "./kde.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
+import { svgPlugin } from "./plugin.js";
 
 /** Half the width of the widest violin, in layer slots (seaborn's width 0.8). */
 const HALF_WIDTH = 0.4;
@@ -37,6 +38,9 @@ export function layerViolinsPanels(frame: LayerViolinsFrame, options: PanelOptio
     ),
   ];
 }
+
+/** Layer violins as SVG. */
+export const layerViolinsPlugin = svgPlugin(["layer-violins"], layerViolinsPanels);
 
 function violin(values: number[], slot: number, color: string): Plot.Markish[] {
   if (values.length === 0) return [];

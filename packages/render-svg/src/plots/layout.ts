@@ -4,12 +4,13 @@ import { FONT_FAMILY } from "./theme.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-/** A panel's Plot options and where its top-left corner goes in the figure. */
-export interface PlacedPanel {
-  readonly plot: Plot.PlotOptions;
-  readonly x: number;
-  readonly y: number;
-}
+/**
+ * A panel and where its top-left corner goes in the figure: its Plot options, or the SVG markup
+ * of a plugin that does not draw with Plot, at its size.
+ */
+export type PlacedPanel =
+  | { readonly plot: Plot.PlotOptions; readonly x: number; readonly y: number }
+  | { readonly markup: string; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 
 export interface FigureBox {
   readonly width: number;
@@ -42,7 +43,12 @@ export function drawPanels(panels: readonly PlacedPanel[], figure: FigureBox, do
     heading.textContent = figure.heading;
     root.append(heading);
   }
-  for (const { plot, x, y } of panels) {
+  for (const placed of panels) {
+    if ("markup" in placed) {
+      root.append(parsedSvg(placed, document));
+      continue;
+    }
+    const { plot, x, y } = placed;
     const svg = Plot.plot({ ...plot, document }) as SVGSVGElement;
     svg.setAttribute("x", `${x}`);
     svg.setAttribute("y", `${y}`);
@@ -54,6 +60,14 @@ export function drawPanels(panels: readonly PlacedPanel[], figure: FigureBox, do
   }
   stableIds(root);
   return root as SVGSVGElement;
+}
+
+/** A plugin's SVG markup as a nested <svg> of the figure, at its place and size. */
+function parsedSvg({ markup, x, y, width, height }: Extract<PlacedPanel, { markup: string }>, document: Document): Element {
+  const parser = new document.defaultView!.DOMParser();
+  const svg = document.importNode(parser.parseFromString(markup, "image/svg+xml").documentElement, true);
+  for (const [key, value] of Object.entries({ x, y, width, height })) svg.setAttribute(key, `${value}`);
+  return svg;
 }
 
 /**

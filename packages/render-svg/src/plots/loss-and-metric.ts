@@ -3,6 +3,7 @@ import type { LossAndMetricFrame } from "@deepreplay/frames";
 import { drawableDomain, finiteMax } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { LOSS_COLOR, METRIC_COLOR } from "./theme.js";
+import { svgPlugin } from "./plugin.js";
 
 /** Keras' accuracy metrics, whose axis the original fixes at [0, 1.01]. */
 const ACCURACY = /^(acc|accuracy|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy)$/;
@@ -47,6 +48,9 @@ export function lossAndMetricPanels(frame: LossAndMetricFrame, options: PanelOpt
     ),
   ];
 }
+
+/** Loss-and-metric curves as SVG. */
+export const lossAndMetricPlugin = svgPlugin(["loss-and-metric"], lossAndMetricPanels);
 
 /** The original's upper limit: 1.01 times the largest value (1 when there is none above 0). */
 function top(max: number | undefined): number {

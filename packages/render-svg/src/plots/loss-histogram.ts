@@ -4,6 +4,7 @@ import { finiteExtent } from "./extent.js";
 import { binCounts, histogramBars, linspace } from "./histogram.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { CORRECT_COLOR, CORRECT_OPACITY } from "./theme.js";
+import { svgPlugin } from "./plugin.js";
 
 /**
  * The original's LossHistogram: the loss of every input in grey bars, the y axis up to the number
@@ -27,6 +28,9 @@ export function lossHistogramPanels(frame: LossHistogramFrame, options: PanelOpt
     ),
   ];
 }
+
+/** Loss histograms as SVG. */
+export const lossHistogramPlugin = svgPlugin(["loss-histogram"], lossHistogramPanels);
 
 /**
  * The original's `__calc_scale(margin=0)`: limits rounded at one decimal finer than the order of

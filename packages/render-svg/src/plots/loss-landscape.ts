@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { LossLandscapeFrame } from "@deepreplay/frames";
 import { drawableDomain, finiteExtent } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
+import { svgPlugin } from "./plugin.js";
 
 /** Filled levels between the lowest and the highest loss on the grid. */
 const LEVELS = 16;
@@ -56,6 +57,9 @@ export function lossLandscapePanels(frame: LossLandscapeFrame, options: PanelOpt
   );
   return [{ ...plot, color: { type: colorScale, scheme: LANDSCAPE_SCHEME, domain: range ?? [1, 2] } }];
 }
+
+/** Loss landscapes as SVG. */
+export const lossLandscapePlugin = svgPlugin(["loss-landscape"], lossLandscapePanels);
 
 function step(values: Float32Array | Float64Array): number {
   return values.length > 1 ? (values[values.length - 1] - values[0]) / (values.length - 1) : 1;

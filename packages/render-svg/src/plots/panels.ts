@@ -1,30 +1,12 @@
 import type * as Plot from "@observablehq/plot";
-import type { Frame } from "@deepreplay/frames";
-import { layerViolinsPanels } from "./layer-violins.js";
-import { lossAndMetricPanels } from "./loss-and-metric.js";
-import { lossHistogramPanels } from "./loss-histogram.js";
-import { lossLandscapePanels } from "./loss-landscape.js";
+import { checkFrame, type Frame } from "@deepreplay/frames";
 import type { PanelOptions } from "./panel.js";
-import { probabilityHistogramPanels } from "./probability-histogram.js";
-import { spacePanels } from "./space.js";
-import { checkFrame } from "./validate.js";
+import { builtInSvgPlugin } from "./plugins.js";
 
-/** The Plot options of a frame's panels: one, or one per class for probability histograms. */
+/** The Plot options of a frame's panels as render-svg draws them: one, or one per class for probability histograms. */
 export function framePanels(frame: Frame, options: PanelOptions): Plot.PlotOptions[] {
-  checkFrame(frame);
-  switch (frame.kind) {
-    case "feature-space":
-    case "decision-boundary":
-      return spacePanels(frame, options);
-    case "probability-histogram":
-      return probabilityHistogramPanels(frame, options);
-    case "loss-histogram":
-      return lossHistogramPanels(frame, options);
-    case "loss-and-metric":
-      return lossAndMetricPanels(frame, options);
-    case "layer-violins":
-      return layerViolinsPanels(frame, options);
-    case "loss-landscape":
-      return lossLandscapePanels(frame, options);
-  }
+  const plugin = builtInSvgPlugin(frame?.kind);
+  // Every kind has a plugin: one missing is no frame, and checkFrame says so.
+  if (!plugin) checkFrame(frame);
+  return plugin!.panels(frame as never, options);
 }

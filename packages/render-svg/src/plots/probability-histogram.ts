@@ -3,6 +3,7 @@ import type { ProbabilityHistogramFrame } from "@deepreplay/frames";
 import { binCounts, histogramBars, linspace } from "./histogram.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { CORRECT_COLOR, CORRECT_OPACITY, WRONG_COLOR, WRONG_OPACITY } from "./theme.js";
+import { svgPlugin } from "./plugin.js";
 
 /** The original's bins: 0.1 wide over [0, 1]. */
 const EDGES = linspace(0, 1, 11);
@@ -34,6 +35,9 @@ export function probabilityHistogramPanels(frame: ProbabilityHistogramFrame, opt
     );
   });
 }
+
+/** Probability histograms as SVG. */
+export const probabilityHistogramPlugin = svgPlugin(["probability-histogram"], probabilityHistogramPanels);
 
 function casesTitle(classes: readonly string[], classIndex: number): string {
   if (classes.length === 2) return classIndex === 0 ? "Negative Cases" : "Positive Cases";

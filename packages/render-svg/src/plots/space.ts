@@ -6,6 +6,7 @@ import { drawableDomain, finiteExtent } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { regionMarks } from "./regions.js";
 import { classColor, MISPREDICTED_COLOR } from "./theme.js";
+import { svgPlugin } from "./plugin.js";
 
 /**
  * Feature space (a 2-unit layer's output) or decision boundary (input space), as the original's
@@ -52,6 +53,9 @@ export function squareWindow(x: Extent, y: Extent): [Extent, Extent] {
   };
   return [widen(x), widen(y)];
 }
+
+/** Feature spaces and decision boundaries as SVG. */
+export const spacePlugin = svgPlugin(["feature-space", "decision-boundary"], spacePanels);
 
 /** "x₁", "x₂" for a layer's own units; "PC1 (xx %)", "PC2 (xx %)" for a projection, with the variance each component explains. */
 function axisLabel(frame: SpaceFrame, axis: 0 | 1): string {
