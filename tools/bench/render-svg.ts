@@ -55,7 +55,7 @@ const space: SpaceFrame = {
   xDomain: [-1, 1],
   yDomain: [-1, 1],
   classes: ["0", "1"],
-  inputs: { points: Float32Array.from(points, (v, k) => bend(points[k - (k & 1)], points[k - (k & 1) + 1])[k & 1]), classes },
+  inputs: { points: Float32Array.from(points, (_, k) => bend(points[k - (k & 1)], points[k - (k & 1) + 1])[k & 1]), classes },
   grid: { points: grid, lines: 22, pointsPerLine: 1000 },
   regions: [
     { classIndex: 0, polygons: [[parabola(false)]] },

@@ -1,4 +1,4 @@
-import { DeepReplayError, ndarray, type ActivationName, type LayerSpec, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { ndarray, type ActivationName, type LayerSpec, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { Recorder, type IfGroupExists, type RecordingStorage } from "@deepreplay/recorder";
 import { checkpointSeries } from "./checkpoints.js";
 import { readDataset, readHistory, type DatasetOptions } from "./data/index.js";

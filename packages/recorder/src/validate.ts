@@ -98,7 +98,7 @@ export function checkInitialWeights(model: ModelDescription, weights: NdArray[][
     if (!Array.isArray(weights[i]) || weights[i].length !== expected.length) {
       throw invalid("WEIGHTS_MISMATCH", `Layer "${layer.name}" (${layer.kind}) holds ${expected.length} weights [${expected.join(", ")}], got ${weights[i]?.length ?? 0}.`, "Give the layer's weights in Keras order.");
     }
-    return weights[i].map((w, j) => {
+    return weights[i].map((w) => {
       const array = checkArray(w, `weights of layer "${layer.name}"`);
       return ndarray(Float32Array.from(array.data), array.shape);
     });

@@ -83,7 +83,7 @@ describe("input", () => {
   it("takes the loss histograms' bins from the finite losses over every epoch, unless told", async () => {
     const diverged = (epoch: number) => {
       const frame = demo.losses(epoch);
-      return epoch < 4 ? frame : { ...frame, finite: false, losses: frame.losses.map((loss, i) => (i % 2 ? Infinity : NaN)) };
+      return epoch < 4 ? frame : { ...frame, finite: false, losses: frame.losses.map((_, i) => (i % 2 ? Infinity : NaN)) };
     };
     const { manifest } = await readPageData(await renderReplayHtml(range(0, 5).map(diverged)));
     const all = range(0, 3).flatMap((epoch) => [...demo.losses(epoch).losses]);

@@ -210,7 +210,7 @@ describe.runIf(requireChromium())("the replay page's figure", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "deepreplay-layout-page-"));
     const written = await writeReplayHtml(
-      demo.epochs.slice(0, 3).map((epoch) => part1Figure("Part 1")).map((figure, epoch) => ({ ...figure, epoch, panels: [demo.featureSpace(epoch), demo.probabilities(epoch), demo.lossAndMetric(epoch), demo.losses(epoch)] })),
+      demo.epochs.slice(0, 3).map(() => part1Figure("Part 1")).map((figure, epoch) => ({ ...figure, epoch, panels: [demo.featureSpace(epoch), demo.probabilities(epoch), demo.lossAndMetric(epoch), demo.losses(epoch)] })),
       { out: join(dir, "part1.html"), width: 1200, height: 700 },
     );
     opened = await openFile(written.path, { width: 1300, height: 1000 });

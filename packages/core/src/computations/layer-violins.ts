@@ -1,5 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, ndarray, type LayerQuantity, type LayerSpec, type LayerViolinsFrame, type NdArray } from "@deepreplay/frames";
+import type * as tf from "@tensorflow/tfjs-core";
+import { DeepReplayError, isAllFinite, type LayerQuantity, type LayerSpec, type LayerViolinsFrame, type NdArray } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
 import { kernelGradients } from "../engine/gradients.js";
 import { readArrays } from "../engine/read.js";

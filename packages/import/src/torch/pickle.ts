@@ -281,7 +281,7 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
         break;
       }
       case 0x51: // BINPERSID
-        stack.push(persistent(file, pop(), corrupt));
+        stack.push(persistent(pop(), corrupt));
         break;
       case 0x52: { // REDUCE
         const args = pop();
@@ -303,7 +303,7 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
 type Corrupt = (what: string) => Error;
 
 /** `('storage', storage_type, key, location, numel)`, the persistent id torch.save writes for a storage. */
-function persistent(file: string, pid: PickleValue, corrupt: Corrupt): StorageRef {
+function persistent(pid: PickleValue, corrupt: Corrupt): StorageRef {
   if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length !== 5) throw corrupt("holds a persistent id that is not a storage");
   const [, type, key, , numel] = pid;
   if (!(type instanceof PickleGlobal) || !STORAGE_TYPES.has(type.name.slice("torch.".length))) throw corrupt("holds a storage of no known type");

@@ -15,7 +15,7 @@ const EDGES = linspace(0, 1, 11);
  */
 export function probabilityHistogramPanels(frame: ProbabilityHistogramFrame, options: PanelOptions): Plot.PlotOptions[] {
   const { probabilities, targets, correct, classes } = frame;
-  return classes.map((label, classIndex) => {
+  return classes.map((_, classIndex) => {
     const ofClass = (i: number) => targets[i] === classIndex;
     const cases = targets.reduce((n, t) => n + (t === classIndex ? 1 : 0), 0);
     const right = binCounts(probabilities, EDGES, (i) => ofClass(i) && correct[i] === 1);

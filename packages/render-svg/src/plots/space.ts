@@ -82,7 +82,7 @@ function mispredictedRings({ points, classes, predicted }: LabelledPoints): Plot
 const RING_RADIUS = 4;
 
 /** One thin black polyline per grid line; a NaN point breaks its line. */
-function gridLines({ points, lines, pointsPerLine }: GridLines): Plot.Markish {
+function gridLines({ points, pointsPerLine }: GridLines): Plot.Markish {
   return Plot.line(undefined, {
     stroke: "black",
     strokeWidth: 0.5,
@@ -160,7 +160,7 @@ function circlesAsOnePath(r: number): (xs: Float64Array, ys: Float64Array) => st
  * more than drawing them.
  */
 function asPaths(points: ArrayLike<number>, paths: (px: Float64Array, py: Float64Array) => string[]): Plot.RenderFunction {
-  return (index, scales, values, dimensions, context, next) => {
+  return (_index, scales, values, dimensions, context, next) => {
     const group = next!([], scales, values, dimensions, context)!;
     const target = group.querySelector("g") ?? group;
     const [scaleX, scaleY] = [scales.x!, scales.y!];
