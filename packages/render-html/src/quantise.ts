@@ -39,7 +39,7 @@ export function dequantise<T extends Float32Array | Float64Array>(
   step: readonly number[],
   out: T,
 ): T {
-  for (let i = 0; i < codes.length; i++) out[i] = valueOf(codes[i], min[i % stride], step[i % stride]);
+  for (let i = 0; i < codes.length; i++) out[i] = valueOfCode(codes[i], min[i % stride], step[i % stride]);
   return out;
 }
 
@@ -50,7 +50,7 @@ function codeOf(value: number, min: number, step: number): number {
   return step === 0 ? 0 : Math.min(MAX_CODE, Math.max(0, Math.round((value - min) / step)));
 }
 
-function valueOf(code: number, min: number, step: number): number {
+function valueOfCode(code: number, min: number, step: number): number {
   if (code === NAN_CODE) return NaN;
   if (code === POS_INF_CODE) return Infinity;
   if (code === NEG_INF_CODE) return -Infinity;

@@ -212,7 +212,7 @@ describe("writing", () => {
     expect(summary).toEqual({ path: out, bytes: Buffer.byteLength(html), epochs: range(0, 5), kinds: ["feature-space"] });
     // Nothing to fetch in the markup and styles: no src or href attributes, no url(), and a policy
     // that forbids requests (the browser tests watch the script's requests).
-    const markup = html.replace(/(<script[^>]*>)[^]*?<\/script>/g, "$1</script>");
+    const markup = html.replace(/(<script[^>]*>)[\s\S]*?<\/script>/g, "$1</script>");
     expect(markup.length).toBeLessThan(10_000);
     expect(markup).not.toMatch(/\s(src|href)\s*=/i);
     expect(markup).not.toMatch(/url\(/i);

@@ -66,6 +66,7 @@ export function writeFixedStringsAttribute(node: H5Group, name: string, values: 
  * Non-ASCII characters become JSON \u escapes.
  */
 export function writeAsciiAttribute(node: H5Group, name: string, value: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is everything outside ASCII, \x00 included on purpose
   const ascii = value.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   node.create_attribute(name, ascii, [], "A");
 }

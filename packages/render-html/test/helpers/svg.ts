@@ -8,7 +8,7 @@ export interface SvgSummary {
 }
 
 export function summarise(svg: string): SvgSummary {
-  const texts = [...svg.matchAll(/<text\b[^>]*>([^]*?)<\/text>/g)].map((m) => decode(m[1].replace(/<[^>]+>/g, "")));
+  const texts = [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) => decode(m[1].replace(/<[^>]+>/g, "")));
   const counts: Record<string, number> = {};
   for (const [, tag] of svg.matchAll(/<(svg|g|path|circle|rect|line|text)\b/g)) counts[tag] = (counts[tag] ?? 0) + 1;
   const rects = [...svg.matchAll(/<rect\b([^>]*)>/g)].map(([, attributes]) =>

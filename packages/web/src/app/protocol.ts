@@ -105,6 +105,7 @@ export interface Results {
   open: OpenResult;
   frame: PanelFrame;
   point: PointReadout;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a close request resolves to nothing, as a function returning void
   close: void;
 }
 
