@@ -18,14 +18,14 @@ describe("example: Part 2, weight initializers", () => {
     const expectStd = (actual: number[], expected: number[]) => actual.forEach((s, i) => expect(Math.abs(s / expected[i] - 1)).toBeLessThan(0.06));
     expectStd(std["sigmoid_stdev_0.01"].weights, [0.01, 0.01, 0.01, 0.01, 0.01]);
     const glorot = (fanIn: number, fanOut: number) => Math.sqrt(2 / (fanIn + fanOut));
-    expectStd(std["tanh_glorot_uniform"].weights, [glorot(10, 100), glorot(100, 100), glorot(100, 100), glorot(100, 100), glorot(100, 100)]);
+    expectStd(std.tanh_glorot_uniform.weights, [glorot(10, 100), glorot(100, 100), glorot(100, 100), glorot(100, 100), glorot(100, 100)]);
     const he = (fanIn: number) => Math.sqrt(2 / fanIn);
-    expectStd(std["relu_he_uniform"].weights, [he(10), he(100), he(100), he(100), he(100)]);
+    expectStd(std.relu_he_uniform.weights, [he(10), he(100), he(100), he(100), he(100)]);
     // The post's point: with σ = 0.01 the sigmoid block's gradients vanish; He keeps ReLU's alive
     // and its z-values at one scale through the block.
     for (const s of std["sigmoid_stdev_0.01"].gradients) expect(s).toBeLessThan(5e-4);
-    for (const s of std["relu_he_uniform"].gradients) expect(s).toBeGreaterThan(2e-3);
-    const reluZ = std["relu_he_uniform"]["z-values"];
+    for (const s of std.relu_he_uniform.gradients) expect(s).toBeGreaterThan(2e-3);
+    const reluZ = std.relu_he_uniform["z-values"];
     expect(reluZ.at(-1)! / reluZ[0]).toBeGreaterThan(0.8);
   });
 });

@@ -85,7 +85,7 @@ describe("forward pass", () => {
       fromHidden.forEach((v, i) => expect(v).toBeCloseTo(out[i][0], 6));
       tf.tidy(() => {
         const { zs, outputs } = net.forward(x, { keep: true });
-        const z1 = X.map((row) => affine(row, K1, B1)).flat();
+        const z1 = X.flatMap((row) => affine(row, K1, B1));
         Array.from(zs[1]!.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(z1[i], 6));
         expect(zs[2]).toBeUndefined(); // Dropout computes no z
         expect(Array.from(outputs[2].dataSync())).toEqual(Array.from(outputs[1].dataSync())); // identity at inference

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
 import { lossKind, sampleLosses } from "../engine/losses.js";
 import { read } from "../engine/read.js";
