@@ -42,7 +42,7 @@ export class Mp4Encoder {
   private ended = false;
 
   constructor({ ffmpegPath, width, height, fps, path }: Mp4Options) {
-    // prettier-ignore
+    // biome-ignore format: ffmpeg's arguments stay grouped by stage (input, filter and codec, output)
     const args = [
       "-hide_banner", "-loglevel", "error", "-y",
       "-f", "rawvideo", "-pix_fmt", "rgba", "-video_size", `${width}x${height}`, "-framerate", String(fps), "-i", "pipe:0",

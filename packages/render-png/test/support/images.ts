@@ -56,6 +56,7 @@ export interface VideoProbe {
 }
 
 export function probeVideo(path: string): VideoProbe {
+  // biome-ignore format: ffprobe's arguments stay grouped flag by value
   const json = execFileSync("ffprobe", [
     "-v", "error", "-count_frames", "-select_streams", "v:0",
     "-show_entries", "stream=codec_name,width,height,nb_read_frames,r_frame_rate:format=duration",
@@ -75,6 +76,7 @@ export function probeVideo(path: string): VideoProbe {
 
 /** One decoded video frame as RGBA, by ffmpeg. */
 export function videoFrame(path: string, index: number, width: number, height: number): DecodedImage {
+  // biome-ignore format: ffmpeg's arguments stay grouped flag by value
   const rgba = execFileSync("ffmpeg", [
     "-v", "error", "-i", path, "-vf", `select=eq(n\\,${index})`, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgba", "pipe:1",
   ], { maxBuffer: 64 * 1024 * 1024 });
