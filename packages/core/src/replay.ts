@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, type ModelDescription, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
+import { DeepReplayError, lossTargetsClasses, type ModelDescription, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
 import { initBackend, type BackendOptions } from "./backend.js";
 import { Network } from "./engine/forward.js";
 import { outputWidths } from "./engine/layers.js";
 import { float32 } from "./engine/read.js";
+import { targetTensor } from "./engine/losses.js";
 import { classCount, classIndices } from "./targets.js";
 
 /** An inclusive range of epochs; epoch 0 holds the initial weights. */
@@ -24,12 +25,12 @@ export class Replay {
   readonly model: ModelDescription;
   readonly inputs: NdArray;
   readonly targets: NdArray;
-  /** Class index of each input (argmax of one-hot targets, else the label). */
-  readonly targetClasses: Int32Array;
+  /** False for a run trained with a regression loss (mean_squared_error): its targets are values, not classes. */
+  readonly classifies: boolean;
   /** Output width of each layer. */
   readonly widths: readonly number[];
   readonly outputUnits: number;
-  readonly classNames: readonly string[];
+  readonly #classes: { indices: Int32Array; names: readonly string[] } | undefined;
 
   constructor(source: RecordingSource) {
     this.source = source;
@@ -38,12 +39,39 @@ export class Replay {
     this.inputs = source.inputs();
     this.targets = source.targets();
     checkData(this.inputs, this.targets, this.model.inputShape);
-    this.targetClasses = classIndices(this.targets);
+    this.classifies = lossTargetsClasses(this.model.loss);
     this.widths = outputWidths(this.model.inputShape, this.model.layers);
     this.outputUnits = this.widths[this.widths.length - 1];
-    checkClasses(this.targetClasses, Math.max(2, this.outputUnits));
-    const n = classCount(this.outputUnits, this.targetClasses);
-    this.classNames = Array.from({ length: n }, (_, i) => String(i));
+    if (this.classifies) {
+      const indices = classIndices(this.targets);
+      checkClasses(indices, Math.max(2, this.outputUnits));
+      const n = classCount(this.outputUnits, indices);
+      this.#classes = { indices, names: Array.from({ length: n }, (_, i) => String(i)) };
+    } else {
+      checkValueTargets(this.targets, this.outputUnits);
+    }
+  }
+
+  /** Class index of each input (argmax of one-hot targets, else the label); a regression run refuses. */
+  get targetClasses(): Int32Array {
+    return this.#classesOfTargets().indices;
+  }
+
+  /** The names of the classes ("0", "1", ...); a regression run refuses. */
+  get classNames(): readonly string[] {
+    return this.#classesOfTargets().names;
+  }
+
+  #classesOfTargets(): { indices: Int32Array; names: readonly string[] } {
+    if (this.#classes) return this.#classes;
+    throw new DeepReplayError("NOT_A_CLASSIFIER", `The run was trained with ${this.model.loss}, a regression loss: its targets are values, not classes, so the feature space, decision boundary and probability histogram have none to draw.`, {
+      hint: "For a regression run, replay the loss histogram, loss and metric, the weights, activations or gradients violins, or the loss landscape.",
+    });
+  }
+
+  /** Number of inputs. */
+  get samples(): number {
+    return this.inputs.shape[0];
   }
 
   /** The last epoch whose weights are stored (epochs run 0..lastEpoch). */
@@ -94,6 +122,11 @@ export class Replay {
     return tf.tensor(float32(this.inputs.data), [...this.inputs.shape], "float32");
   }
 
+  /** The targets shaped like the model's output (labels of several classes one-hot); the caller disposes it. */
+  targetTensor(): tf.Tensor2D {
+    return targetTensor(this.#classes?.indices, this.targets.data, this.outputUnits);
+  }
+
   /** Training loss as recorded at the end of each epoch (entry k-1 for epoch k). */
   trainingLoss(): Float32Array {
     return this.trainingMetric("loss");
@@ -139,6 +172,16 @@ function checkClasses(classes: Int32Array, count: number): void {
   if (row >= 0) {
     throw new DeepReplayError("INVALID_TARGETS", `Target row ${row} is class ${classes[row]}, but the model separates ${count} classes (0..${count - 1}).`, {
       hint: "The recording's targets do not fit its model: check that they come from the same training run.",
+    });
+  }
+}
+
+/** A regression's targets are one value per output unit and input. */
+function checkValueTargets(targets: NdArray, units: number): void {
+  const width = targets.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (width !== units) {
+    throw new DeepReplayError("DATA_MISMATCH", `The targets have ${width} values per input, the model outputs ${units}.`, {
+      hint: "A regression's targets hold one value per output unit: check that they come from the same training run.",
     });
   }
 }

@@ -39,7 +39,8 @@ function aboveThreshold(outputs: Float32Array, threshold: number): Int32Array {
   return classes;
 }
 
-function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {
+/** Index of the first largest value of each row (Keras' argmax). */
+export function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {
   const rows = values.length / width;
   const classes = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {

@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   // Replay
   DATA_MISMATCH: "the inputs or targets do not fit the model",
   INVALID_TARGETS: "a target is not a class the model separates",
+  NOT_A_CLASSIFIER: "the view draws classes, and the run's loss is a regression loss",
   NO_2_UNIT_LAYER: "the model has no hidden layer of 2 units to draw",
   FEATURE_SPACE_NEEDS_2_UNITS: "the layer drawn as a feature space has not 2 units",
   DECISION_BOUNDARY_NEEDS_2D_INPUTS: "a decision boundary needs 2-D inputs",

@@ -1,6 +1,7 @@
 export * from "./errors.js";
 export * from "./arrays.js";
 export * from "./recording.js";
+export * from "./losses.js";
 export * from "./frame.js";
 export * from "./kinds.js";
 export * from "./registry.js";

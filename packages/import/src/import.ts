@@ -1,4 +1,4 @@
-import { ndarray, type ActivationName, type LayerSpec, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { lossTargetsClasses, ndarray, type ActivationName, type LayerSpec, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { Recorder, type IfGroupExists, type RecordingStorage } from "@deepreplay/recorder";
 import { checkpointSeries } from "./checkpoints.js";
 import { readDataset, readHistory, type DatasetOptions } from "./data/index.js";
@@ -108,6 +108,11 @@ function fitData(name: string, { x, y }: Dataset, model: ModelDescription): Data
   if (width !== 1 && width !== units) {
     throw fileError("DATA_MISMATCH", name, `its targets have ${width} columns, the model outputs ${units}.`, "Pass labels, one-hot rows as wide as the output, or a column.");
   }
+  // A regression's targets are values, one per output unit: the recorder refuses NaN and infinities.
+  if (!lossTargetsClasses(model.loss)) {
+    if (width !== units) throw fileError("DATA_MISMATCH", name, `its targets have ${width} columns, the model outputs ${units} values.`, `A regression (${model.loss}) takes one target column per output unit.`);
+    return { x, y: y.shape.length === 1 ? ndarray(y.data, [samples, 1]) : y };
+  }
   if (width === 1) {
     const classes = Math.max(units, 2);
     const bad = y.data.findIndex((v) => !(Number.isInteger(v) ? v >= 0 && v < classes : units === 1 && v >= 0 && v <= 1));
@@ -162,6 +167,9 @@ export async function recordImport(storage: RecordingStorage, group: string, opt
   const load = ({ name, bytes }: NamedBytes): NamedBytes => ({ name, bytes });
   const run = await reader.open(load(files[0]), { ...(modelFile ? { model: modelFile } : {}), ...(loss ? { loss } : {}) });
   const logits = fromLogits || run.fromLogits;
+  if (logits && !lossTargetsClasses(run.model.loss)) {
+    throw fileError("NOT_LOGITS", modelFile?.name ?? files[0].name, `the model is said to end in logits, but its loss ${run.model.loss} is a regression's, whose outputs are values.`, "Leave out --from-logits: it applies to models trained with a cross-entropy.");
+  }
   const compiled = logits ? withProbabilities(run.model, modelFile?.name ?? files[0].name) : run.model;
   const model: ModelDescription = { ...compiled, metrics: metricNames(compiled.metrics, metric, history) };
   // A layer appended to turn logits into probabilities holds no weights.

@@ -1,3 +1,4 @@
+import { lossTargetsClasses } from "@deepreplay/frames";
 import { fileError } from "./errors.js";
 import type { OpenedRun, OpenOptions, RunReader } from "./run-reader.js";
 import { layerWeights, readOnnxArchitecture, readStateDict } from "./torch/index.js";
@@ -5,19 +6,18 @@ import type { NamedBytes } from "./types.js";
 
 const TORCH_FILE = /\.(pt|pth|safetensors)$/i;
 
-/** Losses whose runs are scored by accuracy (Keras' "accuracy" picks binary or categorical by the output). */
-const CROSS_ENTROPIES = ["binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy"];
-
 async function open(first: NamedBytes, { model: modelFile, loss }: OpenOptions): Promise<OpenedRun> {
   if (!modelFile) {
     throw fileError("NO_ARCHITECTURE", first.name, "is a PyTorch state_dict, which holds weights only.", "Name the architecture with --model model.onnx (one torch.onnx.export of the model).");
   }
   if (!loss) {
-    throw fileError("NO_LOSS", first.name, "names no loss: PyTorch files do not say how the model was trained.", "Pass --loss binary_crossentropy (nn.BCELoss), categorical_crossentropy or sparse_categorical_crossentropy (nn.CrossEntropyLoss), and --from-logits when the model ends in logits.");
+    throw fileError("NO_LOSS", first.name, "names no loss: PyTorch files do not say how the model was trained.", "Pass --loss binary_crossentropy (nn.BCELoss), categorical_crossentropy or sparse_categorical_crossentropy (nn.CrossEntropyLoss), or mean_squared_error (nn.MSELoss); add --from-logits when a classifier ends in logits.");
   }
   const architecture = readOnnxArchitecture(modelFile);
+  // A classifier is scored by accuracy (Keras' "accuracy" picks binary or categorical by the output); a regression by its loss alone.
+  const metrics = lossTargetsClasses(loss) ? ["accuracy"] : [];
   return {
-    model: { ...architecture.model, loss, metrics: CROSS_ENTROPIES.includes(loss) ? ["accuracy"] : [] },
+    model: { ...architecture.model, loss, metrics },
     fromLogits: false,
     read: async (file) => layerWeights(architecture, readStateDict(file), file.name),
   };

@@ -26,7 +26,7 @@ export function importCommand(context: CommandContext): Command {
     .option("--y <name>", "the targets' array in the .npz (default y)")
     .option("--history <csv>", "the training log: Keras' CSVLogger output or any CSV with epoch and loss columns")
     .option("--model <file>", "the architecture: .keras, .h5 or model.to_json() for weights-only Keras checkpoints; .onnx for PyTorch")
-    .option("--loss <name>", "the loss, when the files name none: binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy")
+    .option("--loss <name>", "the loss, when the files name none: binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error")
     .option("--from-logits", "the model ends in logits: probabilities are the sigmoid (one unit) or softmax of its output", false)
     .option("--metric <name>", "the metric to record and replay (default: the compiled ones)")
     .option("--start-at-first", "without an epoch 0 checkpoint, start the replay at the first one", false)

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Network } from "../engine/forward.js";
-import { targetTensor } from "../engine/losses.js";
 import type { Replay } from "../replay.js";
 
 /** The recorded inputs and targets on the device, for computations over all inputs. */
@@ -15,7 +14,7 @@ export interface OnDevice {
  */
 export function* eachEpoch<T>(replay: Replay, epochs: readonly number[], compute: (network: Network, data: OnDevice, epoch: number) => T): Generator<T, void, undefined> {
   const x = replay.inputTensor();
-  const targets = targetTensor(replay.targetClasses, replay.targets.data, replay.outputUnits);
+  const targets = replay.targetTensor();
   try {
     for (const epoch of epochs) {
       const network = replay.network(epoch);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { DeepReplayError, integerOption, isAllFinite, ndarray, numberOption, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
 import { batchedForward } from "../engine/batched.js";
-import { lossKind, sampleLosses, targetTensor } from "../engine/losses.js";
+import { lossKind, sampleLosses } from "../engine/losses.js";
 import { inScope } from "../engine/read.js";
 import { linspace } from "../grid.js";
 import { dot, symmetricEigen, withPositiveLargest } from "../linalg.js";
@@ -209,13 +209,13 @@ const BATCH_BUDGET = 1 << 24;
 function gridLoss(replay: Replay, kind: ReturnType<typeof lossKind>, origin: Float64Array, directions: [Float64Array, Float64Array], a: Float64Array, b: Float64Array): Float32Array {
   const shapes = replay.source.weights(replay.lastEpoch).map((layer) => layer.map((w) => w.shape));
   const sizes = shapes.flat().map((shape) => shape.reduce((n, d) => n * d, 1));
-  const samples = replay.targetClasses.length;
+  const samples = replay.samples;
   const perPoint = samples * (replay.inputDims + replay.widths.reduce((sum, w) => sum + w, 0) + 8 * replay.outputUnits) + origin.length;
   const batch = Math.max(1, Math.floor(BATCH_BUDGET / perPoint));
   const count = a.length * b.length;
   const loss = new Float32Array(count);
   const x = replay.inputTensor();
-  const targets = targetTensor(replay.targetClasses, replay.targets.data, replay.outputUnits);
+  const targets = replay.targetTensor();
   const theta0 = tf.tensor1d(Float32Array.from(origin));
   const plane = tf.tensor2d(Float32Array.from([...directions[0], ...directions[1]]), [2, origin.length]);
   try {

@@ -2,13 +2,12 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { isAllFinite, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
 import { lossKind, sampleLosses } from "../engine/losses.js";
 import { read } from "../engine/read.js";
-import { predictedClasses } from "../targets.js";
-import { accuracy, checkMetric } from "../metrics.js";
+import { metric as metricOf } from "../metrics.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
 import { divergenceNote, eachEpoch } from "./epochs.js";
 
-/** Loss of every input and the predicted classes, one epoch at a time. */
+/** Loss of every input and the model's outputs, one epoch at a time. */
 function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
   const kind = lossKind(replay.model.loss);
   return eachEpoch(replay, epochs, (network, { x, targets }, epoch) => {
@@ -16,11 +15,11 @@ function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
       const output = network.forward(x).output as tf.Tensor2D;
       return { losses: sampleLosses(kind, output, targets), outputs: output };
     });
-    return { epoch, network, losses, predicted: predictedClasses(outputs, replay.outputUnits) };
+    return { epoch, network, losses, outputs };
   });
 }
 
-/** Loss histogram frames: the loss of every input (binary or categorical cross-entropy, as Keras). */
+/** Loss histogram frames: the loss of every input (cross-entropy or mean squared error, as Keras). */
 export function lossHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<LossHistogramFrame, void, undefined> {
   const epochs = replay.epochs(range);
   const perEpoch = lossesPerEpoch(replay, epochs);
@@ -41,7 +40,7 @@ export function lossHistogramData(replay: Replay, range: EpochRange = {}): { epo
 }
 
 export interface LossAndMetricOptions extends EpochRange {
-  /** Metric to recompute (default the recording's first metric, else "acc"). */
+  /** Metric to recompute (default the recording's first metric, else "acc", or "mae" for a regression run). */
   metric?: string;
 }
 
@@ -56,14 +55,16 @@ export interface LossAndMetricData {
 /** Loss and metric recomputed over all inputs for every epoch of the range (a cheap pass). */
 export function lossAndMetricData(replay: Replay, options: LossAndMetricOptions = {}): LossAndMetricData {
   const epochs = replay.epochs(options);
-  const metricName = options.metric ?? replay.model.metrics[0] ?? "acc";
-  const metricKind = checkMetric(metricName);
+  const metricName = options.metric ?? replay.model.metrics[0] ?? (replay.classifies ? "acc" : "mae");
+  const [meanLoss, recomputed] = [metricOf("loss"), metricOf(metricName)];
   const loss = new Float32Array(epochs.length);
   const metric = new Float32Array(epochs.length);
+  const { outputUnits: units, targets } = replay;
   let i = 0;
-  for (const { losses, predicted } of lossesPerEpoch(replay, epochs)) {
-    loss[i] = mean(losses);
-    metric[i] = metricKind === "loss" ? loss[i] : accuracy(predicted, replay.targetClasses);
+  for (const { losses, outputs } of lossesPerEpoch(replay, epochs)) {
+    const outcome = { outputs, units, targets: targets.data, losses };
+    loss[i] = meanLoss(outcome);
+    metric[i] = recomputed(outcome);
     i++;
   }
   return { epochs, loss, metric, metricName };
@@ -89,10 +90,4 @@ export function lossAndMetricFrames(replay: Replay, options: LossAndMetricOption
       };
     }
   })();
-}
-
-function mean(values: Float32Array): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
 }

@@ -27,7 +27,7 @@ function outputsPerEpoch(replay: Replay, epochs: readonly number[]) {
 export function predictProba(replay: Replay, range: EpochRange = {}): NdArray {
   const epochs = replay.epochs(range);
   const stack = new Stack(epochs.length);
-  for (const { outputs } of outputsPerEpoch(replay, epochs)) stack.push(outputs, [replay.targetClasses.length, replay.outputUnits]);
+  for (const { outputs } of outputsPerEpoch(replay, epochs)) stack.push(outputs, [replay.samples, replay.outputUnits]);
   return stack.toNdArray();
 }
 
@@ -37,9 +37,10 @@ export function predictProba(replay: Replay, range: EpochRange = {}): NdArray {
  */
 export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<ProbabilityHistogramFrame, void, undefined> {
   const epochs = replay.epochs(range);
+  // A regression run refuses here, not at the first frame.
+  const [targets, classes] = [replay.targetClasses, replay.classNames];
   return (function* () {
     const units = replay.outputUnits;
-    const targets = replay.targetClasses;
     for (const { epoch, network, outputs } of outputsPerEpoch(replay, epochs)) {
       const predicted = predictedClasses(outputs, units);
       const probabilities = units === 1 ? outputs : Float32Array.from(targets, (c, i) => outputs[i * units + c]);
@@ -49,7 +50,7 @@ export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {
         epoch,
         finite,
         ...(finite ? {} : { note: divergenceNote(network, epoch) }),
-        classes: replay.classNames,
+        classes,
         probabilities,
         targets,
         correct: Uint8Array.from(targets, (c, i) => Number(predicted[i] === c)),

@@ -60,7 +60,10 @@ export interface Reference {
 const EPSILON = 1e-7;
 const clip = (p: number) => Math.min(1 - EPSILON, Math.max(EPSILON, p));
 
-/** The forward pass and Keras' losses: binary cross-entropy (mean over units) or categorical (on outputs normalised to sum 1). */
+/**
+ * The forward pass and Keras' losses: binary cross-entropy (mean over units), categorical (on outputs
+ * normalised to sum 1) or mean squared error of one output unit (`labels` are then the target values).
+ */
 export function reference(layers: HandLayer[], x: Rows, labels: number[], options: { loss: string; outputActivation?: string }): Reference {
   const outputs = new Map<string, Rows>();
   let h = x;
@@ -70,6 +73,7 @@ export function reference(layers: HandLayer[], x: Rows, labels: number[], option
   });
   const prob = h;
   const sampleLoss = prob.map((p, i) => {
+    if (options.loss === "mean_squared_error") return (p[0] - labels[i]) ** 2;
     if (options.loss === "binary_crossentropy") return -(labels[i] * Math.log(clip(p[0])) + (1 - labels[i]) * Math.log(1 - clip(p[0])));
     const sum = p.reduce((a, b) => a + b, 0);
     return -Math.log(clip(p[labels[i]] / sum));

@@ -48,8 +48,11 @@ export function featureLayers(replay: Replay): string[] {
 
 const spaceRead = <F extends Frame>(frame: F): F => ({ ...frame });
 
+/** Why a panel that draws classes has nothing to draw for a regression run (core refuses with NOT_A_CLASSIFIER). */
+const regression = (replay: Replay): string | undefined => (replay.classifies ? undefined : `the run's loss, ${replay.model.loss}, is a regression's: its targets are no classes`);
+
 const featureSpace: PanelComputation = {
-  unavailable: (replay) => (featureLayers(replay).length ? undefined : "the model has no hidden layer with 2 units"),
+  unavailable: (replay) => regression(replay) ?? (featureLayers(replay).length ? undefined : "the model has no hidden layer with 2 units"),
   frame(run, epoch, panel) {
     const layer = panel.layer ?? featureLayers(run.replay)[0];
     const options = { layer, contourPoints: 0 };
@@ -75,11 +78,11 @@ function lossExtent(replay: Replay): Extent | undefined {
 export const COMPUTATIONS: Record<PanelKind, PanelComputation> = {
   "feature-space": featureSpace,
   "decision-boundary": {
-    unavailable: (replay) => (replay.inputDims === 2 ? undefined : `the inputs have ${replay.inputDims} features, not 2`),
+    unavailable: (replay) => regression(replay) ?? (replay.inputDims === 2 ? undefined : `the inputs have ${replay.inputDims} features, not 2`),
     frame: (run, epoch) => ({ frame: single(decisionBoundaryFrames(run.replay, { ...oneEpoch(epoch), contourPoints: 0 }), spaceRead) }),
   },
   "probability-histogram": {
-    unavailable: () => undefined,
+    unavailable: regression,
     frame: (run, epoch) => ({ frame: single(probabilityHistogramFrames(run.replay, oneEpoch(epoch))) }),
   },
   "loss-histogram": {
