@@ -53,7 +53,7 @@ export interface ImportedRun {
   epochs: number;
   /** The training epoch of the recording's epoch 0 (0 unless startAtFirst). */
   firstEpoch: number;
-  /** The per-epoch series recorded, named as the history names them; empty without a history. */
+  /** The per-epoch series taken from the history, named as it names them; empty without one (the recording's are then NaN throughout). */
   series: string[];
   /** True when the last layer's activation was set to sigmoid/softmax because the model ends in logits. */
   fromLogits: boolean;
@@ -187,8 +187,8 @@ export async function recordImport(storage: RecordingStorage, group: string, opt
 
   const recorder = new Recorder(storage, group, { ifExists });
   await recorder.begin({
-    // Without a training log there are no series: NaN-filled ones would read as a diverged run.
-    ...(history ? {} : { series: [] }),
+    // Without a training log every series is NaN throughout (never logged), as ReplayData leaves what
+    // Keras did not log: Python deepreplay's training_loss and learning_rate read the datasets.
     inputs: x,
     targets: y,
     model,
@@ -203,7 +203,7 @@ export async function recordImport(storage: RecordingStorage, group: string, opt
         weights,
         loss: value(history?.series.get("loss"), epoch),
         metrics: Object.fromEntries(model.metrics.map((name) => [name, value(history?.series.get(name), epoch)])),
-        lr: lrColumn ? value(lrColumn, epoch) : constantLr,
+        lr: lrColumn ? value(lrColumn, epoch) : history ? constantLr : NaN,
       });
     }
   } finally {

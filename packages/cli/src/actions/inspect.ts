@@ -58,16 +58,23 @@ export function summarise(recording: HdfRecording): RecordingSummary {
       activation: layerActivation(layer),
     })),
     metrics: model.metrics,
-    series: info.series,
+    series: loggedSeries(recording).map(([name]) => name),
     firstNonFiniteEpoch: firstNonFiniteEpoch(recording),
   };
 }
 
+/**
+ * The series with at least one value: one that is NaN throughout was never logged (an import without
+ * a history, or without that column), absent rather than diverged.
+ */
+function loggedSeries(recording: HdfRecording): [string, Float32Array][] {
+  return recording.info.series.map((name): [string, Float32Array] => [name, recording.series(name)]).filter(([, values]) => values.some((v) => !Number.isNaN(v)));
+}
+
 /** One pass over the epochs, one epoch's weights at a time: where a diverged run turned NaN or infinite. */
 function firstNonFiniteEpoch(recording: HdfRecording): number | null {
-  const { completedEpochs, series } = recording.info;
-  // A series that is NaN throughout was never logged (an imported history without that column): absent, not diverged.
-  const recorded = series.map((name) => recording.series(name)).filter((values) => values.some((v) => !Number.isNaN(v)));
+  const { completedEpochs } = recording.info;
+  const recorded = loggedSeries(recording).map(([, values]) => values);
   for (let epoch = 0; epoch <= completedEpochs; epoch++) {
     if (epoch > 0 && recorded.some((values) => !Number.isFinite(values[epoch - 1]))) return epoch;
     if (recording.weights(epoch).some((layer) => layer.some((w) => !isAllFinite(w.data)))) return epoch;

@@ -8,6 +8,19 @@ import { writeFixedStringsAttribute, writeAsciiAttribute, type H5Group } from ".
 export const KERAS_VERSION = "2.2.0";
 const BACKEND = "tensorflow";
 
+/** The optimizers Keras 2.2 has (after to-keras' renaming of tfjs' names). */
+const KERAS_22_OPTIMIZERS = new Set(["SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam", "Momentum", "RMSProp"]);
+
+/**
+ * Keras 2.2's load_model compiles the model with the training_config's optimizer and fails on none,
+ * or on one it lacks (a PyTorch import names none; Keras 3 has AdamW): plain SGD with the run's
+ * learning rate stands in. Python deepreplay's Replay takes only the gradients of the loss from it.
+ */
+function kerasLoadable(optimizer: ModelDescription["optimizer"]): ModelDescription["optimizer"] {
+  if (optimizer && KERAS_22_OPTIMIZERS.has(optimizer.name)) return optimizer;
+  return { name: "SGD", ...(optimizer?.learningRate === undefined ? {} : { learningRate: optimizer.learningRate }) };
+}
+
 function writeVersion(node: H5Group): void {
   writeAsciiAttribute(node, "keras_version", KERAS_VERSION);
   writeAsciiAttribute(node, "backend", BACKEND);
@@ -23,7 +36,7 @@ export async function writeKerasModelFile(path: string, model: ModelDescription,
   try {
     writeVersion(file);
     writeAsciiAttribute(file, "model_config", kerasModelConfig(model));
-    writeAsciiAttribute(file, "training_config", kerasTrainingConfig(model));
+    writeAsciiAttribute(file, "training_config", kerasTrainingConfig({ ...model, optimizer: kerasLoadable(model.optimizer) }));
     const root = file.create_group("model_weights");
     writeVersion(root);
     writeFixedStringsAttribute(root, "layer_names", model.layers.map((layer) => layer.name));
