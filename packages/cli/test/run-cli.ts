@@ -3,12 +3,13 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SOURCE_BIN = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
-const BUILT_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+/** The package's bin, the launcher npm links as `deepreplay`, which imports dist/bin.js. */
+export const LAUNCHER = fileURLToPath(new URL("../bin/deepreplay.js", import.meta.url));
 
 // `npm test` builds every package first and says so: the command then runs as users run it, from
-// dist (and starts in a fraction of the time tsx needs to transform h5wasm and tfjs).
+// its bin and dist (and starts in a fraction of the time tsx needs to transform h5wasm and tfjs).
 const COMMAND =
-  process.env.DEEPREPLAY_TEST_BUILT === "1" ? [BUILT_BIN] : ["--conditions=@deepreplay/source", "--import", "tsx", SOURCE_BIN];
+  process.env.DEEPREPLAY_TEST_BUILT === "1" ? [LAUNCHER] : ["--conditions=@deepreplay/source", "--import", "tsx", SOURCE_BIN];
 
 export interface CliResult {
   code: number;
