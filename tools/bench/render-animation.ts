@@ -11,6 +11,7 @@
  *   npm run build && npx tsx tools/bench/render-animation.ts
  * From sources (workers then load TypeScript through tsx, slower to start):
  *   node --conditions=@deepreplay/source --import tsx tools/bench/render-animation.ts
+ * The rendering threads start with the clock, as the command line starts them before it opens the recording.
  * Options: --frames 150 --size 600 --threads <cores> --out <file.gif|file.mp4>
  */
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -19,7 +20,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { FeatureSpaceFrame } from "@deepreplay/frames";
 import { featureSpaceFrames, initBackend, openReplay } from "@deepreplay/core";
-import { animate } from "@deepreplay/render-png";
+import { animate, startRenderingThreads } from "@deepreplay/render-png";
 import { measureSteal } from "./support/host.js";
 import { parabolaRecording, trainParabolaInChild } from "./support/parabola-recording.js";
 
@@ -40,6 +41,8 @@ const rssBefore = process.memoryUsage().rss;
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 const steal = measureSteal();
+// As the command line does: the rendering threads start up while the backend starts and the replay opens.
+const renderingThreads = startRenderingThreads({ threads: args.threads === undefined ? undefined : Number(args.threads) });
 await initBackend();
 const replay = await openReplay(parabolaRecording(training));
 const openMs = performance.now() - started;
@@ -70,13 +73,14 @@ const result = await animate(frames(), {
   width: size,
   height: size,
   fps: 10,
-  threads: args.threads === undefined ? undefined : Number(args.threads),
+  renderingThreads,
   total: frameCount,
   onProgress: (done) => {
     if (done === 1) firstFrameMs = performance.now() - started;
   },
 });
 const wallMs = performance.now() - started;
+await renderingThreads.close();
 const cpu = process.cpuUsage(cpuBefore);
 const bytes = (await stat(out)).size;
 const peakMb = process.resourceUsage().maxRSS / 1024;

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { DeepReplayError, type Figure, type Frame } from "@deepreplay/frames";
+import type { RenderingThreads } from "@deepreplay/render-png";
 import type { SvgRenderOptions } from "@deepreplay/render-svg";
 import { usageError } from "./errors.js";
 
@@ -16,8 +17,8 @@ export interface OutputJob {
   readonly render: SvgRenderOptions;
   /** Animations: frames per second (default 5, the original's). */
   readonly fps?: number;
-  /** Animations: rendering threads (default one per core). */
-  readonly threads?: number;
+  /** Animations: rendering threads started beforehand (see OutputFormat.startThreads); default: the animation's own, one per core. */
+  readonly renderingThreads?: RenderingThreads;
   readonly onProgress?: (done: number) => void;
 }
 
@@ -33,6 +34,11 @@ export interface Written {
 export interface OutputFormat {
   readonly extension: string;
   readonly animated: boolean;
+  /**
+   * Starts the rendering threads writing will draw on, so that they start up while the recording
+   * opens and the first frames are computed; absent for formats drawn on this thread.
+   */
+  startThreads?(): Promise<RenderingThreads>;
   write(path: string, job: OutputJob): Promise<Written>;
 }
 
@@ -105,9 +111,13 @@ function animation(extension: string): OutputFormat {
   return {
     extension,
     animated: true,
-    async write(path, { drawables, count, render, fps, threads, onProgress }) {
+    async startThreads() {
+      const { startRenderingThreads } = await import("@deepreplay/render-png");
+      return startRenderingThreads();
+    },
+    async write(path, { drawables, count, render, fps, renderingThreads, onProgress }) {
       const { animate } = await import("@deepreplay/render-png");
-      const result = await animate(drawables, { ...render, out: path, fps, threads, total: count, onProgress: (done) => onProgress?.(done) });
+      const result = await animate(drawables, { ...render, out: path, fps, renderingThreads, total: count, onProgress: (done) => onProgress?.(done) });
       return { path: result.path, frames: result.frames };
     },
   };

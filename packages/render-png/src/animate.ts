@@ -1,12 +1,12 @@
 import type { SvgRenderOptions } from "@deepreplay/render-svg";
-import { DeepReplayError, integerOption, numberOption, sizeOption } from "@deepreplay/frames";
+import { DeepReplayError, numberOption, sizeOption } from "@deepreplay/frames";
 import { frameError, type EncodedFrame, type FrameJob, type StageTimes } from "./encode-frame.js";
 import { assertFfmpeg } from "./ffmpeg.js";
 import { gifDelayMs } from "./gif.js";
 import { animationFormat, PendingOutput, type AnimationFormat } from "./output.js";
 import { createSink } from "./sinks.js";
 import { isFigure, type Drawable } from "./svg.js";
-import { createFrameEncoder, defaultThreads } from "./threads.js";
+import { startRenderingThreads, type RenderingThreads } from "./threads.js";
 
 /**
  * Options of an animation. Width, height, title and the renderers' other options (e.g. lossExtent,
@@ -32,6 +32,11 @@ export interface AnimateOptions extends SvgRenderOptions {
   plugins?: readonly string[];
   /** Rendering threads. Default: one per core. 0 renders on this thread with the plugins registered here. */
   threads?: number;
+  /**
+   * Threads started beforehand with startRenderingThreads (in place of `threads` and `plugins`),
+   * e.g. while the recording opens, or shared by animations drawn side by side; left running.
+   */
+  renderingThreads?: RenderingThreads;
   /** The ffmpeg executable for MP4. Default "ffmpeg" (found on PATH). */
   ffmpegPath?: string;
 }
@@ -47,8 +52,6 @@ export interface AnimationResult {
   times: StageTimes;
 }
 
-export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
-
 /**
  * Draws a sequence of frames into a GIF or MP4 (the original's `animate`), or of figures, several
  * panels per epoch (the original's `compose_animations`). Frames are drawn and encoded on worker
@@ -56,16 +59,21 @@ export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
  * a long replay never sits in memory whole. The file appears only when complete.
  */
 export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawable>, options: AnimateOptions): Promise<AnimationResult> {
-  const { out, fps = 5, scale = 1, background = "white", onProgress, total: givenTotal, plugins = DEFAULT_PLUGINS, ...rest } = options;
-  const { threads = defaultThreads(), ffmpegPath = "ffmpeg", ...render } = rest;
+  const { out, fps = 5, scale = 1, background = "white", onProgress, total: givenTotal, plugins, threads, renderingThreads, ...rest } = options;
+  const { ffmpegPath = "ffmpeg", ...render } = rest;
   const format = animationFormat(out);
-  checkOptions(format, fps, threads, scale, render);
+  checkOptions(format, fps, scale, render);
+  if (renderingThreads && (threads !== undefined || plugins !== undefined)) {
+    throw new DeepReplayError("INVALID_OPTION", "Both renderingThreads and threads or plugins were given for an animation.", {
+      hint: "Pass threads and plugins to startRenderingThreads, or to animate without renderingThreads.",
+    });
+  }
   if (format === "mp4") await assertFfmpeg(ffmpegPath);
   const total = givenTotal ?? (Array.isArray(frames) ? frames.length : undefined);
 
   const output = await PendingOutput.open(out);
   const sink = createSink(format, output, fps, ffmpegPath);
-  const encoder = createFrameEncoder(threads, plugins);
+  let encoder: RenderingThreads | undefined;
   const times: StageTimes = { svg: 0, raster: 0, encode: 0 };
   let size: { width: number; height: number } | undefined;
   let written = 0;
@@ -87,6 +95,7 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
   };
 
   try {
+    encoder = renderingThreads ?? startRenderingThreads({ threads, plugins });
     let index = 0;
     for await (const item of frames) {
       checkItem(item, index);
@@ -95,7 +104,7 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
       encoded.catch(() => undefined); // awaited in order by writeNext
       inFlight.push(encoded);
       // Enough frames ahead to keep every thread busy, few enough to bound memory.
-      if (inFlight.length >= Math.max(2, 2 * threads)) await writeNext();
+      if (inFlight.length >= Math.max(2, 2 * encoder.threads)) await writeNext();
     }
     while (inFlight.length > 0) await writeNext();
     if (!size) {
@@ -109,14 +118,13 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
     await output.discard();
     throw error;
   } finally {
-    await encoder.close();
+    if (!renderingThreads) await encoder?.close();
   }
 }
 
-function checkOptions(format: AnimationFormat, fps: number, threads: number, scale: number, { width, height }: SvgRenderOptions): void {
+function checkOptions(format: AnimationFormat, fps: number, scale: number, { width, height }: SvgRenderOptions): void {
   const fpsHint = format === "gif" ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates." : "Pass e.g. { fps: 10 }.";
   numberOption("fps", fps, { above: 0, max: format === "gif" ? 50 : 240 }, fpsHint);
-  integerOption("threads", threads, { min: 0 }, "Pass 0 to render on this thread, or the number of worker threads.");
   numberOption("scale", scale, { above: 0 });
   sizeOption("width", width, { integer: true });
   sizeOption("height", height, { integer: true });

@@ -35,7 +35,8 @@ export type FrameRunner = (job: FrameJob) => Promise<EncodedFrame>;
 
 /**
  * What a rendering thread runs: it imports the renderer plugin modules (each registers itself on
- * import) once, then draws frames.
+ * import) once, runs the `prepare()` each may export (e.g. render-svg makes its document), then
+ * draws frames. Started early, a thread is ready by the time the first frame is computed.
  */
 export function frameRunner(plugins: readonly string[]): FrameRunner {
   const ready = loadPlugins(plugins);
@@ -74,7 +75,8 @@ export function frameError({ error }: Extract<EncodedFrame, { ok: false }>, inde
 async function loadPlugins(specifiers: readonly string[]): Promise<void> {
   for (const specifier of specifiers) {
     try {
-      await import(specifier);
+      const plugin: { prepare?: unknown } = await import(specifier);
+      if (typeof plugin.prepare === "function") await plugin.prepare();
     } catch (cause) {
       throw new DeepReplayError("PLUGIN_IMPORT_FAILED", `Cannot import the renderer plugin module "${specifier}": ${(cause as Error).message}`, {
         hint: "Pass plugin modules the rendering threads can import: package names, absolute paths or file URLs.",

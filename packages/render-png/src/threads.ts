@@ -2,14 +2,31 @@ import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
-import { DeepReplayError } from "@deepreplay/frames";
+import { DeepReplayError, integerOption } from "@deepreplay/frames";
 import { frameRunner, type EncodedFrame, type FrameJob } from "./encode-frame.js";
 
 /** Draws frames somewhere: on worker threads, or on this one. */
 export interface FrameEncoder {
+  /** How many frames it draws at once (0: on this thread). */
+  readonly threads: number;
   encode(job: FrameJob): Promise<EncodedFrame>;
   close(): Promise<void>;
 }
+
+/** Rendering threads started ahead of an animation; see startRenderingThreads. */
+export type RenderingThreads = FrameEncoder;
+
+export interface RenderingThreadsOptions {
+  /** Worker threads. Default: one per core. 0 draws on this thread with the plugins registered here. */
+  threads?: number;
+  /**
+   * Renderer plugin modules each thread imports (they register themselves): package names,
+   * absolute paths or file URLs. Default ["@deepreplay/render-svg"].
+   */
+  plugins?: readonly string[];
+}
+
+export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
 
 /**
  * A worker's V8 heap. Drawing a frame through jsdom leaves tens of MB of garbage, and with V8's
@@ -21,14 +38,18 @@ export interface FrameEncoder {
  */
 const BOUNDED_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
 
-export const defaultThreads = (): number => availableParallelism();
-
-/** `threads` workers (0: this thread), each importing the plugin modules before its first frame. */
-export function createFrameEncoder(threads: number, plugins: readonly string[]): FrameEncoder {
+/**
+ * Starts rendering threads now, each importing the plugin modules and making its drawing
+ * surfaces ready, so that they start up while this thread opens a recording and computes the
+ * first frames (a worker's start-up is most of the time to the first frame). Pass them to
+ * animate() as `renderingThreads`, for one animation or several, and close them when done.
+ */
+export function startRenderingThreads({ threads = availableParallelism(), plugins = DEFAULT_PLUGINS }: RenderingThreadsOptions = {}): RenderingThreads {
+  integerOption("threads", threads, { min: 0 }, "Pass 0 to render on this thread, or the number of worker threads.");
   const specifiers = plugins.map(importable);
   if (threads === 0) {
     const run = frameRunner(specifiers);
-    return { encode: run, close: async () => undefined };
+    return { threads, encode: run, close: async () => undefined };
   }
   return pooledEncoder(threads, specifiers);
 }
@@ -53,7 +74,7 @@ function pooledEncoder(threads: number, specifiers: string[]): FrameEncoder {
       return encode(job);
     }
   };
-  return { encode, close: () => pool.destroy() };
+  return { threads, encode, close: () => pool.destroy() };
 }
 
 function startPool(threads: number, specifiers: string[], resourceLimits: typeof BOUNDED_HEAP | undefined) {

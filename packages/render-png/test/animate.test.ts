@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DeepReplayError, Figure, Frame } from "@deepreplay/frames";
-import { animate, type AnimateOptions } from "../src/index.js";
+import { animate, startRenderingThreads, type AnimateOptions } from "../src/index.js";
 import { expectRejects } from "./support/errors.js";
 import { lossAndMetric, lossHistogram } from "./support/frames.js";
 import { decodeGif, pixelAt, probeVideo, videoFrame } from "./support/images.js";
@@ -77,6 +77,31 @@ describe("animate to GIF", () => {
     await animate(epochs(4), { out: a, threads: 2, plugins: testPlugins, width: 33, height: 21 });
     await animate(epochs(4), { out: b, ...inline, width: 33, height: 21 });
     expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+  });
+});
+
+describe("rendering threads started beforehand", () => {
+  test("run each plugin's prepare() before drawing, draw animations side by side, and stay open until closed", async () => {
+    const threads = startRenderingThreads({ threads: 2, plugins: testPlugins });
+    const [a, b] = [join(folder, "shared-a.gif"), join(folder, "shared-b.gif")];
+    try {
+      const preparedOnly = [0, 1, 2].map((epoch) => lossHistogram(epoch, 30, "prepared only"));
+      await Promise.all([
+        animate(epochs(4), { out: a, width: 33, height: 21, renderingThreads: threads }),
+        animate(preparedOnly, { out: b, renderingThreads: threads }),
+      ]);
+      const [gifA, gifB] = [decodeGif(await readFile(a)), decodeGif(await readFile(b))];
+      expect(gifA.frames.map((frame) => pixelAt(frame, 20, 15))).toEqual([0, 1, 2, 3].map((e) => [...epochColour(e), 255]));
+      expect([gifB.width, gifB.frames.length]).toEqual([30, 3]);
+      expect((await animate(epochs(2), { out: a, renderingThreads: threads })).frames).toBe(2);
+    } finally {
+      await threads.close();
+    }
+    await expectRejects(animate(epochs(1), { out: a, renderingThreads: threads, threads: 1 }), "INVALID_OPTION");
+  });
+
+  test("refuse a thread count that is not a whole number of at least 0", () => {
+    for (const threads of [-1, 1.5, Number.NaN]) expect(() => startRenderingThreads({ threads })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 });
 

@@ -10,6 +10,8 @@ import { registerSvgRenderers, useSvgDom } from "./plots/index.js";
 
 export { renderSvg, renderFigureSvg } from "./render.js";
 export * from "./plots/index.js";
+/** What a rendering thread of @deepreplay/render-png runs once after importing this plugin module, before its first frame. */
+export { prepareDocument as prepare } from "./node/document.js";
 
 useSvgDom({ document: nodeDocument, serialize: serializeSvg });
 registerSvgRenderers(renderers, { replace: false });

@@ -57,6 +57,9 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
   // The demo owns these files: a second run replaces them instead of refusing the existing group.
   await Promise.all(files.map((path) => rm(path, { force: true })));
 
+  // One set of rendering threads for both animations, started up while the model trains.
+  const { startRenderingThreads } = await import("@deepreplay/render-png");
+  const renderingThreads = startRenderingThreads();
   const progress = context.progress();
   try {
     const trained = progress.bar("training", epochs);
@@ -66,11 +69,12 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
     await withReplay(replayPath, { group: DEMO_GROUP }, async (replay: Replay) => {
       const [stills, animations] = [pictures.filter((p) => !p.animated), pictures.filter((p) => p.animated)];
       for (const picture of stills) await drawPicture(replay, picture, DEMO_FLAGS, bars);
-      // The animations side by side, each on its own rendering threads, while this thread replays for both.
-      await Promise.all(animations.map((picture) => drawPicture(replay, picture, DEMO_FLAGS, bars)));
+      // The animations side by side on the same threads, while this thread replays for both.
+      await Promise.all(animations.map((picture) => drawPicture(replay, { ...picture, renderingThreads }, DEMO_FLAGS, bars)));
     });
   } finally {
     progress.stop();
+    await renderingThreads.close();
   }
   context.print(`wrote into ${out}:`);
   for (const path of files) {

@@ -1,4 +1,5 @@
 import type { EpochRange, Replay } from "@deepreplay/core";
+import type { RenderingThreads } from "@deepreplay/render-png";
 import type { DrawFlags } from "../commands/draw.js";
 import type { ReplayFlags } from "../flags/shared.js";
 import { writeOutput, type Written } from "../output.js";
@@ -22,8 +23,8 @@ export interface Picture {
   width?: number;
   height?: number;
   fps?: number;
-  /** Rendering threads of an animation (default one per core). */
-  threads?: number;
+  /** Rendering threads of an animation, started beforehand (default: its own, one per core). */
+  renderingThreads?: RenderingThreads;
 }
 
 /** Bars a picture ticks: one per replayed epoch, one per rendered frame. */
@@ -54,18 +55,24 @@ export async function drawPicture(replay: Replay, picture: Picture, flags: Repla
         lossExtent: animated ? lossExtent(replay, kinds, range) : undefined,
       },
       fps: picture.fps,
-      threads: picture.threads,
+      renderingThreads: picture.renderingThreads,
       onProgress: () => bars.rendered.increment(),
     },
     { animated },
   );
 }
 
-/** plot (one epoch, still output) and animate (a range, animated output). */
-export async function draw(context: CommandContext, file: string, kinds: Kind[], flags: DrawFlags, { animated }: { animated: boolean }): Promise<void> {
+/** plot (one epoch, still output) and animate (a range, animated output, on the rendering threads given). */
+export async function draw(
+  context: CommandContext,
+  file: string,
+  kinds: Kind[],
+  flags: DrawFlags,
+  { animated, renderingThreads }: { animated: boolean; renderingThreads?: RenderingThreads },
+): Promise<void> {
   const written = await withReplay(file, flags, async (replay) => {
     const range = animated ? epochRange(replay, flags.epochs) : singleEpoch(replay, flags.epoch);
-    const picture: Picture = { ...flags, kinds, range, animated };
+    const picture: Picture = { ...flags, kinds, range, animated, renderingThreads };
     const progress = context.progress();
     try {
       const bars = { replayed: progress.bar("replay", frameCount(picture)), rendered: progress.bar("render", frameCount(picture)) };

@@ -41,10 +41,16 @@ function drawCommand(context: CommandContext, name: "plot" | "animate"): Command
   return command.action(async (file: string, kindNames: string[], flags: DrawFlags) => {
     // Usage errors come before any file is read.
     const kinds: Kind[] = kindNames.map(parseKind);
-    outputFormat(flags.out, { animated });
+    const format = outputFormat(flags.out, { animated });
     checkOutputPath(flags.out);
-    const { draw } = await import("../actions/draw.js");
-    await draw(context, file, kinds, flags, { animated });
+    // An animation's rendering threads start up while this thread loads the replay's code and opens the recording.
+    const renderingThreads = await format.startThreads?.();
+    try {
+      const { draw } = await import("../actions/draw.js");
+      await draw(context, file, kinds, flags, { animated, renderingThreads });
+    } finally {
+      await renderingThreads?.close();
+    }
   });
 }
 

@@ -9,6 +9,12 @@ export function epochColour(epoch: number): [number, number, number] {
 
 export const BLOCK = 10;
 
+/** Set by prepare(), which a rendering thread runs after importing this module. */
+let prepared = false;
+export function prepare(): void {
+  prepared = true;
+}
+
 /**
  * loss-and-metric: the whole canvas in the epoch's colour with a black BLOCK×BLOCK square at the
  * top left. Default size 64×48.
@@ -30,7 +36,7 @@ registerRenderer<"loss-and-metric">({
 
 /**
  * loss-histogram: one grey column per loss, `losses.length` pixels wide. By the frame's note:
- * "refuse" refuses it, as a plugin refuses bad data; "hold 300 MB" keeps that much JavaScript
+ * "refuse" refuses it, as a plugin refuses bad data; "prepared only" refuses it unless prepare() ran; "hold 300 MB" keeps that much JavaScript
  * heap alive while drawing, more than a worker's bounded heap; "end the thread" ends the thread
  * it is drawn on.
  */
@@ -41,6 +47,9 @@ registerRenderer<"loss-histogram">({
   render(frame: LossHistogramFrame) {
     if (frame.note === "refuse") {
       throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} refused`, { hint: "a test plugin refuses this frame" });
+    }
+    if (frame.note === "prepared only" && !prepared) {
+      throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} drawn before prepare()`, { hint: "run the plugin's prepare() first" });
     }
     if (frame.note === "end the thread") process.exit(7);
     if (frame.note === "hold 300 MB") Array.from({ length: 600 }, (_, k) => new Array<number>(1 << 16).fill(k));

@@ -18,6 +18,14 @@ function jsdomWindow(): Window {
   return window;
 }
 
+/**
+ * Makes the document now, for a thread that is about to draw: loading jsdom and making its window
+ * is most of a rendering thread's start-up, better spent while the frames are still being computed.
+ */
+export function prepareDocument(): void {
+  jsdomWindow();
+}
+
 /** The document Plot draws into in Node. */
 export function nodeDocument(): Document {
   return jsdomWindow().document;
