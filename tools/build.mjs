@@ -3,8 +3,10 @@
 // @types/node, tfjs, the workspace's own) once instead of once per package, and rebuilds only
 // what changed (dist/*.tsbuildinfo). It emits JS and declarations without type-checking, as a
 // transpiler would: `npm test` and `npm run typecheck` type-check every source and test.
-// Then render-html's page bundle and the web app's Vite build.
+// Then render-html's page bundle. The web app's Vite build reads the workspace's sources, not
+// dist/, so it runs beside the compiler, on a thread of its own.
 import { readdirSync, readFileSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import ts from "typescript";
 
 const root = new URL("../", import.meta.url);
@@ -42,6 +44,12 @@ if (mismatches.length > 0) {
   process.exit(1);
 }
 
+const webApp = new Worker(new URL("./build-web.mjs", import.meta.url));
+const webAppBuilt = new Promise((resolve, reject) => {
+  webApp.once("error", reject);
+  webApp.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the web app's build exited with ${code}`))));
+});
+
 const reportDiagnostic = (diagnostic) =>
   console.error(ts.formatDiagnostic(diagnostic, { getCanonicalFileName: (file) => file, getCurrentDirectory: ts.sys.getCurrentDirectory, getNewLine: () => "\n" }));
 const host = ts.createSolutionBuilderHost(ts.sys, undefined, reportDiagnostic);
@@ -50,6 +58,4 @@ if (status !== ts.ExitStatus.Success) process.exit(1);
 
 const { writePageAsset } = await import("../packages/render-html/dist/bundle-page.js");
 await writePageAsset(new URL("packages/render-html/dist/", root));
-
-const { build } = await import("vite");
-await build({ root: new URL("packages/web/", root).pathname, logLevel: "warn" });
+await webAppBuilt;

@@ -10,7 +10,7 @@ const pkg = {
   description,
   type: "module",
   license: "MIT",
-  files: ["dist", "src"],
+  files: ["dist", "!dist/*.tsbuildinfo", "src"],
   exports: {
     ".": { "@deepreplay/source": "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" },
   },
