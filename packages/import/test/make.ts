@@ -200,7 +200,8 @@ export function onnxModel(options: {
   input: { name: string; dims: (number | string)[] };
   output: string;
   nodes: OnnxNode[];
-  initializers: { name: string; dims: number[]; values?: number[] }[];
+  /** Float tensors, or int64 ones (`int64`: a Reshape's shape). */
+  initializers: { name: string; dims: number[]; values?: number[]; int64?: number[] }[];
   /** List the initializers as graph inputs too (the legacy exporter's keep_initializers_as_inputs). */
   initializersAsInputs?: boolean;
 }): Uint8Array {
@@ -217,7 +218,12 @@ export function onnxModel(options: {
     const { dims, floats = new Array(dims.reduce((a, b) => a * b, 1)).fill(0) } = value.t;
     return { name, type: 4, t: { dims, dataType: 1, rawData: f32(floats) } };
   };
-  const initializers = options.initializers.map((t) => ({ name: t.name, dims: t.dims, dataType: 1, rawData: f32(t.values ?? new Array(t.dims.reduce((a, b) => a * b, 1)).fill(0.5)) }));
+  // TensorProto.data_type: FLOAT 1, INT64 7; raw_data little-endian, as exporters write it.
+  const initializers = options.initializers.map((t) =>
+    t.int64
+      ? { name: t.name, dims: t.dims, dataType: 7, rawData: new Uint8Array(BigInt64Array.from(t.int64, BigInt).buffer) }
+      : { name: t.name, dims: t.dims, dataType: 1, rawData: f32(t.values ?? new Array(t.dims.reduce((a, b) => a * b, 1)).fill(0.5)) },
+  );
   const model = ModelProto.fromObject({
     irVersion: 10,
     opsetImport: [{ domain: "", version: 18 }],

@@ -170,6 +170,47 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
     }
   });
 
+  describe("a Reshape that flattens after the batch axis (how exporters write a Flatten) is a Flatten", () => {
+    // Input [batch, 2, 3] → Reshape → Gemm(6 → 1) → Sigmoid.
+    const reshaped = (shape: number[], batch: number | string = "s0", allowzero?: number) =>
+      onnxModel({
+        input: { name: "x", dims: [batch, 2, 3] },
+        output: "p",
+        initializers: [{ name: "shape", dims: [shape.length], int64: shape }, { name: "out.weight", dims: [1, 6] }, { name: "out.bias", dims: [1] }],
+        nodes: [
+          { op: "Reshape", name: "/flatten/Reshape", inputs: ["x", "shape"], output: "flat", ...(allowzero === undefined ? {} : { attributes: { allowzero: { i: allowzero } } }) },
+          { op: "Gemm", name: "/out/Gemm", inputs: ["flat", "out.weight", "out.bias"], output: "z", attributes: { transB: { i: 1 } } },
+          { op: "Sigmoid", name: "/act/Sigmoid", inputs: ["z"], output: "p" },
+        ],
+      });
+
+    for (const [label, shape, batch] of [
+      ["[0, -1] (the batch copied)", [0, -1], "s0"],
+      ["[-1, 6] (the static product)", [-1, 6], "s0"],
+      ["[0, 6]", [0, 6], "s0"],
+      ["[1, -1] with the export's fixed batch of 1", [1, -1], 1],
+      ["[4, 6] with the export's fixed batch of 4", [4, 6], 4],
+    ] as const) {
+      it(label, () => {
+        const arch = read(reshaped([...shape], batch));
+        expect(arch.model.inputShape).toEqual([2, 3]);
+        expect(arch.model.layers).toEqual([
+          { kind: "Flatten", name: "flatten" },
+          { kind: "Dense", name: "out", units: 1, activation: "sigmoid", useBias: true },
+        ]);
+      });
+    }
+
+    it("refuses any other shape, naming the op and what is read", () => {
+      for (const [shape, batch, allowzero] of [[[-1, -1]], [[0, 3]], [[2, 3, 1]], [[-1]], [[1, -1]], [[3, -1], 4], [[0, -1], "s0", 1]] as [number[], (number | string)?, number?][]) {
+        const err = refusal(() => read(reshaped(shape, batch, allowzero), "view.onnx"));
+        expect(err.code).toBe("ONNX_UNSUPPORTED_OP");
+        expect(err.message).toBe(`view.onnx: node "/flatten/Reshape" is a Reshape to [${shape.join(", ")}], which does not flatten the 6 features after the batch axis.`);
+        expect(err.hint).toContain("[0, -1], [-1, 6] or [batch, -1]");
+      }
+    });
+  });
+
   it("refuses unknown ops by name, listing the supported ones", () => {
     const conv = onnxModel({
       input: { name: "x", dims: ["n", 1, 4, 4] },
@@ -179,7 +220,7 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
     });
     const err = refusal(() => read(conv, "cnn.onnx"));
     expect(err.code).toBe("ONNX_UNSUPPORTED_OP");
-    expect(describeError(err)).toMatch(/^cnn\.onnx: node "\/conv\/Conv" is a Conv, which the importer does not know\. Supported ops: Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Selu, Softplus, Flatten, Identity, Transpose, Constant, BatchNormalization, Dropout\.$/);
+    expect(describeError(err)).toMatch(/^cnn\.onnx: node "\/conv\/Conv" is a Conv, which the importer does not know\. Supported ops: Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Selu, Softplus, Flatten, Reshape, Identity, Transpose, Constant, BatchNormalization, Dropout\.$/);
   });
 
   it("takes ai.onnx as the standard domain and refuses ops of any other, naming it", () => {

@@ -25,6 +25,7 @@ interface Tensor {
   dims?: number[];
   dataType?: number;
   floatData?: number[];
+  int64Data?: number[];
   rawData?: Uint8Array;
 }
 interface Node {
@@ -55,6 +56,8 @@ interface Constant {
   readonly dims: number[];
   /** Its value, when it is one float (a Dropout ratio). */
   readonly scalar?: number;
+  /** Its values, when it is a list of int64 (a Reshape's shape). */
+  readonly ints?: number[];
   /** True when it is the transpose of the source (an odd number of 2-D transposes). */
   readonly transposed: boolean;
 }
@@ -69,6 +72,8 @@ interface Walk {
   current: string;
   /** Its shape without the batch axis. */
   shape: number[];
+  /** The input's batch size when the export fixed it (NaN when dynamic). */
+  readonly batch: number;
   /** The last layer is a Dense whose output is `current` with nothing applied yet (an activation may join it). */
   openDense: boolean;
 }
@@ -100,12 +105,12 @@ export function readOnnxArchitecture(file: NamedBytes): Architecture {
   const [data, ...weightInputs] = (graph.input ?? []).filter((input) => !constants.has(input.name));
   if (!data) throw fileError("ONNX_INVALID", file.name, "has no graph input.", "Export the model with an example input.");
   for (const input of weightInputs) constants.set(input.name, { source: input.name, dims: dims(input), transposed: false });
-  const [, ...shape] = dims(data);
+  const [batch, ...shape] = dims(data);
   if (shape.length === 0 || shape.some((n) => !(n > 0))) {
     throw fileError("ONNX_SHAPE", file.name, `its input "${data.name}" has no fixed feature shape.`, "Export with an example input of the data's shape; only the batch axis may be dynamic.");
   }
 
-  const walk: Walk = { file: file.name, constants, layers: [], weights: [], current: data.name, shape, openDense: false };
+  const walk: Walk = { file: file.name, constants, layers: [], weights: [], current: data.name, shape, batch, openDense: false };
   for (const node of graph.node) {
     // "" and "ai.onnx" both name the standard operator set; any other domain is a custom op.
     const custom = node.domain && node.domain !== "ai.onnx" ? node.domain : undefined;
@@ -129,6 +134,7 @@ export function readOnnxArchitecture(file: NamedBytes): Architecture {
 }
 
 const FLOAT = 1;
+const INT64 = 7;
 
 function constantOf(name: string, tensor: Tensor): Constant {
   const dims = tensor.dims ?? [];
@@ -136,7 +142,17 @@ function constantOf(name: string, tensor: Tensor): Constant {
   const raw = tensor.rawData;
   const scalar =
     one && tensor.dataType === FLOAT ? (tensor.floatData?.[0] ?? (raw?.length === 4 ? new DataView(raw.buffer, raw.byteOffset, 4).getFloat32(0, true) : undefined)) : undefined;
-  return { source: name, dims, transposed: false, ...(scalar === undefined ? {} : { scalar }) };
+  const ints = dims.length === 1 && tensor.dataType === INT64 ? int64Values(tensor, dims[0]) : undefined;
+  return { source: name, dims, transposed: false, ...(scalar === undefined ? {} : { scalar }), ...(ints ? { ints } : {}) };
+}
+
+/** The `count` values of an int64 tensor (int64_data, or raw little-endian bytes); undefined when it holds another number of them. */
+function int64Values(tensor: Tensor, count: number): number[] | undefined {
+  if (tensor.int64Data?.length) return tensor.int64Data.length === count ? tensor.int64Data.map(Number) : undefined;
+  const raw = tensor.rawData;
+  if (raw?.byteLength !== 8 * count) return undefined;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: count }, (_, i) => Number(view.getBigInt64(8 * i, true)));
 }
 
 function dims(value: ValueInfo): number[] {
@@ -204,6 +220,25 @@ function addLayer(walk: Walk, spec: LayerSpec, weights: WeightSource[] = []): vo
   walk.layers.push({ ...spec, name });
   walk.weights.push(weights);
   walk.openDense = spec.kind === "Dense";
+}
+
+/** A Flatten layer: everything after the batch axis becomes one axis of features. */
+function flatten(walk: Walk, node: Node): void {
+  addLayer(walk, { kind: "Flatten", name: moduleName(node) ?? `flatten_${walk.layers.length + 1}` });
+  walk.shape = [walk.shape.reduce((a, b) => a * b, 1)];
+  advance(walk, node);
+}
+
+/**
+ * A Reshape's target that flattens after the batch axis: the batch kept ([0, …] unless allowzero,
+ * [-1, …] beside a fixed width, or the export's own fixed batch size), the features as one axis
+ * (-1, or their product).
+ */
+function flattensAfterBatch(target: readonly number[], features: number, batch: number, allowZero: boolean): boolean {
+  if (target.length !== 2) return false;
+  const [rows, width] = target;
+  const keepsBatch = (rows === 0 && !allowZero) || (rows === -1 && width !== -1) || (rows > 0 && rows === batch);
+  return keepsBatch && (width === -1 || width === features);
 }
 
 function dense(walk: Walk, node: Node, kernel: Constant, kernelTransposed: boolean, bias: Constant | undefined): void {
@@ -292,9 +327,22 @@ const OPS: Record<string, Op> = {
     onPath(walk, node);
     const axis = attribute(node, "axis")?.i ?? 1;
     if (axis !== 1) throw graphError(walk, node, `flattens from axis ${axis}, not after the batch axis`);
-    addLayer(walk, { kind: "Flatten", name: moduleName(node) ?? `flatten_${walk.layers.length + 1}` });
-    walk.shape = [walk.shape.reduce((a, b) => a * b, 1)];
-    advance(walk, node);
+    flatten(walk, node);
+  },
+  /** How exporters write a Flatten or x.view(x.size(0), -1): read as a Flatten; any other reshape is refused. */
+  Reshape(node, walk) {
+    onPath(walk, node);
+    const target = constant(walk, node, 1).ints;
+    const features = walk.shape.reduce((a, b) => a * b, 1);
+    if (!target || !flattensAfterBatch(target, features, walk.batch, Boolean(attribute(node, "allowzero")?.i))) {
+      throw fileError(
+        "ONNX_UNSUPPORTED_OP",
+        walk.file,
+        `node "${node.name ?? ""}" is a Reshape to ${target ? `[${target.join(", ")}]` : "a shape computed in the graph"}, which does not flatten the ${features} features after the batch axis.`,
+        `A Reshape is read as a Flatten when its shape is [0, -1], [-1, ${features}] or [batch, -1] with the export's batch size; reshape with nn.Flatten or x.view(x.size(0), -1).`,
+      );
+    }
+    flatten(walk, node);
   },
   Identity(node, walk) {
     const input = node.input?.[0] ?? "";
