@@ -10,7 +10,8 @@ import { pythonJson, requirePythonH5py } from "../../../tools/testing/python.js"
 import { seededUniform } from "../../../tools/testing/random.js";
 import { keras3Layer, keras3ModelConfig, kerasZip, nativeWeightsFile, randomWeights } from "./helpers/keras-files.js";
 import { fixtureRun, read } from "./helpers/replay.js";
-import { f64, npy, zip } from "./make.js";
+import { f32, f64, npy, safetensors, zip } from "./make.js";
+import { twoLayer } from "./models.js";
 
 /**
  * Python deepreplay opens an imported file: python3 (h5py) reads it the way deepreplay's Replay and
@@ -30,6 +31,7 @@ interface Read {
   replay: { layout: Record<string, Entry>; n_epochs: number; n_layers: number; series: string[]; activation_functions: string[] };
   model: { layout: Record<string, Entry>; class_name: string; layers: [string, string][]; training: { loss: string; metrics: string[]; optimizer_config: { class_name: string; config: Record<string, unknown> } | null } | null };
   problems: string[];
+  notes: string[];
 }
 
 const readLikeDeepreplay = (file: string, group: string, modelFile: string): Read => pythonJson<Read>(SCRIPT, [file, group, modelFile]);
@@ -105,6 +107,28 @@ describe("Python deepreplay and Keras 2.2's load_model read every kind of import
     // Keras 2.2 has no AdamW: SGD with its learning rate stands in; the recording keeps AdamW.
     expect(ours.model.training?.optimizer_config).toEqual({ class_name: "SGD", config: { lr: 0.01 } });
     expect(run.model.optimizer?.name).toBe("AdamW");
+  });
+
+  it.runIf(havePython)("a PyTorch Linear + LeakyReLU (one layer here): Keras 2.2 has no leaky_relu activation, so the model file holds a Dense and a LeakyReLU layer", async () => {
+    const tensors = (e: number) => {
+      const values = (n: number, k: number) => Array.from({ length: n }, (_, i) => Math.sin(e * 3.1 + k * 1.3 + i));
+      return [
+        { key: "hidden.weight", dtype: "F32", shape: [2, 2], data: f32(values(4, 1)) },
+        { key: "hidden.bias", dtype: "F32", shape: [2], data: f32(values(2, 2)) },
+        { key: "output.weight", dtype: "F32", shape: [1, 2], data: f32(values(2, 3)) },
+        { key: "output.bias", dtype: "F32", shape: [1], data: f32(values(1, 4)) },
+      ];
+    };
+    const checkpoints = [0, 1].map((e) => ({ name: `epoch${e}.safetensors`, bytes: safetensors(tensors(e)) }));
+    const out = join(dir, "leaky.h5");
+    const model = { name: "model.onnx", bytes: twoLayer("LeakyRelu", { alpha: { f: 0.01 } }) };
+    const run = await importRun({ checkpoints, data: npz(X.map(([a]) => Number(a > 0))), model, loss: "binary_crossentropy", out, group: "leaky" });
+    expect(run.model.layers[0]).toMatchObject({ kind: "Dense", name: "hidden", activation: "leaky_relu" });
+    const ours = readLikeDeepreplay(out, "leaky", run.modelFile);
+    expect(ours.problems).toEqual([]);
+    expect(ours.model.layers).toEqual([["Dense", "hidden"], ["LeakyReLU", "hidden_leaky_relu"], ["Dense", "output"]]);
+    // The weights pair one to one with the recording's (checked by the reader); only the layer count differs.
+    expect(ours.notes).toEqual(["the model has 3 layers, the recording n_layers = 2"]);
   });
 
   it.runIf(havePython)("a regression run (mean squared error, metric mae)", async () => {

@@ -42,6 +42,8 @@ OPTIMIZERS = {"SGD": {"lr", "momentum", "decay", "nesterov"}, "RMSprop": {"lr", 
 OPTIMIZER_KWARGS = {"clipnorm", "clipvalue"}
 
 problems = []
+# What deepreplay reads differently without failing (a model with more layers than the recording).
+notes = []
 
 
 def attribute_kind(node, name):
@@ -224,9 +226,11 @@ if __name__ == "__main__":
     # ReplayData saves the model as it is before training: its weights are the recording's epoch 0.
     if model["initial"] != replay["epoch0"]:
         problems.append("the model file's weights are not the recording's epoch 0")
+    # Replay feeds its K.functions the model's weights in layer order with the recording's: they must
+    # pair one to one (checked above); a weightless layer more only shifts Replay.weights_layers' names.
     if len(model["layers"]) != replay["n_layers"]:
-        problems.append("the model has {} layers, the recording n_layers = {}".format(len(model["layers"]), replay["n_layers"]))
+        notes.append("the model has {} layers, the recording n_layers = {}".format(len(model["layers"]), replay["n_layers"]))
     for result in (replay, model):
         result.pop("epoch0", None)
         result.pop("initial", None)
-    print(json.dumps({"replay": replay, "model": model, "problems": problems}))
+    print(json.dumps({"replay": replay, "model": model, "problems": problems, "notes": notes}))

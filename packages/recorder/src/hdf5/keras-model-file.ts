@@ -1,5 +1,5 @@
 import h5wasm from "#h5wasm";
-import type { ModelDescription, NdArray } from "@deepreplay/frames";
+import type { LayerSpec, ModelDescription, NdArray } from "@deepreplay/frames";
 import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
 import { weightNames } from "../keras/weights.js";
 import { writeFixedStringsAttribute, writeAsciiAttribute, type H5Group } from "./h5.js";
@@ -21,6 +21,22 @@ function kerasLoadable(optimizer: ModelDescription["optimizer"]): ModelDescripti
   return { name: "SGD", ...(optimizer?.learningRate === undefined ? {} : { learningRate: optimizer.learningRate }) };
 }
 
+/**
+ * The layers as Keras 2.2 can build them. It has no leaky_relu activation: a Dense that applies one
+ * (a PyTorch Linear + LeakyReLU) is saved as the Dense, linear, then a LeakyReLU layer of its slope,
+ * which holds no weights. Python deepreplay's model then has a layer more than the recording's
+ * n_layers; the weights, in order, are the same.
+ */
+function kerasBuildable(model: ModelDescription, weights: NdArray[][]): { model: ModelDescription; weights: NdArray[][] } {
+  const split = model.layers.flatMap((layer, i): [LayerSpec, NdArray[]][] => {
+    if (layer.kind !== "Dense" || layer.activation !== "leaky_relu") return [[layer, weights[i]]];
+    const { alpha, ...dense } = layer;
+    const leaky: LayerSpec = { kind: "Activation", name: `${layer.name}_leaky_relu`, activation: "leaky_relu", ...(alpha === undefined ? {} : { alpha }) };
+    return [[{ ...dense, activation: "linear" }, weights[i]], [leaky, []]];
+  });
+  return { model: { ...model, layers: split.map(([layer]) => layer) }, weights: split.map(([, w]) => w) };
+}
+
 function writeVersion(node: H5Group): void {
   writeAsciiAttribute(node, "keras_version", KERAS_VERSION);
   writeAsciiAttribute(node, "backend", BACKEND);
@@ -30,7 +46,8 @@ function writeVersion(node: H5Group): void {
  * Writes the model as Keras' `model.save` does (`<group>_model.h5`, as ReplayData saves it):
  * root model_config / training_config, and model_weights/<layer>/<layer>/<weight>:0.
  */
-export async function writeKerasModelFile(path: string, model: ModelDescription, weights: NdArray[][]): Promise<void> {
+export async function writeKerasModelFile(path: string, description: ModelDescription, layerWeights: NdArray[][]): Promise<void> {
+  const { model, weights } = kerasBuildable(description, layerWeights);
   await h5wasm.ready;
   const file = new h5wasm.File(path, "w");
   try {
