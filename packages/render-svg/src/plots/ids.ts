@@ -5,23 +5,23 @@
  * drawings share an id only where they define it alike, which is harmless.
  */
 export function stableIds(root: Element): void {
-  const defined = Array.from(root.querySelectorAll("[id]"));
+  // The elements in document order, taken once: two selector queries cost jsdom more than the walk.
+  const elements = Array.from(root.getElementsByTagName("*"));
+  const defined = elements.filter((element) => element.hasAttribute("id"));
   if (defined.length === 0) return;
-  const referring = Array.from(root.querySelectorAll(REFERRING));
+  const referring = elements.filter(refersToAnId);
   const ordinal = (k: number) => `dr-${k + 1}`;
   rename(defined, referring, new Map(defined.map((element, k) => [element.id, ordinal(k)])));
   const prefix = `dr${fnv1a(defined.map((element) => element.outerHTML).join(""))}`;
   rename(defined, referring, new Map(defined.map((element, k) => [element.id, `${prefix}-${k + 1}`])));
 }
 
-/**
- * The attributes that can point at an id: `url(#id)` paints, clips, masks, filters and markers,
- * `#id` links. (jsdom's selector engine does not match "(#" inside a quoted value, hence "url".)
- */
-const REFERRING = ["clip-path", "mask", "filter", "fill", "stroke", "marker-start", "marker-mid", "marker-end"]
-  .map((name) => `[${name}^="url"]`)
-  .concat("[href]")
-  .join(",");
+/** The attributes that can point at an id: `url(#id)` paints, clips, masks, filters and markers, `#id` links. */
+const URL_ATTRIBUTES = ["clip-path", "mask", "filter", "fill", "stroke", "marker-start", "marker-mid", "marker-end"];
+
+function refersToAnId(element: Element): boolean {
+  return element.hasAttribute("href") || URL_ATTRIBUTES.some((name) => element.getAttribute(name)?.startsWith("url"));
+}
 
 function rename(defined: Element[], referring: Element[], ids: Map<string, string>): void {
   defined.forEach((element) => (element.id = ids.get(element.id)!));
