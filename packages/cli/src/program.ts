@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { dataCommand } from "./commands/data.js";
 import { demoCommand } from "./commands/demo.js";
@@ -26,12 +27,15 @@ export interface CommandContext {
 
 export type CommandFactory = (context: CommandContext) => Command;
 
+/** The package's own version (src/ and dist/ both sit beside package.json), as changesets bumps it. */
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
 const COMMANDS: readonly CommandFactory[] = [demoCommand, importCommand, inspectCommand, plotCommand, animateCommand, dataCommand, serveCommand, viewCommand];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command("deepreplay")
     .description("Record how a neural network trains and replay it as pictures, animations and data.")
-    .version("0.1.0")
+    .version(version)
     .option("-q, --quiet", "no progress bars", false)
     .option("--debug", "print the stack of an unexpected error", false)
     .exitOverride()
