@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { parabola } from "./parabola.js";
+import { parabola } from "../parabola.js";
 import { ReplayData } from "@deepreplay/recorder/tfjs";
 
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu"] as const;
