@@ -62,6 +62,11 @@ export class Replay {
     return this.#classesOfTargets().names;
   }
 
+  /** Refuses a regression run (NOT_A_CLASSIFIER) for a view or export that is about classes. */
+  requireClassifier(): void {
+    this.#classesOfTargets();
+  }
+
   #classesOfTargets(): { indices: Int32Array; names: readonly string[] } {
     if (this.#classes) return this.#classes;
     throw new DeepReplayError("NOT_A_CLASSIFIER", `The run was trained with ${this.model.loss}, a regression loss: its targets are values, not classes, so the feature space, decision boundary and probability histogram have none to draw.`, {

@@ -8,6 +8,7 @@ import {
   lossHistogramData,
   lossLandscape,
   predictProba,
+  probabilityHistogramData,
   probabilityHistogramFrames,
 } from "@deepreplay/core";
 import { affine, array, replayOf, thrown } from "./helpers.js";
@@ -160,7 +161,12 @@ describe("a regression run (mean squared error)", () => {
       weights: [[[array([[1, 0], [0, 1]]), array([0, 0])], [array([[1], [1]]), array([0])]]],
       loss: "mean_squared_error",
     });
-    for (const refused of [() => probabilityHistogramFrames(replay), () => decisionBoundaryFrames(replay), () => featureSpaceFrames(twoUnits, { layer: "hidden" })]) {
+    for (const refused of [
+      () => probabilityHistogramFrames(replay),
+      () => probabilityHistogramData(replay),
+      () => decisionBoundaryFrames(replay),
+      () => featureSpaceFrames(twoUnits, { layer: "hidden" }),
+    ]) {
       const caught = thrown(refused);
       expect(isDeepReplayError(caught, "NOT_A_CLASSIFIER")).toBe(true);
       expect(describeError(caught as DeepReplayError)).toMatch(/mean_squared_error.*regression[\s\S]*loss histogram/);

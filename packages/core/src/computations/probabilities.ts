@@ -37,7 +37,7 @@ export function predictProba(replay: Replay, range: EpochRange = {}): NdArray {
  */
 export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<ProbabilityHistogramFrame, void, undefined> {
   const epochs = replay.epochs(range);
-  // A regression run refuses here, not at the first frame.
+  replay.requireClassifier();
   const [targets, classes] = [replay.targetClasses, replay.classNames];
   return (function* () {
     const units = replay.outputUnits;
@@ -60,5 +60,6 @@ export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {
 }
 
 export function probabilityHistogramData(replay: Replay, range: EpochRange = {}): ProbabilityData {
+  replay.requireClassifier();
   return { epochs: replay.epochs(range), prob: predictProba(replay, range), target: ndarray(replay.targets.data, replay.targets.shape) };
 }
