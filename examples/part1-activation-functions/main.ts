@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { featureSpaceFrames, lossAndMetricData, lossAndMetricFrames, lossHistogramData, lossHistogramFrames, openReplay, probabilityHistogramFrames } from "@deepreplay/core";
+import { featureSpaceFrames, lossAndMetricData, lossAndMetricFrames, lossHistogramFrames, openReplay, probabilityHistogramFrames } from "@deepreplay/core";
 import { parabola } from "@deepreplay/datasets";
 import { composeFigures, type Figure } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
@@ -51,8 +51,6 @@ export async function main({ out = "deepreplay-examples/part1", epochs = 150, ac
   // 2. Replay: open the recording and build the visualisations, lazily, epoch by epoch.
   const replay = await openReplay(await openRecording(file, group));
   const still = Math.min(epoch, replay.lastEpoch);
-  const losses = lossHistogramData(replay).loss.data;
-  const lossExtent: [number, number] = [Math.min(...losses), Math.max(...losses)];
   const figures = composeFigures(
     [featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 }), probabilityHistogramFrames(replay), lossAndMetricFrames(replay), lossHistogramFrames(replay)],
     // The original's layout by default: the feature space square over the full height, the histograms in the middle.
@@ -67,7 +65,7 @@ export async function main({ out = "deepreplay-examples/part1", epochs = 150, ac
       yield figure;
     }
   }
-  const size = { width: 1200, height: 700, lossExtent };
+  const size = { width: 1200, height: 700 };
   const animation = await animate(keepingStill(), { out: join(out, "part1.gif"), fps: 5, ...size });
   writeFileSync(join(out, "part1.png"), renderPng(stillFigure!, size));
   const { loss, metric } = lossAndMetricData(replay);

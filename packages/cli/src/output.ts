@@ -1,9 +1,8 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
-import { DeepReplayError, type Figure, type Frame } from "@deepreplay/frames";
+import { DeepReplayError, type Figure, type Frame, type RenderOptions } from "@deepreplay/frames";
 import type { RenderingThreads } from "@deepreplay/render-png";
-import type { SvgRenderOptions } from "@deepreplay/render-svg";
 import { usageError } from "./errors.js";
 
 /** A frame, or several frames of one epoch composed into one figure. */
@@ -14,7 +13,7 @@ export interface OutputJob {
   readonly drawables: Iterable<Drawable> | AsyncIterable<Drawable>;
   /** How many drawables there are, for progress. */
   readonly count: number;
-  readonly render: SvgRenderOptions;
+  readonly render: RenderOptions;
   /** Animations: frames per second (default 5, the original's). */
   readonly fps?: number;
   /** Animations: rendering threads started beforehand (see OutputFormat.startThreads); default: the animation's own, one per core. */
@@ -95,7 +94,7 @@ async function only(drawables: OutputJob["drawables"]): Promise<Drawable> {
   return items[0];
 }
 
-function still(extension: string, draw: (item: Drawable, render: SvgRenderOptions) => Promise<string | Uint8Array>): OutputFormat {
+function still(extension: string, draw: (item: Drawable, render: RenderOptions) => Promise<string | Uint8Array>): OutputFormat {
   return {
     extension,
     animated: false,
@@ -150,7 +149,6 @@ registerOutputFormat({
       panelTitles: render.title === undefined ? undefined : [render.title],
       width: render.width,
       height: render.height,
-      lossExtent: render.lossExtent,
       onProgress,
     });
     return { path: written.path, frames: written.epochs.length };

@@ -46,6 +46,36 @@ describe("probabilities, losses and metrics over all inputs", () => {
     [0, 1].forEach((e) => probabilities(e).forEach((p, i) => expect(loss.data[e * 5 + i]).toBeCloseTo(bce(p, Y[i]), 6)));
   });
 
+  it("every loss histogram frame carries the finite losses' extent over the whole range, a single epoch its own", async () => {
+    const replay = await logisticReplay();
+    const all = [0, 1].flatMap((e) => probabilities(e).map((p, i) => bce(p, Y[i])));
+    const frames = [...lossHistogramFrames(replay)];
+    for (const frame of frames) {
+      expect(frame.lossExtent![0]).toBeCloseTo(Math.min(...all), 6);
+      expect(frame.lossExtent![1]).toBeCloseTo(Math.max(...all), 6);
+    }
+    const [still] = lossHistogramFrames(replay, { epochStart: 1, epochEnd: 1 });
+    const own = probabilities(1).map((p, i) => bce(p, Y[i]));
+    expect(still.lossExtent![0]).toBeCloseTo(Math.min(...own), 6);
+    expect(still.lossExtent![1]).toBeCloseTo(Math.max(...own), 6);
+  });
+
+  it("skips NaN losses in the range's extent, as the original's histogram scale does", async () => {
+    const replay = await replayOf({
+      layers: logistic,
+      inputs: array([[1, 0], [0, 1]]),
+      targets: array([[0], [1]]),
+      weights: [
+        [[array([[0.5], [-0.5]]), array([0])]],
+        [[array([[NaN], [0.5]]), array([0])]],
+      ],
+    });
+    const [first, diverged] = lossHistogramFrames(replay);
+    expect(Array.from(diverged.losses).every(Number.isNaN)).toBe(true);
+    const finite = Array.from(first.losses);
+    expect(diverged.lossExtent).toEqual([Math.min(...finite), Math.max(...finite)]);
+  });
+
   it("clips probabilities to [1e-7, 1 - 1e-7] as Keras does", async () => {
     const replay = await replayOf({
       layers: logistic,

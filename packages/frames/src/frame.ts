@@ -101,6 +101,12 @@ export interface ProbabilityHistogramFrame extends FrameBase<"probability-histog
 export interface LossHistogramFrame extends FrameBase<"loss-histogram"> {
   readonly lossName: string;
   readonly losses: Float32Array;
+  /**
+   * The finite losses' extent over every epoch of the range, which the bins span (the original's
+   * scale), so that all frames of a range bin alike; absent when none is finite, or for a frame
+   * made by hand, whose bins then span its own losses.
+   */
+  readonly lossExtent?: Extent;
 }
 
 /** Loss and one metric over all inputs for a range of epochs; `epoch` is the current one. */

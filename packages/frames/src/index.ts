@@ -1,5 +1,6 @@
 export * from "./errors.js";
 export * from "./arrays.js";
+export * from "./math.js";
 export * from "./recording.js";
 export * from "./losses.js";
 export * from "./frame.js";

@@ -3,7 +3,7 @@
  * reference into one gzip-compressed binary payload. Shared by the Node encoder and the page's
  * decoder, so the two cannot drift apart.
  */
-import type { Extent, FigureLayout, FrameKind } from "@deepreplay/frames";
+import type { FigureLayout, FrameKind } from "@deepreplay/frames";
 import type { DeltaOrder } from "./delta.js";
 
 export const FORMAT_VERSION = 2;
@@ -89,8 +89,6 @@ export interface ReplayManifest {
   /** Size of the drawn figure in CSS pixels; the page scales it to the window. */
   readonly width?: number;
   readonly height?: number;
-  /** Loss extent over every epoch, so that all loss histograms bin alike. */
-  readonly lossExtent?: Extent;
   readonly kinds: readonly FrameKind[];
   readonly epochs: readonly number[];
   /** frames[epochIndex][panelIndex]: the frame with its arrays replaced by BlobRefs. */

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { DeepReplayError, figureLayout, integerOption, invalidOption, numberOption, sizeOption, type Extent, type Figure, type Frame, type FrameKind, type LayoutSpec } from "@deepreplay/frames";
+import { DeepReplayError, figureLayout, integerOption, invalidOption, numberOption, sizeOption, type Figure, type Frame, type FrameKind, type LayoutSpec } from "@deepreplay/frames";
 import { contourRegions, figureSize, FONT_FAMILY } from "@deepreplay/render-svg/plots";
 import { PayloadEncoder } from "./encode.js";
 import { checkedFigures, type ReplayInput } from "./figures.js";
@@ -29,8 +29,6 @@ export interface ReplayHtmlOptions {
   /** Size of the drawn figure in CSS pixels; the page scales it to the window. Default: 480 × 400 per panel. */
   width?: number;
   height?: number;
-  /** Loss histograms' bins over this extent. Default: the extent of the losses over every epoch given. */
-  lossExtent?: Extent;
   /** Called after each epoch is taken in, with the number taken so far. */
   onProgress?: (epochs: number) => void;
 }
@@ -95,12 +93,10 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
   const epochs: number[] = [];
   const frames: unknown[][] = [];
   let first: Figure | undefined;
-  let lossExtent: Extent | undefined;
   for await (const figure of checkedFigures(input)) {
     first ??= figure;
     epochs.push(figure.epoch);
     frames.push(figure.panels.map((frame) => encoder.encode(pageFrame(frame))));
-    lossExtent = figure.panels.reduce(widenLossExtent, lossExtent);
     options.onProgress?.(epochs.length);
   }
   // checkedFigures yields at least one figure or throws.
@@ -123,7 +119,6 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
     panelTitles: figure.panels.map((_, i) => (options.panelTitles ?? figure.panelTitles)?.[i] ?? null),
     width: options.width,
     height: options.height,
-    lossExtent: options.lossExtent ?? lossExtent,
     kinds: figure.panels.map((frame) => frame.kind),
     epochs,
     frames,
@@ -146,26 +141,10 @@ function pageFrame(frame: Frame): Frame {
   return { ...rest, regions } as Frame;
 }
 
-/** The loss extent over every epoch (the original's histogram scale), finite values only. */
-function widenLossExtent(extent: Extent | undefined, frame: Frame): Extent | undefined {
-  if (frame.kind !== "loss-histogram") return extent;
-  let [min, max] = extent ?? [Infinity, -Infinity];
-  for (const loss of frame.losses) {
-    if (!Number.isFinite(loss)) continue;
-    if (loss < min) min = loss;
-    if (loss > max) max = loss;
-  }
-  return min <= max ? [min, max] : extent;
-}
-
 function checkOptions(options: ReplayHtmlOptions, fps: number): void {
   numberOption("fps", fps, { above: 0 }, "Pass a positive number of epochs per second, e.g. 5.");
   if (options.title !== undefined && typeof options.title !== "string") throw invalidOption("title", options.title, "a string");
   if (options.columns !== undefined) integerOption("columns", options.columns, { min: 1 });
-  const { lossExtent } = options;
-  if (lossExtent !== undefined && !(Array.isArray(lossExtent) && lossExtent.length === 2 && lossExtent.every(Number.isFinite) && lossExtent[0] <= lossExtent[1])) {
-    throw invalidOption("lossExtent", lossExtent, "[min, max] of the losses, two finite numbers", "Pass [min, max] of the losses, or leave it out.");
-  }
   sizeOption("width", options.width);
   sizeOption("height", options.height);
 }

@@ -1,5 +1,4 @@
-import type { SvgRenderOptions } from "@deepreplay/render-svg";
-import { DeepReplayError, numberOption, sizeOption } from "@deepreplay/frames";
+import { DeepReplayError, numberOption, sizeOption, type RenderOptions } from "@deepreplay/frames";
 import { frameError, type EncodedFrame, type FrameJob, type StageTimes } from "./encode-frame.js";
 import { assertFfmpeg } from "./ffmpeg.js";
 import { gifDelayMs } from "./gif.js";
@@ -9,10 +8,9 @@ import { isFigure, type Drawable } from "./svg.js";
 import { startRenderingThreads, type RenderingThreads } from "./threads.js";
 
 /**
- * Options of an animation. Width, height, title and the renderers' other options (e.g. lossExtent,
- * which every frame of a loss-histogram animation must share) go to the SVG renderer, per frame.
+ * Options of an animation. Width, height and title go to the SVG renderer, per frame.
  */
-export interface AnimateOptions extends SvgRenderOptions {
+export interface AnimateOptions extends RenderOptions {
   /** Output file; its extension picks the format: .gif (encoded in JavaScript) or .mp4 (system ffmpeg). */
   out: string;
   /** Frames per second. Default 5, the original's 200 ms per epoch; a GIF allows at most 50. */
@@ -122,7 +120,7 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
   }
 }
 
-function checkOptions(format: AnimationFormat, fps: number, scale: number, { width, height }: SvgRenderOptions): void {
+function checkOptions(format: AnimationFormat, fps: number, scale: number, { width, height }: RenderOptions): void {
   const fpsHint = format === "gif" ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates." : "Pass e.g. { fps: 10 }.";
   numberOption("fps", fps, { above: 0, max: format === "gif" ? 50 : 240 }, fpsHint);
   numberOption("scale", scale, { above: 0 });

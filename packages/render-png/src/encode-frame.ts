@@ -1,5 +1,4 @@
-import type { SvgRenderOptions } from "@deepreplay/render-svg";
-import { DeepReplayError, isDeepReplayError, type ErrorCode } from "@deepreplay/frames";
+import { DeepReplayError, isDeepReplayError, type ErrorCode, type RenderOptions } from "@deepreplay/frames";
 import { encodeGifFrame } from "./gif.js";
 import type { AnimationFormat } from "./output.js";
 import { svgToRaster } from "./rasterize.js";
@@ -9,7 +8,7 @@ import { toSvg, type Drawable } from "./svg.js";
 export interface FrameJob {
   readonly item: Drawable;
   readonly format: AnimationFormat;
-  readonly render: SvgRenderOptions;
+  readonly render: RenderOptions;
   readonly scale: number;
   readonly background: string;
   /** GIF only: how long the frame shows. */

@@ -1,10 +1,9 @@
-import type { SvgRenderOptions } from "@deepreplay/render-svg";
-import { FRAME_KINDS, renderers, type Frame, type RendererRegistry } from "@deepreplay/frames";
+import { FRAME_KINDS, renderers, type Frame, type RendererRegistry, type RenderOptions } from "@deepreplay/frames";
 import { svgToPng, type RasterizeOptions } from "./rasterize.js";
 import { toSvg, type Drawable } from "./svg.js";
 
 /** What PNG rendering takes: the SVG's options (size in CSS pixels, title), plus pixel density and background. */
-export interface PngRenderOptions extends SvgRenderOptions, Pick<RasterizeOptions, "scale" | "background"> {}
+export interface PngRenderOptions extends RenderOptions, Pick<RasterizeOptions, "scale" | "background"> {}
 
 /** A frame or a figure as PNG bytes: its SVG, then resvg. `scale: 2` doubles the pixels, not the layout. */
 export function renderPng(item: Drawable, options: PngRenderOptions = {}, registry: RendererRegistry = renderers): Uint8Array {
@@ -28,6 +27,6 @@ export function registerPngRenderers(registry: RendererRegistry = renderers, opt
     name: "@deepreplay/render-png",
     format: "png",
     kinds,
-    render: (frame: Frame, options?: PngRenderOptions) => renderPng(frame, options, registry),
+    render: (frame: Frame, options?: RenderOptions) => renderPng(frame, options as PngRenderOptions, registry),
   });
 }

@@ -1,5 +1,5 @@
-import { renderFigureSvg, renderSvg, type SvgRenderOptions } from "@deepreplay/render-svg";
-import { renderers, type Figure, type Frame, type RendererRegistry } from "@deepreplay/frames";
+import { renderFigureSvg, renderSvg } from "@deepreplay/render-svg";
+import { renderers, type Figure, type Frame, type RendererRegistry, type RenderOptions } from "@deepreplay/frames";
 
 /** A frame, or several frames of one epoch composed into one figure (the original's compose_plots). */
 export type Drawable = Frame | Figure;
@@ -9,8 +9,8 @@ export function isFigure(item: Drawable): item is Figure {
 }
 
 /** The SVG of a frame or a figure, each frame drawn by the "svg" plugin registered for its kind. */
-export function toSvg(item: Drawable, options: SvgRenderOptions = {}, registry: RendererRegistry = renderers): string {
+export function toSvg(item: Drawable, options: RenderOptions = {}, registry: RendererRegistry = renderers): string {
   if (!isFigure(item)) return renderSvg(item, options, registry);
-  const { width, height, lossExtent } = options;
-  return renderFigureSvg(item, { width, height, lossExtent }, registry);
+  const { width, height } = options;
+  return renderFigureSvg(item, { width, height }, registry);
 }

@@ -121,9 +121,9 @@ describe("loss histogram", () => {
     expect(x.invert(area.x + area.width)).toBeCloseTo(edges[edges.length - 1], 6);
   });
 
-  it("bins over the loss extent given for the whole animation", () => {
-    const frame = lossHistogram(100);
-    const [panel] = panelsOf(parseSvg(renderSvg(frame, { lossExtent: [0, 4.2] })));
+  it("bins over the loss extent the frame carries for its whole range", () => {
+    const frame = { ...lossHistogram(100), lossExtent: [0, 4.2] as const };
+    const [panel] = panelsOf(parseSvg(renderSvg(frame)));
     const x = scaleOf(ticksOf(panel, "x"));
     const area = frameRect(panel);
     const edges = lossBinEdges([0, 4.2]);

@@ -7,7 +7,7 @@ import type { CommandContext } from "../program.js";
 import { counted, type ProgressBar } from "../progress.js";
 import type { Kind } from "../replay/kinds.js";
 import { epochRange, singleEpoch, withReplay } from "../replay/open.js";
-import { drawables, lossExtent } from "../replay/scenes.js";
+import { drawables } from "../replay/scenes.js";
 
 /** One picture to write: a still (one epoch) or an animation (a range), of one kind or a composed figure. */
 export interface Picture {
@@ -52,7 +52,6 @@ export async function drawPicture(replay: Replay, picture: Picture, flags: Repla
         width: picture.width,
         height: picture.height,
         title: single ? title : undefined,
-        lossExtent: animated ? lossExtent(replay, kinds, range) : undefined,
       },
       fps: picture.fps,
       renderingThreads: picture.renderingThreads,

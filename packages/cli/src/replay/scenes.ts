@@ -1,5 +1,5 @@
-import { lossHistogramData, type EpochRange, type Replay } from "@deepreplay/core";
-import { composeFigures, type ComposeOptions, type Extent, type Frame, type GridLines } from "@deepreplay/frames";
+import type { EpochRange, Replay } from "@deepreplay/core";
+import { composeFigures, type ComposeOptions, type Frame, type GridLines } from "@deepreplay/frames";
 import type { ReplayFlags } from "../flags/shared.js";
 import type { Drawable } from "../output.js";
 import { kindFrames, type Kind } from "./kinds.js";
@@ -36,17 +36,4 @@ export function thinLines(grid: GridLines, target: number): GridLines {
     kept.forEach((from, j) => thinned.set(points.subarray(2 * (line * pointsPerLine + from), 2 * (line * pointsPerLine + from) + 2), 2 * (line * kept.length + j)));
   }
   return { points: thinned, lines, pointsPerLine: kept.length };
-}
-
-/**
- * The loss extent over the whole range, so every frame of an animated loss histogram bins alike
- * (the original fixes its scale the same way); undefined when no loss histogram is drawn.
- */
-export function lossExtent(replay: Replay, kinds: readonly Kind[], range: EpochRange): Extent | undefined {
-  if (!kinds.includes("loss-histogram")) return undefined;
-  let [min, max] = [Infinity, -Infinity];
-  for (const value of lossHistogramData(replay, range).loss.data) {
-    if (Number.isFinite(value)) [min, max] = [Math.min(min, value), Math.max(max, value)];
-  }
-  return min <= max ? [min, max] : undefined;
 }

@@ -1,7 +1,8 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { isAllFinite, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
+import { finiteExtent, isAllFinite, unionExtent, type Extent, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
 import { lossKind, sampleLosses } from "../engine/losses.js";
 import { read } from "../engine/read.js";
+import { defineLazy } from "../lazy.js";
 import { metric as metricOf } from "../metrics.js";
 import type { EpochRange, Replay } from "../replay.js";
 import { Stack } from "../stack.js";
@@ -19,16 +20,34 @@ function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
   });
 }
 
-/** Loss histogram frames: the loss of every input (cross-entropy or mean squared error, as Keras). */
+/**
+ * Loss histogram frames: the loss of every input (cross-entropy or mean squared error, as Keras),
+ * and the extent of the losses over the whole range, which every frame's bins span. That extent
+ * needs a pass over the range of its own, made when a frame's `lossExtent` is first read (once per
+ * call), so that a consumer that never reads it pays nothing.
+ */
 export function lossHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<LossHistogramFrame, void, undefined> {
   const epochs = replay.epochs(range);
   const perEpoch = lossesPerEpoch(replay, epochs);
+  let extent: { value: Extent | undefined } | undefined;
+  const rangeExtent = () => (extent ??= { value: lossExtent(replay, epochs) }).value;
   return (function* () {
     for (const { epoch, network, losses } of perEpoch) {
       const finite = network.finite && isAllFinite(losses);
-      yield { kind: "loss-histogram", epoch, finite, ...(finite ? {} : { note: divergenceNote(network, epoch) }), lossName: replay.model.loss, losses };
+      const frame: LossHistogramFrame = { kind: "loss-histogram", epoch, finite, ...(finite ? {} : { note: divergenceNote(network, epoch) }), lossName: replay.model.loss, losses };
+      // A range of one epoch bins over its own losses: no second pass.
+      if (epochs.length === 1) Object.assign(frame, { lossExtent: finiteExtent(losses) });
+      else defineLazy(frame, "lossExtent", rangeExtent);
+      yield frame;
     }
   })();
+}
+
+/** The finite losses' extent over `epochs` (the original's histogram scale), one epoch at a time. */
+function lossExtent(replay: Replay, epochs: readonly number[]): Extent | undefined {
+  let extent: Extent | undefined;
+  for (const { losses } of lossesPerEpoch(replay, epochs)) extent = unionExtent(extent, finiteExtent(losses));
+  return extent;
 }
 
 /** The original's LossHistogramData: per-input loss, [epochs, samples]. */

@@ -18,7 +18,7 @@ export function figureDrawer(container: HTMLElement, manifest: ReplayManifest, d
       layout: manifest.layout,
       panelTitles: manifest.panelTitles.map((title) => title ?? undefined),
     };
-    const svg = drawFigure(figure, { width: manifest.width, height: manifest.height, lossExtent: manifest.lossExtent }, document);
+    const svg = drawFigure(figure, { width: manifest.width, height: manifest.height }, document);
     container.replaceChildren(svg);
     // For people's tools and tests: the epoch on screen.
     container.dataset.epoch = String(figure.epoch);

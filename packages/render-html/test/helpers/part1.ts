@@ -4,7 +4,9 @@
  * and metric curves, for epochs 0..N. Deterministic: a seeded generator and smooth, made-up
  * "training" that sharpens the predictions and bends the space a little more every epoch.
  */
+import { finiteExtent, unionExtent } from "@deepreplay/frames";
 import type {
+  Extent,
   FeatureSpaceFrame,
   Frame,
   LossAndMetricFrame,
@@ -141,12 +143,15 @@ export function part1({ epochs = 150, samples = 2000, gridLines = 11, pointsPerL
     loss: lossSeries,
     metric: metricSeries,
   });
+  // As core's frames: the bins span the finite losses over every epoch.
+  let lossExtent: Extent | undefined;
   const losses = (epoch: number): LossHistogramFrame => ({
     kind: "loss-histogram",
     epoch,
     finite: true,
     lossName: "binary_crossentropy",
     losses: lossesAt(epoch),
+    lossExtent: (lossExtent ??= epochList.reduce<Extent | undefined>((extent, e) => unionExtent(extent, finiteExtent(lossesAt(e))), undefined)),
   });
   return {
     epochs: epochList,

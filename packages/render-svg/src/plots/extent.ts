@@ -1,17 +1,4 @@
-import type { Extent } from "@deepreplay/frames";
-
-/** [min, max] over the finite values (every `stride`-th from `offset`), or undefined if there are none. */
-export function finiteExtent(values: ArrayLike<number>, stride = 1, offset = 0): Extent | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = offset; i < values.length; i += stride) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return min <= max ? [min, max] : undefined;
-}
+import { finiteExtent, type Extent } from "@deepreplay/frames";
 
 /**
  * A domain Plot can draw: the first candidate that is finite, widened by half a unit each side

@@ -8,7 +8,6 @@ import {
   panelCount,
   renderers,
   sizeOption,
-  type Extent,
   type Figure,
   type FigureLayout,
   type PanelArea,
@@ -24,26 +23,20 @@ import { builtInSvgPlugin } from "./plugins.js";
 import { fitText } from "./text.js";
 import { PANEL_HEIGHT, PANEL_WIDTH } from "./theme.js";
 
-/** Options of the SVG renderer: the registry's, plus what animation frames must share. */
-export interface SvgRenderOptions extends RenderOptions {
-  /** Loss histograms: the loss extent over every epoch, so that all frames bin alike (the original's scale). */
-  lossExtent?: Extent;
-}
-
 /** Options of a figure: its total size (default: a default-sized panel per cell); titles come with the figure. */
-export type FigureRenderOptions = Omit<SvgRenderOptions, "title">;
+export type FigureRenderOptions = Omit<RenderOptions, "title">;
 
 /**
  * One frame as one SVG element: its panels side by side (two for a binary probability histogram),
  * `width` × `height` in total, the title prefix before "Epoch: N". Drawn by `plugin`: the registry's
  * "svg" plugin for the frame's kind, else render-svg's own.
  */
-export function drawFrame(frame: Frame, options: SvgRenderOptions, document: Document, plugin: RendererPlugin = svgPluginFor(frame, renderers)): SVGSVGElement {
+export function drawFrame(frame: Frame, options: RenderOptions, document: Document, plugin: RendererPlugin = svgPluginFor(frame, renderers)): SVGSVGElement {
   const count = panelCount(frame);
   const layout = gridLayout(count, count);
   const { width = count * PANEL_WIDTH, height = PANEL_HEIGHT } = checkedSize(options);
   checkCellSize(layout, width, height);
-  const panels = placePanels([frame], layout, { width, height, top: 0 }, { title: options.title, epochInTitle: true, lossExtent: options.lossExtent }, () => plugin);
+  const panels = placePanels([frame], layout, { width, height, top: 0 }, { title: options.title, epochInTitle: true }, () => plugin);
   return drawPanels(panels, { width, height }, document);
 }
 
@@ -62,7 +55,7 @@ export function drawFigure(figure: Figure, options: FigureRenderOptions = {}, do
     figure.panels,
     layout,
     { width, height, top: FIGURE_HEADING_HEIGHT },
-    { epochInTitle: false, lossExtent: options.lossExtent },
+    { epochInTitle: false },
     (frame) => svgPluginFor(frame, registry),
     figure.panelTitles,
   );

@@ -1,14 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { bisectRight } from "d3-array";
 
-/** numpy's linspace: `count` evenly spaced values from `start` to `stop`, both included. */
-export function linspace(start: number, stop: number, count: number): Float64Array {
-  const step = count > 1 ? (stop - start) / (count - 1) : 0;
-  const out = Float64Array.from({ length: count }, (_, i) => start + i * step);
-  if (count > 1) out[count - 1] = stop;
-  return out;
-}
-
 /**
  * numpy's histogram counts: bin k holds edges[k] <= v < edges[k + 1], the last bin also its right
  * edge; values outside the edges and NaN are not counted. `keep` selects the values by index.

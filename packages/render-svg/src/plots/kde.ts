@@ -1,5 +1,5 @@
 import { deviation, extent } from "d3-array";
-import { linspace } from "./histogram.js";
+import { linspace } from "@deepreplay/frames";
 
 export interface Density {
   /** Where the density is evaluated: evenly over [min, max] of the data (seaborn's cut=0). */

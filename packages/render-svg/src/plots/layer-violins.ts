@@ -1,8 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import { quantileSorted } from "d3-array";
 import { hcl } from "d3-color";
-import { defaultTitle, type LayerViolinsFrame } from "@deepreplay/frames";
-import { drawableDomain, finiteExtent } from "./extent.js";
+import { defaultTitle, finiteExtent, type LayerViolinsFrame } from "@deepreplay/frames";
+import { drawableDomain } from "./extent.js";
 import { gaussianKde } from "./kde.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { svgPlugin } from "./plugin.js";

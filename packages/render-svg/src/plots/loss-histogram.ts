@@ -1,19 +1,17 @@
 import type * as Plot from "@observablehq/plot";
 import type { Extent, LossHistogramFrame } from "@deepreplay/frames";
-import { finiteExtent } from "./extent.js";
-import { binCounts, histogramBars, linspace } from "./histogram.js";
+import { finiteExtent, linspace } from "@deepreplay/frames";
+import { binCounts, histogramBars } from "./histogram.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { CORRECT_COLOR, CORRECT_OPACITY } from "./theme.js";
 import { svgPlugin } from "./plugin.js";
 
 /**
  * The original's LossHistogram: the loss of every input in grey bars, the y axis up to the number
- * of inputs. The bins follow the original's scale over `options.lossExtent` (the extent over all
- * epochs, as the original computes it, so that every frame of an animation bins alike), or over
- * this frame's losses when it is not given.
+ * of inputs, binned by lossHistogramEdges.
  */
 export function lossHistogramPanels(frame: LossHistogramFrame, options: PanelOptions): Plot.PlotOptions[] {
-  const edges = lossBinEdges(options.lossExtent ?? finiteExtent(frame.losses));
+  const edges = lossHistogramEdges(frame);
   const counts = binCounts(frame.losses, edges);
   return [
     panel(
@@ -31,6 +29,15 @@ export function lossHistogramPanels(frame: LossHistogramFrame, options: PanelOpt
 
 /** Loss histograms as SVG. */
 export const lossHistogramPlugin = svgPlugin(["loss-histogram"], lossHistogramPanels);
+
+/**
+ * A loss histogram's bin edges: on the original's scale over the frame's `lossExtent` (the extent
+ * over every epoch of its range, as the original computes it, so that every frame of an animation
+ * bins alike), or over its own losses when it carries none.
+ */
+export function lossHistogramEdges(frame: LossHistogramFrame): Float64Array {
+  return lossBinEdges(frame.lossExtent ?? finiteExtent(frame.losses));
+}
 
 /**
  * The original's `__calc_scale(margin=0)`: limits rounded at one decimal finer than the order of

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
-import type { LossLandscapeFrame } from "@deepreplay/frames";
-import { drawableDomain, finiteExtent } from "./extent.js";
+import { finiteExtent, type LossLandscapeFrame } from "@deepreplay/frames";
+import { drawableDomain } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { svgPlugin } from "./plugin.js";
 

@@ -5,7 +5,7 @@ import { defaultTitle, type Extent, type Frame } from "@deepreplay/frames";
 import { fitText, LINE_HEIGHT_EM, textWidth, wrapText } from "./text.js";
 import { NON_FINITE_COLOR } from "./theme.js";
 
-/** How one panel is drawn: its size, its title and what animation frames must share. */
+/** How one panel is drawn: its size and its title. */
 export interface PanelOptions {
   /** Size of the panel in CSS pixels. */
   readonly width: number;
@@ -14,8 +14,6 @@ export interface PanelOptions {
   readonly title?: string;
   /** True for a frame drawn alone ("... - Epoch: N"); false inside a figure, whose heading carries the epoch. */
   readonly epochInTitle: boolean;
-  /** Loss histograms: the loss extent over every epoch, so all frames of an animation share their bins. */
-  readonly lossExtent?: Extent;
 }
 
 /** One linear axis of a panel: its domain and label, at most `ticks` ticks written with `tickFormat` (a d3-format specifier). */

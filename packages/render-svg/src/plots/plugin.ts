@@ -1,7 +1,7 @@
 import type * as Plot from "@observablehq/plot";
 import { checkFrame, type FrameKind, type FrameOfKind, type RendererPlugin } from "@deepreplay/frames";
 import { svgMarkup } from "./dom.js";
-import { drawFrame, type SvgRenderOptions } from "./figure.js";
+import { drawFrame } from "./figure.js";
 import type { PanelOptions } from "./panel.js";
 
 /**
@@ -27,7 +27,7 @@ export function svgPlugin<K extends FrameKind>(kinds: readonly K[], panels: (fra
       checkFrame(frame);
       return panels(frame, options);
     },
-    render: (frame, options?: SvgRenderOptions) => svgMarkup((document) => drawFrame(frame, options ?? {}, document, plugin as unknown as SvgPlugin)),
+    render: (frame, options) => svgMarkup((document) => drawFrame(frame, options ?? {}, document, plugin as unknown as SvgPlugin)),
   };
   return plugin;
 }

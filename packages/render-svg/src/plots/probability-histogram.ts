@@ -1,6 +1,6 @@
 import type * as Plot from "@observablehq/plot";
-import type { ProbabilityHistogramFrame } from "@deepreplay/frames";
-import { binCounts, histogramBars, linspace } from "./histogram.js";
+import { linspace, type ProbabilityHistogramFrame } from "@deepreplay/frames";
+import { binCounts, histogramBars } from "./histogram.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { CORRECT_COLOR, CORRECT_OPACITY, WRONG_COLOR, WRONG_OPACITY } from "./theme.js";
 import { svgPlugin } from "./plugin.js";

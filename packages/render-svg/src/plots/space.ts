@@ -1,8 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import simplify from "simplify-js";
-import type { Extent, GridLines, LabelledPoints, SpaceFrame } from "@deepreplay/frames";
+import { finiteExtent, type Extent, type GridLines, type LabelledPoints, type SpaceFrame } from "@deepreplay/frames";
 import { contourRegions } from "./contour-regions.js";
-import { drawableDomain, finiteExtent } from "./extent.js";
+import { drawableDomain } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { regionMarks } from "./regions.js";
 import { classColor, MISPREDICTED_COLOR } from "./theme.js";

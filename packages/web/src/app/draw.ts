@@ -18,10 +18,10 @@ export const defaults = { width: 360, height: 300 };
  */
 export function drawPanelFrame(panelFrame: PanelFrame, options: Partial<typeof defaults> = {}): Drawing {
   const { width, height } = { ...defaults, ...options };
-  const { frame, lossExtent } = panelFrame;
+  const { frame } = panelFrame;
   const element = document.createElement("div");
   element.className = "plots";
-  const plots = framePanels(frame, { width, height, epochInTitle: true, lossExtent }).map((panel) => {
+  const plots = framePanels(frame, { width, height, epochInTitle: true }).map((panel) => {
     const plot = Plot.plot({ ...panel, document }) as Plot.Plot & Element;
     plot.setAttribute("font-family", "DejaVu Sans, sans-serif");
     element.append(plot);

@@ -14,7 +14,7 @@ export function viewSvg(view: readonly { run: RunInfo; frames: readonly PanelFra
     .map(({ run, frames }) =>
       drawFigure(
         { title: `${run.file} · ${run.group}`, epoch: frames[0].frame.epoch, panels: frames.map((panelFrame) => panelFrame.frame) },
-        { lossExtent: frames.find((panelFrame) => panelFrame.lossExtent)?.lossExtent },
+        {},
         document,
       ),
     );

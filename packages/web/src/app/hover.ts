@@ -1,7 +1,8 @@
 import type * as Plot from "@observablehq/plot";
 import { quantileSorted } from "d3-array";
 import type { Frame, FrameKind, FrameOfKind, SpaceFrame } from "@deepreplay/frames";
-import { binCounts, linspace, lossBinEdges } from "@deepreplay/render-svg/plots";
+import { linspace } from "@deepreplay/frames";
+import { binCounts, lossHistogramEdges } from "@deepreplay/render-svg/plots";
 import type { PanelFrame } from "./protocol.js";
 
 /** What the pointer reads: lines of text, or an input of a space panel whose values the worker knows. */
@@ -63,9 +64,9 @@ const probabilityHistogram: Reader<"probability-histogram"> = (frame, { x: px, p
   };
 };
 
-// The worker's extent covers every epoch: undefined only when no loss of the run is finite, as the renderer bins then.
-const lossHistogram: Reader<"loss-histogram"> = (frame, { x: px, plot }, { lossExtent }) => {
-  const edges = lossBinEdges(lossExtent);
+// The bins the renderer drew: over the extent the frame carries (every epoch of the run, from the worker).
+const lossHistogram: Reader<"loss-histogram"> = (frame, { x: px, plot }) => {
+  const edges = lossHistogramEdges(frame);
   const k = bin(edges, scales(plot).x.invert(px));
   if (k < 0) return undefined;
   return { lines: [`${frame.lossName} ${format(edges[k])}–${format(edges[k + 1])}`, `${binCounts(frame.losses, edges)[k]} cases`] };

@@ -3,7 +3,7 @@
  * so every message crosses by structured clone.
  */
 import type { BackendName } from "@deepreplay/core";
-import type { Extent, Frame } from "@deepreplay/frames";
+import type { Frame } from "@deepreplay/frames";
 
 /** The panels the app can show: the command line's kinds, by the same names. */
 export const PANEL_KINDS = [
@@ -78,11 +78,9 @@ export interface OpenResult {
   readonly models: readonly string[];
 }
 
-/** One panel of one epoch: its frame, and what its drawing must share with the other epochs. */
+/** One panel of one epoch: its frame (which carries what its drawing shares with the other epochs). */
 export interface PanelFrame {
   readonly frame: Frame;
-  /** Loss histograms: the loss extent over every epoch, so all epochs bin alike. */
-  readonly lossExtent?: Extent;
 }
 
 /** What hovering an input of a space panel reads. */

@@ -3,12 +3,11 @@ import {
   featureSpaceFrames,
   layerViolinsFrames,
   lossAndMetricFrames,
-  lossHistogramData,
   lossHistogramFrames,
   probabilityHistogramFrames,
   type Replay,
 } from "@deepreplay/core";
-import type { Extent, Frame, LayerQuantity, LossAndMetricFrame } from "@deepreplay/frames";
+import type { Frame, LayerQuantity, LossAndMetricFrame } from "@deepreplay/frames";
 import type { PanelFrame, PanelKind, PanelSpec } from "../app/protocol.js";
 
 /**
@@ -68,12 +67,6 @@ const violins = (quantity: LayerQuantity): PanelComputation => ({
   frame: (run, epoch) => ({ frame: single(layerViolinsFrames(run.replay, quantity, oneEpoch(epoch))) }),
 });
 
-function lossExtent(replay: Replay): Extent | undefined {
-  let [min, max] = [Infinity, -Infinity];
-  for (const value of lossHistogramData(replay).loss.data) if (Number.isFinite(value)) [min, max] = [Math.min(min, value), Math.max(max, value)];
-  return min <= max ? [min, max] : undefined;
-}
-
 /** Every panel kind's computation in core, side by side. */
 export const COMPUTATIONS: Record<PanelKind, PanelComputation> = {
   "feature-space": featureSpace,
@@ -87,9 +80,9 @@ export const COMPUTATIONS: Record<PanelKind, PanelComputation> = {
   },
   "loss-histogram": {
     unavailable: () => undefined,
+    // The bins span the losses of every epoch, as an animation's do: the first frame of the whole run carries that extent.
     frame: (run, epoch) => ({
-      frame: single(lossHistogramFrames(run.replay, oneEpoch(epoch))),
-      lossExtent: once(run, "loss-extent", () => lossExtent(run.replay)),
+      frame: { ...single(lossHistogramFrames(run.replay, oneEpoch(epoch))), lossExtent: once(run, "loss-extent", () => single(lossHistogramFrames(run.replay)).lossExtent) },
     }),
   },
   "loss-and-metric": {
