@@ -1,5 +1,6 @@
-// Independent decoders for what the package writes: fast-png for PNG, omggif for GIF, ffprobe/ffmpeg for MP4.
+// Independent decoders for what the packages and the command write: fast-png for PNG, omggif for GIF, ffprobe/ffmpeg for MP4.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { decode } from "fast-png";
 import { GifReader } from "omggif";
 
@@ -98,4 +99,17 @@ export function countColours(image: DecodedImage, y: number, x0: number, x1: num
     if (match >= 0) counts[match]++;
   }
   return counts;
+}
+
+/** A PNG file's size, without keeping its pixels. */
+export function pngSize(path: string): { width: number; height: number } {
+  const { width, height } = decode(readFileSync(path));
+  return { width, height };
+}
+
+/** A GIF file's size, frame count and delays, without decoding its frames. */
+export function gifInfo(path: string): { width: number; height: number; frames: number; delays: number[] } {
+  const reader = new GifReader(readFileSync(path));
+  const delays = Array.from({ length: reader.numFrames() }, (_, i) => reader.frameInfo(i).delay);
+  return { width: reader.width, height: reader.height, frames: reader.numFrames(), delays };
 }

@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
-import { probeVideo } from "../../render-png/test/support/images.js";
-import { gifInfo, pngSize } from "../../../tools/testing/images.js";
+import { gifInfo, pngSize, probeVideo } from "../../../tools/testing/images.js";
 import { deepreplay } from "./run-cli.js";
 
 const haveFixtures = requirePythonFixtures();

@@ -7,7 +7,7 @@ import type { DeepReplayError, Figure, Frame } from "@deepreplay/frames";
 import { animate, startRenderingThreads, type AnimateOptions } from "../src/index.js";
 import { expectRejects } from "./support/errors.js";
 import { lossAndMetric, lossHistogram } from "./support/frames.js";
-import { decodeGif, pixelAt, probeVideo, videoFrame } from "./support/images.js";
+import { decodeGif, pixelAt, probeVideo, videoFrame } from "../../../tools/testing/images.js";
 import { greenShare, splitSpace } from "./support/space.js";
 import { BLOCK, epochColour } from "./support/test-plugins.js"; // registers the test plugins on this thread too
 

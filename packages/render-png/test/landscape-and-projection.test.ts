@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FeatureSpaceFrame, LossLandscapeFrame } from "@deepreplay/frames";
 import { renderSvg } from "@deepreplay/render-svg";
 import { renderPng } from "../src/index.js";
-import { decodePng, pixelAt, type DecodedImage } from "./support/images.js";
+import { decodePng, pixelAt, type DecodedImage } from "../../../tools/testing/images.js";
 import { frameRect, panelsOf, parseSvg, scaleOf, texts, ticksOf } from "../../render-svg/test/support/svg.js";
 
 const K = 31;

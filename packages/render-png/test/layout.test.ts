@@ -9,7 +9,7 @@ import type { Figure, ProbabilityHistogramFrame } from "@deepreplay/frames";
 import { renderFigureSvg } from "@deepreplay/render-svg";
 import { animate, renderPng } from "../src/index.js";
 import { lossAndMetric, lossHistogram } from "./support/frames.js";
-import { decodeGif, decodePng, pixelAt, type DecodedImage } from "./support/images.js";
+import { decodeGif, decodePng, pixelAt, type DecodedImage } from "../../../tools/testing/images.js";
 import { splitSpace } from "./support/space.js";
 
 const [WIDTH, HEIGHT] = [1200, 700];

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { svgToPng, svgToRaster } from "../src/index.js";
 import { expectThrows } from "./support/errors.js";
-import { decodePng, pixelAt } from "./support/images.js";
+import { decodePng, pixelAt } from "../../../tools/testing/images.js";
 
 const halves =
   '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">' +

@@ -4,7 +4,7 @@ import { FRAME_KINDS, RendererRegistry, renderFrame, renderers, type Figure, typ
 import { registerPngRenderers, renderPng } from "../src/index.js";
 import { lossAndMetric } from "./support/frames.js";
 import { expectThrows } from "./support/errors.js";
-import { decodePng, pixelAt } from "./support/images.js";
+import { decodePng, pixelAt } from "../../../tools/testing/images.js";
 import { greenShare, splitSpace } from "./support/space.js";
 
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

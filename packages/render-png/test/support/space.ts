@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { FeatureSpaceFrame } from "@deepreplay/frames";
-import { countColours, overWhite, type DecodedImage } from "./images.js";
+import { countColours, overWhite, type DecodedImage } from "../../../../tools/testing/images.js";
 
 /**
  * A feature-space frame on the unit square whose decision regions split it at x = `split`:
