@@ -1,7 +1,8 @@
 import { toPlain } from "@deepreplay/core";
 import type { EpochsFlag, ReplayFlags } from "../flags/shared.js";
 import type { CommandContext } from "../program.js";
-import { kindData, type Kind } from "../replay/kinds.js";
+import type { Kind } from "../replay/kind-names.js";
+import { kindData } from "../replay/kinds.js";
 import { epochRange, withReplay } from "../replay/open.js";
 
 /** Replays one kind over the range and prints its materialised arrays as nested JSON arrays. */

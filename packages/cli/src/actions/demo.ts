@@ -6,7 +6,7 @@ import { DeepReplayError } from "@deepreplay/frames";
 import type { DemoFlags } from "../commands/demo.js";
 import type { ReplayFlags } from "../flags/shared.js";
 import type { CommandContext } from "../program.js";
-import type { Kind } from "../replay/kinds.js";
+import type { Kind } from "../replay/kind-names.js";
 import { withReplay } from "../replay/open.js";
 import { drawPicture, frameCount, type Picture } from "./draw.js";
 

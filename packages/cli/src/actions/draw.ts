@@ -5,7 +5,7 @@ import type { ReplayFlags } from "../flags/shared.js";
 import { writeOutput, type Written } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { counted, type ProgressBar } from "../progress.js";
-import type { Kind } from "../replay/kinds.js";
+import type { Kind } from "../replay/kind-names.js";
 import { epochRange, singleEpoch, withReplay } from "../replay/open.js";
 import { drawables } from "../replay/scenes.js";
 

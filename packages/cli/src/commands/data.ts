@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { addEpochsFlag, addReplayFlags, type EpochsFlag, type ReplayFlags } from "../flags/shared.js";
 import type { CommandContext } from "../program.js";
-import { KINDS, parseKind } from "../replay/kinds.js";
+import { KINDS, parseKind } from "../replay/kind-names.js";
 
 /** `deepreplay data FILE KIND`: the original's data arrays as JSON on stdout. */
 export function dataCommand(context: CommandContext): Command {

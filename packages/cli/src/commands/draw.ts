@@ -4,7 +4,7 @@ import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type Repl
 import { integer, positiveNumber } from "../flags/values.js";
 import { checkOutputPath, outputFormat, outputFormats } from "../output.js";
 import type { CommandContext } from "../program.js";
-import { KINDS, parseKind, type Kind } from "../replay/kinds.js";
+import { KINDS, parseKind, type Kind } from "../replay/kind-names.js";
 
 export type DrawFlags = ReplayFlags &
   SizeFlags &

@@ -19,8 +19,8 @@ import {
   type SpaceOptions,
 } from "@deepreplay/core";
 import { DeepReplayError, type Frame, type LayerQuantity } from "@deepreplay/frames";
-import { usageError } from "../errors.js";
 import type { ReplayFlags } from "../flags/shared.js";
+import type { Kind } from "./kind-names.js";
 
 /** For pictures or for data: pictures draw exact regions, data keeps the original's sampled contour. */
 export type Purpose = "draw" | "data";
@@ -43,11 +43,8 @@ const violins = (quantity: LayerQuantity): KindComputation => ({
   },
 });
 
-/**
- * The visualisations the command line knows, by the names the user types, and each one's
- * computations in core side by side: the only place the command line meets core.
- */
-const COMPUTATIONS = {
+/** Each kind's computations in core side by side: the only place the command line meets core. */
+const COMPUTATIONS: Record<Kind, KindComputation> = {
   "feature-space": {
     frames: (replay, flags, range) => featureSpaceFrames(replay, featureSpaceOptions(replay, flags, range, "draw")),
     data: (replay, flags, range) => featureSpaceData(replay, featureSpaceOptions(replay, flags, range, "data")),
@@ -78,17 +75,7 @@ const COMPUTATIONS = {
     frames: (replay, flags, range) => withinRange(range, lossLandscapeFrames(replay, { ...stillOrRange(replay, range), ...landscapeOptions(flags) })),
     data: (replay, flags, range) => lossLandscapeData(replay, { ...range, ...landscapeOptions(flags) }),
   },
-} satisfies Record<string, KindComputation>;
-
-export type Kind = keyof typeof COMPUTATIONS;
-
-export const KINDS = Object.keys(COMPUTATIONS) as readonly Kind[];
-
-export function parseKind(name: string): Kind {
-  const kind = KINDS.find((k) => k === name);
-  if (!kind) throw usageError(`Unknown kind "${name}".`, `Kinds: ${KINDS.join(", ")}.`);
-  return kind;
-}
+};
 
 export function kindFrames(replay: Replay, kind: Kind, flags: ReplayFlags, range: EpochRange): Iterable<Frame> {
   return COMPUTATIONS[kind].frames(replay, flags, range);

@@ -2,7 +2,8 @@ import type { EpochRange, Replay } from "@deepreplay/core";
 import { composeFigures, type ComposeOptions, type Frame, type GridLines } from "@deepreplay/frames";
 import type { ReplayFlags } from "../flags/shared.js";
 import type { Drawable } from "../output.js";
-import { kindFrames, type Kind } from "./kinds.js";
+import type { Kind } from "./kind-names.js";
+import { kindFrames } from "./kinds.js";
 
 /**
  * One drawable per epoch of the range: a figure composing the frames of the kinds (the original's
