@@ -33,8 +33,21 @@ const sparseCategoricalAccuracy: Metric = ({ outputs, units, targets }) => {
 const accuracy: Metric = (outcome) =>
   (outcome.units === 1 ? binaryAccuracy : outcome.targets.length < outcome.outputs.length ? sparseCategoricalAccuracy : categoricalAccuracy)(outcome);
 
-/** A Keras regression metric: the mean over inputs of the mean over output units of `error(output, target)`. */
-const meanError = (error: (output: number, target: number) => number): Metric => ({ outputs, targets }) => meanOf(outputs.length, (i) => error(outputs[i], targets[i]));
+/**
+ * A Keras regression metric: the mean over inputs of the mean over output units of `error(output,
+ * target)`, for targets as wide as the output (labels of several classes are not).
+ */
+const meanError =
+  (name: string, error: (output: number, target: number) => number): Metric =>
+  ({ outputs, units, targets }) => {
+    if (targets.length !== outputs.length) {
+      const width = (targets.length * units) / outputs.length;
+      throw new DeepReplayError("DATA_MISMATCH", `The metric "${name}" compares every output value with a target, but each input has ${width} target value${width === 1 ? "" : "s"} and the model outputs ${units}.`, {
+        hint: "Score labels of several classes by accuracy; mae and mse take targets as wide as the output (a regression's, or one-hot rows).",
+      });
+    }
+    return meanOf(outputs.length, (i) => error(outputs[i], targets[i]));
+  };
 
 /** The metrics the replay recomputes over all inputs, by every name Keras logs them under. */
 const METRICS: Record<string, Metric> = {
@@ -44,10 +57,10 @@ const METRICS: Record<string, Metric> = {
   binary_accuracy: binaryAccuracy,
   categorical_accuracy: categoricalAccuracy,
   sparse_categorical_accuracy: sparseCategoricalAccuracy,
-  mae: meanError((p, y) => Math.abs(p - y)),
-  mean_absolute_error: meanError((p, y) => Math.abs(p - y)),
-  mse: meanError((p, y) => (p - y) ** 2),
-  mean_squared_error: meanError((p, y) => (p - y) ** 2),
+  mae: meanError("mae", (p, y) => Math.abs(p - y)),
+  mean_absolute_error: meanError("mean_absolute_error", (p, y) => Math.abs(p - y)),
+  mse: meanError("mse", (p, y) => (p - y) ** 2),
+  mean_squared_error: meanError("mean_squared_error", (p, y) => (p - y) ** 2),
 };
 
 export const SUPPORTED_METRICS = Object.keys(METRICS);

@@ -173,6 +173,20 @@ describe("a regression run (mean squared error)", () => {
     }
   });
 
+  it("refuses mae on labels of several classes (targets narrower than the output), naming the metric", async () => {
+    const replay = await replayOf({
+      layers: [{ kind: "Dense", name: "out", units: 3, activation: "softmax", useBias: true }],
+      inputs: array(X),
+      targets: array(X.map((_, i) => [i % 3])),
+      weights: [[[array([[1, 0, -1], [0, 1, 0.5]]), array([0, 0, 0])]]],
+      loss: "sparse_categorical_crossentropy",
+      metrics: ["mae"],
+    });
+    const caught = thrown(() => lossAndMetricData(replay));
+    expect(isDeepReplayError(caught, "DATA_MISMATCH")).toBe(true);
+    expect((caught as DeepReplayError).message).toBe('The metric "mae" compares every output value with a target, but each input has 1 target value and the model outputs 3.');
+  });
+
   it("refuses targets that are not one value per output unit", async () => {
     await expect(regressionReplay(["mae"], Y.map(([a]) => [a]))).rejects.toSatisfy((error) => isDeepReplayError(error, "DATA_MISMATCH"));
   });
