@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SHARED_FIXTURES, requireSharedFixture } from "../../../tools/testing/fixtures.js";
+import { readDataset } from "@deepreplay/import";
 import { deepreplay } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "deepreplay-cli-import-"));
@@ -35,6 +36,31 @@ describe("deepreplay import", () => {
     const result = await deepreplay(["import", ...readdirSync(`${TORCH}ckpt`).map((name) => `${TORCH}ckpt/${name}`), "--data", `${TORCH}data.npz`, "--model", `${TORCH}model.onnx`, "--loss", "binary_crossentropy", "--out", out, "--group", "torch"]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("no training series (no --history)");
+    // The series are in the file (Python deepreplay's training_loss reads them), NaN throughout: never logged.
+    const inspected = await deepreplay(["inspect", out]);
+    expect(inspected.stdout).toContain("series    none (recorded without a training log)");
+    expect(inspected.stdout).not.toMatch(/diverged/);
+  });
+
+  it.runIf(have)("imports a run as a regression with --loss mean_squared_error: mae and the loss as Keras computes them; the class views refuse it", async () => {
+    const out = join(dir, "regression.h5");
+    const args = ["import", `${TORCH}ckpt`, "--data", `${TORCH}data.npz`, "--model", `${TORCH}model.onnx`, "--loss", "mean_squared_error", "--out", out, "--group", "mse"];
+    expect(await deepreplay(args)).toMatchObject({ code: 0, stderr: "" });
+    const { loss, metric, metricName } = JSON.parse((await deepreplay(["data", out, "loss-and-metric"])).stdout);
+    expect(metricName).toBe("mae");
+    // PyTorch's outputs per epoch (expected.json) against the targets: Keras' MSE and MAE of one output unit.
+    const expected = JSON.parse(readFileSync(`${TORCH}expected.json`, "utf8"));
+    const { y } = readDataset([{ name: "data.npz", bytes: readFileSync(`${TORCH}data.npz`) }]);
+    expected.prob.forEach((prob: number[][], e: number) => {
+      const errors = prob.map(([p], i) => p - y.data[i]);
+      expect(Math.abs(loss[e] - errors.reduce((s, d) => s + d * d, 0) / errors.length)).toBeLessThan(1e-4);
+      expect(Math.abs(metric[e] - errors.reduce((s, d) => s + Math.abs(d), 0) / errors.length)).toBeLessThan(1e-4);
+    });
+    const refused = await deepreplay(["plot", out, "probability-histogram", "--epoch", "3", "--out", join(dir, "p.png")]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toMatch(/mean_squared_error, a regression loss/);
+    expect(existsSync(join(dir, "p.png"))).toBe(false);
   });
 
   it.runIf(have)("a PyTorch history of the loss alone leaves the other series absent, not a diverged run", async () => {
