@@ -1,13 +1,4 @@
-import type { Extent, GridLines } from "@deepreplay/frames";
-
-/** numpy.linspace: start + i * step, the last point exactly `stop`. */
-export function linspace(start: number, stop: number, num: number): Float64Array {
-  const values = new Float64Array(num);
-  const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) values[i] = start + i * step;
-  if (num > 1) values[num - 1] = stop;
-  return values;
-}
+import { linspace, type Extent, type GridLines } from "@deepreplay/frames";
 
 /**
  * Python deepreplay's `build_2d_grid`: `nLines` vertical lines (x fixed, y running), then `nLines`

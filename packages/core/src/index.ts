@@ -20,16 +20,17 @@ export {
 } from "./computations/losses.js";
 export { fitProjection, type Projection } from "./computations/projection.js";
 export { lossLandscape, lossLandscapeData, lossLandscapeFrames, flatWeights, type LossLandscape, type LossLandscapeData, type LossLandscapeOptions } from "./computations/loss-landscape.js";
-export { layerViolinsFrames, layerViolinsData, std, type LayerViolinsOptions, type LayerViolinsData } from "./computations/layer-violins.js";
+export { layerViolinsFrames, layerViolinsData, type LayerViolinsOptions, type LayerViolinsData } from "./computations/layer-violins.js";
 
 export { Network, type ForwardOptions, type ForwardResult } from "./engine/forward.js";
-export { activate, isActivationName } from "./engine/activations.js";
+export { activate } from "./engine/activations.js";
+export { isActivationName, outputWidths } from "@deepreplay/frames";
 export { predictClasses } from "./engine/decision.js";
-export { outputWidths } from "./engine/layers.js";
 export { sampleLosses, lossKind, EPSILON, type LossKind } from "./engine/losses.js";
 export { batchedForward } from "./engine/batched.js";
 export { symmetricEigen, type Eigen } from "./linalg.js";
 export { kernelGradients } from "./engine/gradients.js";
-export { build2dGrid, linspace } from "./grid.js";
+export { build2dGrid } from "./grid.js";
+export { linspace, std } from "@deepreplay/frames";
 export { traceRegions, mapRegions, regionGrid } from "./regions.js";
 export { toPlain } from "./plain.js";

@@ -1,6 +1,5 @@
 import { contours, type Contours } from "d3-contour";
-import type { DecisionRegion, Extent } from "@deepreplay/frames";
-import { linspace } from "./grid.js";
+import { linspace, type DecisionRegion, type Extent } from "@deepreplay/frames";
 
 /** A size × size grid over xlim × ylim in d3-contour's order: rows of constant y, x running fastest. */
 export function regionGrid(xlim: Extent, ylim: Extent, size: number): Float32Array {

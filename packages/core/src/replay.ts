@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, lossTargetsClasses, type ModelDescription, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
+import { DeepReplayError, lossTargetsClasses, outputWidths, type ModelDescription, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
 import { initBackend, type BackendOptions } from "./backend.js";
 import { Network } from "./engine/forward.js";
-import { outputWidths } from "./engine/layers.js";
 import { float32 } from "./engine/read.js";
 import { targetTensor } from "./engine/losses.js";
 import { classCount, classIndices } from "./targets.js";

@@ -1,3 +1,4 @@
+import { std } from "@deepreplay/frames";
 import { dataset, DEFAULT_SEED, shuffleRows, type Dataset, type SeedOptions } from "./dataset.js";
 import { DeepReplayError, integerOption, numberOption } from "@deepreplay/frames";
 import { MAX_VALUES, seedOption } from "./options.js";
@@ -47,7 +48,7 @@ export function ball({
     const scale = (Math.sqrt(d) / length) * (onlySphere ? 1 : random.uniform() ** (1 / d));
     for (let axis = 0; axis < d; axis++) point[axis] *= scale;
   }
-  const adjustment = 1 / standardDeviation(inputs);
+  const adjustment = 1 / std(inputs);
   if (!Number.isFinite(adjustment)) {
     throw new DeepReplayError("DEGENERATE_DATASET", `All ${inputs.length} ball coordinates are equal: they cannot be scaled to a standard deviation of 1.`, {
       hint: "Ask for more points or dimensions, or another seed.",
@@ -63,11 +64,4 @@ export function ball({
   }
   const data = dataset(inputs, labels, d);
   return { ...(shuffle ? shuffleRows(data, random) : data), radius };
-}
-
-/** Population standard deviation over every value, as numpy.std(X) with no axis. */
-function standardDeviation(values: Float64Array): number {
-  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-  const squares = values.reduce((sum, v) => sum + (v - mean) ** 2, 0);
-  return Math.sqrt(squares / values.length);
 }

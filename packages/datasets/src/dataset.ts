@@ -47,16 +47,6 @@ export function addNoise({ inputs }: Dataset, scale: number, random: Random): vo
   for (let i = 0; i < values.length; i++) values[i] += scale * random.normal();
 }
 
-/** `num` evenly spaced numbers from `start`, computed as numpy.linspace does, to the last bit. */
-export function linspace(start: number, stop: number, num: number, endpoint = true): Float64Array {
-  const values = new Float64Array(num);
-  const divisions = endpoint ? num - 1 : num;
-  const step = divisions > 0 ? (stop - start) / divisions : 0;
-  for (let i = 0; i < num; i++) values[i] = i * step + start;
-  if (endpoint && num > 1) values[num - 1] = stop;
-  return values;
-}
-
 /** Labels of two classes built one after the other: `n0` zeros, then `n1` ones. */
 export function twoClassLabels(n0: number, n1: number): Float64Array {
   return new Float64Array(n0 + n1).fill(1, n0);

@@ -1,4 +1,5 @@
-import { linspace, type Dataset } from "./dataset.js";
+import { linspace } from "@deepreplay/frames";
+import type { Dataset } from "./dataset.js";
 import { twoArcs, type ArcsOptions } from "./arcs.js";
 
 export type MoonsOptions = ArcsOptions;

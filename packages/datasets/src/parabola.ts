@@ -1,4 +1,5 @@
-import { dataset, DEFAULT_SEED, linspace, shuffleRows, twoClassLabels, type Dataset, type SeedOptions } from "./dataset.js";
+import { linspace } from "@deepreplay/frames";
+import { dataset, DEFAULT_SEED, shuffleRows, twoClassLabels, type Dataset, type SeedOptions } from "./dataset.js";
 import { integerOption, pairOption } from "@deepreplay/frames";
 import { MAX_VALUES, seedOption } from "./options.js";
 import { createRandom } from "./random.js";

@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./arrays.js";
 export * from "./math.js";
 export * from "./recording.js";
+export * from "./layers.js";
 export * from "./losses.js";
 export * from "./frame.js";
 export * from "./kinds.js";

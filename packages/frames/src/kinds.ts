@@ -19,7 +19,7 @@ export interface FrameKindDescriptor<K extends FrameKind = FrameKind> {
   /** What besides the kind every epoch of a replay must share (a violin's quantity); default none. */
   readonly variant?: (frame: FrameOfKind<K>) => string;
   /** The names a user picks this kind by, when one kind shows several things (the violins' quantities); default the kind. */
-  readonly views?: readonly string[];
+  readonly views?: readonly View[];
 }
 
 export const LAYER_QUANTITIES: readonly LayerQuantity[] = ["weights", "gradients", "activations", "z-values"];
@@ -106,7 +106,10 @@ export const FRAME_KINDS: readonly FrameKind[] = Object.keys(FRAME_KIND_DESCRIPT
  * The things a user can ask to see, by name: each kind, or each of its views (the violins'
  * quantities), in the order of the kinds. The command line's kinds and the web app's panels.
  */
-export const VIEWS: readonly string[] = FRAME_KINDS.flatMap((kind) => FRAME_KIND_DESCRIPTORS[kind].views ?? [kind]);
+export const VIEWS = FRAME_KINDS.flatMap((kind): readonly string[] => FRAME_KIND_DESCRIPTORS[kind].views ?? [kind]) as readonly View[];
+
+/** A name in VIEWS: a frame kind, or a view of one (the violins' quantities). */
+export type View = Exclude<FrameKind, "layer-violins"> | LayerQuantity;
 
 export function isFrameKind(kind: unknown): kind is FrameKind {
   return typeof kind === "string" && Object.hasOwn(FRAME_KIND_DESCRIPTORS, kind);

@@ -1,5 +1,4 @@
-import { DeepReplayError, ndarray, type ErrorCode, type ModelDescription, type NdArray } from "@deepreplay/frames";
-import { weightNames } from "./keras/weights.js";
+import { DeepReplayError, ndarray, weightNames, type ErrorCode, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { DATASET } from "./hdf5/layout.js";
 
 /** Why-and-what errors for the Recorder's inputs; each check runs before anything is written. */

@@ -1,9 +1,8 @@
-import { isAllFinite } from "@deepreplay/frames";
+import { isAllFinite, layerActivation, outputShapes } from "@deepreplay/frames";
 import { listGroups, type HdfRecording } from "@deepreplay/recorder";
 import type { InspectFlags } from "../commands/inspect.js";
 import { checkpointSummary, describeCheckpoint } from "./inspect-file.js";
 import type { CommandContext } from "../program.js";
-import { layerActivation, layerOutputShapes } from "../replay/layers.js";
 import { withRecording } from "../replay/open.js";
 
 /** What one recording holds, as `deepreplay inspect --json` prints it. */
@@ -38,7 +37,7 @@ export async function inspect(context: CommandContext, file: string, flags: Insp
 export function summarise(recording: HdfRecording): RecordingSummary {
   const { info } = recording;
   const { model } = info;
-  const shapes = layerOutputShapes(model);
+  const shapes = outputShapes(model.inputShape, model.layers);
   const initial = recording.weights(0);
   return {
     group: info.group,

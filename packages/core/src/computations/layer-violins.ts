@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, type LayerQuantity, type LayerSpec, type LayerViolinsFrame, type NdArray } from "@deepreplay/frames";
+import { DeepReplayError, isAllFinite, std, type LayerQuantity, type LayerSpec, type LayerViolinsFrame, type NdArray } from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
 import { kernelGradients } from "../engine/gradients.js";
 import { readArrays } from "../engine/read.js";
@@ -116,14 +116,4 @@ export function layerViolinsData(replay: Replay, quantity: LayerQuantity, option
   const values: NdArray[][] = [];
   for (const { arrays } of perEpoch) values.push(arrays);
   return { epochs, names, values, layers, selectedLayers: selected, std: values.map((arrays) => arrays.map((a) => std(a.data))) };
-}
-
-/** Population standard deviation (numpy's default). */
-export function std(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  const mean = sum / values.length;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i] - mean) ** 2;
-  return Math.sqrt(squares / values.length);
 }

@@ -1,9 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, integerOption, isAllFinite, ndarray, numberOption, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
+import { DeepReplayError, finiteExtent, integerOption, isAllFinite, linspace, ndarray, numberOption, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
 import { batchedForward } from "../engine/batched.js";
 import { lossKind, sampleLosses } from "../engine/losses.js";
 import { inScope } from "../engine/read.js";
-import { linspace } from "../grid.js";
 import { dot, symmetricEigen, withPositiveLargest } from "../linalg.js";
 import type { EpochRange, Replay } from "../replay.js";
 
@@ -181,12 +180,7 @@ function orthogonalTo(d: Float64Array): Float64Array {
 
 /** K grid coordinates covering the finite trajectory's values on one axis, with `margin` of its extent on each side. */
 function axisAround(trajectory: Float64Array, axis: number, margin: number, size: number): Float64Array {
-  let [lo, hi] = [Infinity, -Infinity];
-  for (let i = axis; i < trajectory.length; i += 2) {
-    if (Number.isNaN(trajectory[i])) continue;
-    lo = Math.min(lo, trajectory[i]);
-    hi = Math.max(hi, trajectory[i]);
-  }
+  const [lo, hi] = finiteExtent(trajectory, 2, axis) ?? [Infinity, -Infinity];
   // A trajectory flat along this axis still gets a grid: as wide as the other axis' extent.
   const other = axisSpan(trajectory, 1 - axis);
   const span = hi - lo || other || 1;
@@ -194,8 +188,8 @@ function axisAround(trajectory: Float64Array, axis: number, margin: number, size
 }
 
 function axisSpan(trajectory: Float64Array, axis: number): number {
-  const values = trajectory.filter((_, i) => i % 2 === axis && !Number.isNaN(trajectory[i]));
-  return Math.max(...values) - Math.min(...values);
+  const [lo, hi] = finiteExtent(trajectory, 2, axis) ?? [Infinity, -Infinity];
+  return hi - lo;
 }
 
 /** Float32 values held per grid point in one batch, at most: the batch's tensors stay well under 100 MB. */

@@ -26,19 +26,19 @@ import { divergenceNote } from "./epochs.js";
 import { ProjectionOnDevice, type Projection } from "./projection.js";
 
 export interface SpaceOptions extends EpochRange {
-  /** Points per axis of the sampled contour grid (default 1000, as the original; 0 skips it). */
+  /** Points per axis of the sampled contour grid (the original's 1000; 0 skips it). */
   contourPoints?: number;
-  /** Extent of the grid on the x axis (default [-1, 1]). */
+  /** Extent of the grid on the x axis. */
   xlim?: Extent;
-  /** Extent of the grid on the y axis (default [-1, 1]). */
+  /** Extent of the grid on the y axis. */
   ylim?: Extent;
   /** Draw the grid lines (default true; 2-D inputs only). */
   displayGrid?: boolean;
-  /** Trace exact decision regions (default true). */
+  /** Trace exact decision regions. */
   regions?: boolean;
-  /** Points per axis of the grid the regions are traced on (default 200). */
+  /** Points per axis of the grid the regions are traced on. */
   regionPoints?: number;
-  /** Margin added around the domain on each side (default 0.05, as the original's axes). */
+  /** Margin added around the domain on each side (the original's axes have 0.05). */
   padding?: number;
   /** Order the inputs by target class, as the original (default true). */
   sortByTarget?: boolean;
@@ -78,6 +78,14 @@ export interface SpacePlan {
   projection?: Projection;
 }
 
+/** The options' defaults: the original's axes, its 1000 × 1000 contour, regions traced on 200 × 200 points. */
+const spaceDefaults = { xlim: [-1, 1] as Extent, ylim: [-1, 1] as Extent, contourPoints: 1000, regions: true, regionPoints: 200, padding: 0.05 };
+
+/** The options given a value: an option passed as undefined takes its default. */
+function definedOptions<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
 const PROBE_POINTS = 101;
 
 /** An x extent and a y extent. */
@@ -113,11 +121,12 @@ export class SpaceComputation {
     this.epochs = replay.epochs(options);
     this.#replay = replay;
     this.#plan = plan;
-    this.#xlim = extentOption("xlim", options.xlim ?? [-1, 1]);
-    this.#ylim = extentOption("ylim", options.ylim ?? [-1, 1]);
-    this.#contourPoints = options.contourPoints === 0 ? 0 : integerOption("contourPoints", options.contourPoints ?? 1000, { min: 2, max: 4000 });
-    this.#regionPoints = options.regions === false ? 0 : integerOption("regionPoints", options.regionPoints ?? 200, { min: 2, max: 4000 });
-    this.#padding = numberOption("padding", options.padding ?? 0.05, { min: 0 });
+    const { xlim, ylim, contourPoints, regions, regionPoints, padding } = { ...spaceDefaults, ...definedOptions(options) };
+    this.#xlim = extentOption("xlim", xlim);
+    this.#ylim = extentOption("ylim", ylim);
+    this.#contourPoints = contourPoints === 0 ? 0 : integerOption("contourPoints", contourPoints, { min: 2, max: 4000 });
+    this.#regionPoints = regions ? integerOption("regionPoints", regionPoints, { min: 2, max: 4000 }) : 0;
+    this.#padding = numberOption("padding", padding, { min: 0 });
     const dims = replay.inputDims;
     const order = options.sortByTarget === false ? Int32Array.from(replay.targetClasses.keys()) : orderByClass(replay.targetClasses);
     this.inputs = takeRows(Float32Array.from(replay.inputs.data), dims, order);

@@ -1,8 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, type ActivationName } from "@deepreplay/frames";
-
-/** Keras' LeakyReLU default slope, used when a recording does not say. */
-export const DEFAULT_LEAKY_ALPHA = 0.3;
+import { ACTIVATION_NAMES, DeepReplayError, isActivationName, LEAKY_RELU_ALPHA, type ActivationName } from "@deepreplay/frames";
 
 type Activation = (z: tf.Tensor, alpha: number) => tf.Tensor;
 
@@ -31,18 +28,14 @@ const FUSED: Partial<Record<ActivationName, tf.fused.Activation>> = {
   leaky_relu: "leakyrelu",
 };
 
-export function isActivationName(name: string): name is ActivationName {
-  return Object.hasOwn(ACTIVATIONS, name);
-}
-
 export function checkActivation(name: string, layer: string): ActivationName {
   if (isActivationName(name)) return name;
   throw new DeepReplayError("UNSUPPORTED_ACTIVATION", `Layer "${layer}" uses the activation "${name}", which the replay does not know.`, {
-    hint: `Supported activations: ${Object.keys(ACTIVATIONS).join(", ")}.`,
+    hint: `Supported activations: ${ACTIVATION_NAMES.join(", ")}.`,
   });
 }
 
-export function activate(name: ActivationName, z: tf.Tensor, alpha = DEFAULT_LEAKY_ALPHA): tf.Tensor {
+export function activate(name: ActivationName, z: tf.Tensor, alpha = LEAKY_RELU_ALPHA): tf.Tensor {
   return ACTIVATIONS[name](z, alpha);
 }
 

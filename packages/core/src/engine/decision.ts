@@ -1,8 +1,8 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import type { ActivationName } from "@deepreplay/frames";
+import { outputWidths, type ActivationName } from "@deepreplay/frames";
 import { predictedClasses } from "../targets.js";
 import type { Network } from "./forward.js";
-import { applyLayer, outputWidths } from "./layers.js";
+import { applyLayer } from "./layers.js";
 import { peek } from "./read.js";
 
 /**

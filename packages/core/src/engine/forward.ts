@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, type ModelDescription, type NdArray } from "@deepreplay/frames";
-import { applyLayer, outputWidths, weightShapes } from "./layers.js";
+import { DeepReplayError, isAllFinite, outputWidths, weightShapes, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import { applyLayer } from "./layers.js";
 import { float32 } from "./read.js";
 
 export interface ForwardOptions {

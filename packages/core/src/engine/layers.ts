@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, type LayerSpec } from "@deepreplay/frames";
-import { activate, checkActivation, DEFAULT_LEAKY_ALPHA, fusedActivation } from "./activations.js";
+import { DeepReplayError, leakyAlpha, type LayerSpec } from "@deepreplay/frames";
+import { activate, checkActivation, fusedActivation } from "./activations.js";
 
 /** One layer's result: its output and, for layers that compute one, the value before activation. */
 export interface LayerResult {
@@ -13,40 +13,6 @@ export interface ApplyOptions {
   fused: boolean;
   /** Return z-values too (disables fusing for this layer). */
   keepZ: boolean;
-}
-
-/** Weight arrays a layer holds, in Keras' order. */
-export function weightCount(spec: LayerSpec): number {
-  switch (spec.kind) {
-    case "Dense":
-      return spec.useBias ? 2 : 1;
-    case "BatchNormalization":
-      return 2 + Number(spec.scale) + Number(spec.center);
-    default:
-      return 0;
-  }
-}
-
-/** The shapes of a layer's weight arrays, in Keras' order, for an input whose last axis is `inputWidth`. */
-export function weightShapes(spec: LayerSpec, inputWidth: number): number[][] {
-  switch (spec.kind) {
-    case "Dense":
-      return spec.useBias ? [[inputWidth, spec.units], [spec.units]] : [[inputWidth, spec.units]];
-    case "BatchNormalization":
-      return Array.from({ length: weightCount(spec) }, () => [inputWidth]);
-    default:
-      return [];
-  }
-}
-
-/** Width of each layer's output (last axis), from the input shape through the specs. */
-export function outputWidths(inputShape: readonly number[], layers: readonly LayerSpec[]): number[] {
-  let shape = [...inputShape];
-  return layers.map((spec) => {
-    if (spec.kind === "Dense") shape = [...shape.slice(0, -1), spec.units];
-    else if (spec.kind === "Flatten") shape = [shape.reduce((a, b) => a * b, 1)];
-    return shape[shape.length - 1];
-  });
 }
 
 /** Applies one layer in inference mode (Dropout is the identity, BatchNormalization uses moving statistics). */
@@ -79,7 +45,7 @@ function dense(spec: Extract<LayerSpec, { kind: "Dense" }>, x: tf.Tensor, weight
   const wide = widen(x2, kernel, bias);
   const unwiden = (t: tf.Tensor): tf.Tensor => restore(wide.a === x2 ? t : tf.reshape(t, [x2.shape[0], spec.units]));
   if (options.fused && !options.keepZ && fused) {
-    return { output: unwiden(tf.fused.matMul({ ...wide, activation: fused, leakyreluAlpha: spec.alpha ?? DEFAULT_LEAKY_ALPHA })) };
+    return { output: unwiden(tf.fused.matMul({ ...wide, activation: fused, leakyreluAlpha: leakyAlpha(spec) })) };
   }
   const product = tf.matMul(wide.a, wide.b);
   const z = unwiden(wide.bias ? tf.add(product, wide.bias) : product);

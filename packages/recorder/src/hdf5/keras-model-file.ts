@@ -1,7 +1,6 @@
 import h5wasm from "#h5wasm";
-import type { LayerSpec, ModelDescription, NdArray } from "@deepreplay/frames";
+import { weightNames, type LayerSpec, type ModelDescription, type NdArray } from "@deepreplay/frames";
 import { kerasModelConfig, kerasTrainingConfig } from "../keras/to-keras.js";
-import { weightNames } from "../keras/weights.js";
 import { writeFixedStringsAttribute, writeAsciiAttribute, type H5Group } from "./h5.js";
 
 /** The Keras format version the model file follows (the fixture's): what Python deepreplay's Keras 2 loads. */

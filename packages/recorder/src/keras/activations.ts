@@ -1,18 +1,4 @@
-import { DeepReplayError, type ActivationName } from "@deepreplay/frames";
-
-const ACTIVATIONS: readonly ActivationName[] = [
-  "linear",
-  "sigmoid",
-  "tanh",
-  "relu",
-  "elu",
-  "selu",
-  "softplus",
-  "softsign",
-  "hard_sigmoid",
-  "softmax",
-  "leaky_relu",
-];
+import { ACTIVATION_NAMES, DeepReplayError, isActivationName, type ActivationName } from "@deepreplay/frames";
 
 /** "hardSigmoid" (tfjs) and "hard_sigmoid" (Keras) name the same function. */
 export function snakeCase(name: string): string {
@@ -34,10 +20,10 @@ function builtInName(value: unknown): string | undefined {
 export function activationName(value: unknown, layer: string): ActivationName {
   if (value === undefined || value === null) return "linear";
   const name = typeof value === "string" ? snakeCase(value) : builtInName(value);
-  if (name !== undefined && (ACTIVATIONS as readonly string[]).includes(name)) return name as ActivationName;
+  if (name !== undefined && isActivationName(name)) return name;
   throw new DeepReplayError(
     "UNSUPPORTED_ACTIVATION",
     `Layer "${layer}" uses the activation ${JSON.stringify(value)}, which the replay cannot compute.`,
-    { hint: `Use one of: ${ACTIVATIONS.join(", ")}.` },
+    { hint: `Use one of: ${ACTIVATION_NAMES.join(", ")}.` },
   );
 }

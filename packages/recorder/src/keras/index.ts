@@ -10,4 +10,5 @@ export {
   type KerasLayerInfo,
 } from "./parse-model.js";
 export { kerasModelConfig, kerasTrainingConfig } from "./to-keras.js";
-export { weightNames, activationFunctionName } from "./weights.js";
+export { activationFunctionName } from "./weights.js";
+export { weightNames } from "@deepreplay/frames";

@@ -1,4 +1,4 @@
-import { DeepReplayError, type LayerSpec, type ModelDescription } from "@deepreplay/frames";
+import { DeepReplayError, LEAKY_RELU_ALPHA, type LayerSpec, type ModelDescription } from "@deepreplay/frames";
 import { activationName, snakeCase } from "./activations.js";
 
 /**
@@ -19,8 +19,7 @@ interface KerasLayer {
   inbound_nodes?: unknown;
 }
 
-/** Keras' defaults for LeakyReLU's slope: `alpha` (Keras 2, tfjs) 0.3, `negative_slope` (Keras 3) 0.2. */
-const LEAKY_ALPHA = 0.3;
+/** Keras 3's default LeakyReLU slope (`negative_slope`); Keras 2's and tfjs' `alpha` is LEAKY_RELU_ALPHA. */
 const LEAKY_NEGATIVE_SLOPE = 0.2;
 
 function invalid(message: string, cause?: unknown): DeepReplayError {
@@ -111,7 +110,7 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
         kind: "Activation",
         name,
         activation: "leaky_relu",
-        alpha: typeof c.negative_slope === "number" ? c.negative_slope : numberOr(c.alpha, LEAKY_ALPHA),
+        alpha: typeof c.negative_slope === "number" ? c.negative_slope : numberOr(c.alpha, LEAKY_RELU_ALPHA),
       };
     case "ReLU":
       if (![c.max_value, c.negative_slope, c.threshold].every((v) => v === undefined || v === null || v === 0)) {

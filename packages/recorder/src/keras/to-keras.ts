@@ -1,4 +1,4 @@
-import type { LayerSpec, ModelDescription } from "@deepreplay/frames";
+import { leakyAlpha, type LayerSpec, type ModelDescription } from "@deepreplay/frames";
 
 /**
  * ModelDescription → Keras 2.2 JSON, the format of the fixture's model file: what Python's
@@ -19,7 +19,7 @@ function layerConfig(layer: LayerSpec): { class_name: string; config: Json } {
     case "Activation":
       // Keras 2 has no leaky_relu activation function, only the LeakyReLU layer.
       return layer.activation === "leaky_relu"
-        ? { class_name: "LeakyReLU", config: { ...common, alpha: layer.alpha ?? 0.3 } }
+        ? { class_name: "LeakyReLU", config: { ...common, alpha: leakyAlpha(layer) } }
         : { class_name: "Activation", config: { ...common, activation: layer.activation } };
     case "Dropout":
       return { class_name: "Dropout", config: { ...common, rate: layer.rate, noise_shape: null, seed: null } };

@@ -3,22 +3,12 @@
  * so every message crosses by structured clone.
  */
 import type { BackendName } from "@deepreplay/core";
-import type { Frame } from "@deepreplay/frames";
+import { VIEWS, type Frame, type View } from "@deepreplay/frames";
 
-/** The panels the app can show: the command line's kinds, by the same names. */
-export const PANEL_KINDS = [
-  "feature-space",
-  "decision-boundary",
-  "probability-histogram",
-  "loss-histogram",
-  "loss-and-metric",
-  "weights",
-  "gradients",
-  "activations",
-  "z-values",
-] as const;
+/** The panels the app can show: the frame kinds' views, by the command line's names. */
+export const PANEL_KINDS = VIEWS;
 
-export type PanelKind = (typeof PANEL_KINDS)[number];
+export type PanelKind = View;
 
 export const PANEL_LABELS: Record<PanelKind, string> = {
   "feature-space": "Feature space",
@@ -30,6 +20,7 @@ export const PANEL_LABELS: Record<PanelKind, string> = {
   gradients: "Gradients",
   activations: "Activations",
   "z-values": "Z-values",
+  "loss-landscape": "Loss landscape",
 };
 
 /** The Part 1 figure: what the app shows first when a run has all four. */

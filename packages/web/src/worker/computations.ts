@@ -4,10 +4,11 @@ import {
   layerViolinsFrames,
   lossAndMetricFrames,
   lossHistogramFrames,
+  lossLandscapeFrames,
   probabilityHistogramFrames,
   type Replay,
 } from "@deepreplay/core";
-import type { Frame, LayerQuantity, LossAndMetricFrame } from "@deepreplay/frames";
+import type { Frame, LayerQuantity, LossAndMetricFrame, LossLandscapeFrame } from "@deepreplay/frames";
 import type { PanelFrame, PanelKind, PanelSpec } from "../app/protocol.js";
 
 /**
@@ -94,4 +95,9 @@ export const COMPUTATIONS: Record<PanelKind, PanelComputation> = {
   gradients: violins("gradients"),
   activations: violins("activations"),
   "z-values": violins("z-values"),
+  "loss-landscape": {
+    unavailable: (replay) => (replay.lastEpoch < 2 ? `a loss landscape needs at least 3 epochs; the run has ${replay.lastEpoch + 1}` : undefined),
+    // Every frame shares the whole run's grid and trajectory: computed once, as the command line's still is.
+    frame: (run, epoch) => ({ frame: once(run, "loss-landscape", () => Array.from(lossLandscapeFrames(run.replay)))[epoch] as LossLandscapeFrame }),
+  },
 };
