@@ -110,9 +110,9 @@ function workerModule(): { filename: string; execArgv?: string[] } {
     });
   }
   const register = `data:text/javascript,import{register}from${JSON.stringify(tsx)};register();`;
-  // Not this process's flags: a tsx found there would load the worker as CommonJS and its
-  // plugins as ESM, two copies of the renderer registry.
-  return { filename, execArgv: ["--conditions=@deepreplay/source", "--import", register] };
+  // This process's flags too: should they load the worker and its plugins as two copies of
+  // @deepreplay/frames, both find the one renderer registry (it lives on a global key).
+  return { filename, execArgv: [...process.execArgv, "--conditions=@deepreplay/source", "--import", register] };
 }
 
 /** A worker that died takes its frame with it: say so, typed. */
