@@ -20,9 +20,12 @@ export interface TrainingParams {
 }
 
 export interface RecorderOptions {
-  /** When the storage already has the group: "refuse" (default), "replace" it, or "rename" to the next free name. */
+  /** When the storage already has the group: "refuse", "replace" it, or "rename" to the next free name. */
   ifExists?: IfGroupExists;
 }
+
+/** A group that exists already is refused unless told otherwise: nothing recorded is lost by default. */
+const defaults: Required<RecorderOptions> = { ifExists: "refuse" };
 
 export interface BeginOptions {
   inputs: NdArray;
@@ -63,7 +66,8 @@ export class Recorder {
     checkGroupName(group);
     this.#storage = storage;
     this.#group = group;
-    this.#ifExists = options.ifExists ?? "refuse";
+    const { ifExists = defaults.ifExists } = options;
+    this.#ifExists = ifExists;
   }
 
   /** The group recorded into: the one asked for, or after begin() the next free name it took ("rename"). */

@@ -12,7 +12,7 @@ export interface ReplayDataOptions {
   /** A storage (in a page: Hdf5BytesStorage or MemoryStorage), or the path of the HDF5 replay file (created or appended to; Node only). */
   storage: RecordingStorage | string;
   group: string;
-  /** When the file already has the group (a re-run notebook cell): "refuse" (default), "replace" it, or "rename" to the next free name. */
+  /** When the file already has the group (a re-run notebook cell): "refuse", "replace" it, or "rename" to the next free name. */
   ifExists?: IfGroupExists;
 }
 
@@ -43,7 +43,7 @@ export class ReplayData extends Callback {
 
   constructor(options: ReplayDataOptions) {
     super();
-    this.recorder = new Recorder(toStorage(options.storage), options.group, { ifExists: options.ifExists ?? "refuse" });
+    this.recorder = new Recorder(toStorage(options.storage), options.group, { ifExists: options.ifExists });
     this.#inputs = toNdArray(options.inputs);
     this.#targets = toNdArray(options.targets);
   }
