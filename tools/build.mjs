@@ -28,32 +28,49 @@ function referenceMismatches() {
     const { config } = ts.readConfigFile(new URL("tsconfig.build.json", dir).pathname, ts.sys.readFile);
     const actual = (config.references ?? []).map(({ path }) => path).sort();
     if (wanted.join() !== actual.join()) {
-      mismatches.push(`packages/${name}/tsconfig.build.json references [${actual.join(", ")}], its package.json's workspace dependencies are [${wanted.join(", ")}]`);
+      mismatches.push(
+        `packages/${name}/tsconfig.build.json references [${actual.join(", ")}], its package.json's workspace dependencies are [${wanted.join(", ")}]`,
+      );
     }
   }
-  const listed = (ts.readConfigFile(new URL("tsconfig.build.json", root).pathname, ts.sys.readFile).config.references ?? []).map(({ path }) => path);
+  const listed = (
+    ts.readConfigFile(new URL("tsconfig.build.json", root).pathname, ts.sys.readFile).config.references ?? []
+  ).map(({ path }) => path);
   for (const name of packages) {
-    if (!listed.includes(`packages/${name}/tsconfig.build.json`)) mismatches.push(`tsconfig.build.json does not reference packages/${name}/tsconfig.build.json`);
+    if (!listed.includes(`packages/${name}/tsconfig.build.json`))
+      mismatches.push(`tsconfig.build.json does not reference packages/${name}/tsconfig.build.json`);
   }
   return mismatches;
 }
 
 const mismatches = referenceMismatches();
 if (mismatches.length > 0) {
-  console.error(`build: the project references disagree with the packages:\n  ${mismatches.join("\n  ")}\nMake each tsconfig.build.json's "references" list its @deepreplay dependencies.`);
+  console.error(
+    `build: the project references disagree with the packages:\n  ${mismatches.join("\n  ")}\nMake each tsconfig.build.json's "references" list its @deepreplay dependencies.`,
+  );
   process.exit(1);
 }
 
 const webApp = new Worker(new URL("./build-web.mjs", import.meta.url));
 const webAppBuilt = new Promise((resolve, reject) => {
   webApp.once("error", reject);
-  webApp.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the web app's build exited with ${code}`))));
+  webApp.once("exit", (code) =>
+    code === 0 ? resolve() : reject(new Error(`the web app's build exited with ${code}`)),
+  );
 });
 
 const reportDiagnostic = (diagnostic) =>
-  console.error(ts.formatDiagnostic(diagnostic, { getCanonicalFileName: (file) => file, getCurrentDirectory: ts.sys.getCurrentDirectory, getNewLine: () => "\n" }));
+  console.error(
+    ts.formatDiagnostic(diagnostic, {
+      getCanonicalFileName: (file) => file,
+      getCurrentDirectory: ts.sys.getCurrentDirectory,
+      getNewLine: () => "\n",
+    }),
+  );
 const host = ts.createSolutionBuilderHost(ts.sys, undefined, reportDiagnostic);
-const status = ts.createSolutionBuilder(host, [new URL("tsconfig.build.json", root).pathname], { noCheck: true }).build();
+const status = ts
+  .createSolutionBuilder(host, [new URL("tsconfig.build.json", root).pathname], { noCheck: true })
+  .build();
 if (status !== ts.ExitStatus.Success) process.exit(1);
 
 const { writePageAsset } = await import("../packages/render-html/dist/bundle-page.js");

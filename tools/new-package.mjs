@@ -23,6 +23,32 @@ const pkg = {
 if (!existsSync(`${dir}/package.json`)) writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
 copyFileSync("LICENSE", `${dir}/LICENSE`);
 if (!existsSync(`${dir}/CHANGELOG.md`)) writeFileSync(`${dir}/CHANGELOG.md`, `# @deepreplay/${name}\n`);
-writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { noEmit: true }, include: ["src", "test"] }, null, 2) + "\n");
-writeFileSync(`${dir}/tsconfig.build.json`, JSON.stringify({ extends: "../../tsconfig.base.json", compilerOptions: { rootDir: "src", outDir: "dist", customConditions: [], composite: true, tsBuildInfoFile: "dist/tsconfig.build.tsbuildinfo" }, include: ["src"] }, null, 2) + "\n");
-console.log(`Add { "path": "${dir}/tsconfig.build.json" } to the root tsconfig.build.json's references, and one reference per @deepreplay dependency to ${dir}/tsconfig.build.json (the build checks both).`);
+writeFileSync(
+  `${dir}/tsconfig.json`,
+  JSON.stringify(
+    { extends: "../../tsconfig.base.json", compilerOptions: { noEmit: true }, include: ["src", "test"] },
+    null,
+    2,
+  ) + "\n",
+);
+writeFileSync(
+  `${dir}/tsconfig.build.json`,
+  JSON.stringify(
+    {
+      extends: "../../tsconfig.base.json",
+      compilerOptions: {
+        rootDir: "src",
+        outDir: "dist",
+        customConditions: [],
+        composite: true,
+        tsBuildInfoFile: "dist/tsconfig.build.tsbuildinfo",
+      },
+      include: ["src"],
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log(
+  `Add { "path": "${dir}/tsconfig.build.json" } to the root tsconfig.build.json's references, and one reference per @deepreplay dependency to ${dir}/tsconfig.build.json (the build checks both).`,
+);

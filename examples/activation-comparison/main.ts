@@ -16,7 +16,15 @@ import { animate, renderPng } from "@deepreplay/render-png";
 
 const ACTIVATIONS: readonly Part1Activation[] = ["sigmoid", "tanh", "relu"];
 
-export async function main({ out = "deepreplay-examples/comparison", epochs = 150, epoch = 80 }: { out?: string; epochs?: number; epoch?: number } = {}) {
+export async function main({
+  out = "deepreplay-examples/comparison",
+  epochs = 150,
+  epoch = 80,
+}: {
+  out?: string;
+  epochs?: number;
+  epoch?: number;
+} = {}) {
   mkdirSync(out, { recursive: true });
   const file = join(out, "comparison_activation_functions.h5");
   rmSync(file, { force: true });
@@ -51,5 +59,6 @@ export async function main({ out = "deepreplay-examples/comparison", epochs = 15
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { ranges } = await main({ out: process.argv[2] });
-  for (const [activation, { min, max }] of Object.entries(ranges)) console.log(`${activation}: hidden outputs in [${min.toFixed(3)}, ${max.toFixed(3)}]`);
+  for (const [activation, { min, max }] of Object.entries(ranges))
+    console.log(`${activation}: hidden outputs in [${min.toFixed(3)}, ${max.toFixed(3)}]`);
 }

@@ -19,7 +19,13 @@ import { animate, renderPng } from "@deepreplay/render-png";
 
 const LIMITS: { xlim: Extent; ylim: Extent } = { xlim: [-1.3, 1.3], ylim: [-1.3, 1.3] };
 
-export async function main({ out = "deepreplay-examples/circles", epochs = 100 }: { out?: string; epochs?: number } = {}) {
+export async function main({
+  out = "deepreplay-examples/circles",
+  epochs = 100,
+}: {
+  out?: string;
+  epochs?: number;
+} = {}) {
   mkdirSync(out, { recursive: true });
   const file = join(out, "circles_dataset.h5");
   rmSync(file, { force: true });
@@ -29,18 +35,38 @@ export async function main({ out = "deepreplay-examples/circles", epochs = 100 }
   const { inputs, targets } = circles({ nSamples: 2000, noise: 0.03, seed: 27 });
   const model = tfl.sequential({
     layers: [
-      tfl.layers.dense({ inputShape: [2], units: 10, activation: "relu", name: "hidden", kernelInitializer: tfl.initializers.heNormal({ seed: 42 }) }),
-      tfl.layers.dense({ units: 1, activation: "sigmoid", name: "output", kernelInitializer: tfl.initializers.randomNormal({ seed: 42 }) }),
+      tfl.layers.dense({
+        inputShape: [2],
+        units: 10,
+        activation: "relu",
+        name: "hidden",
+        kernelInitializer: tfl.initializers.heNormal({ seed: 42 }),
+      }),
+      tfl.layers.dense({
+        units: 1,
+        activation: "sigmoid",
+        name: "output",
+        kernelInitializer: tfl.initializers.randomNormal({ seed: 42 }),
+      }),
     ],
   });
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.sgd(0.1), metrics: ["accuracy"] });
   const x = tf.tensor2d(Float32Array.from(inputs.data), [2000, 2]);
   const y = tf.tensor2d(Float32Array.from(targets.data), [2000, 1]);
-  await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage: file, group: "circles" })] });
+  await model.fit(x, y, {
+    epochs,
+    batchSize: 16,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [new ReplayData({ inputs, targets, storage: file, group: "circles" })],
+  });
 
   const replay = await openReplay(await openRecording(file, "circles"));
   const last = replay.lastEpoch;
-  await animate(decisionBoundaryFrames(replay, { ...LIMITS, contourPoints: 0 }), { out: join(out, "decision_boundary.gif"), fps: 10 });
+  await animate(decisionBoundaryFrames(replay, { ...LIMITS, contourPoints: 0 }), {
+    out: join(out, "decision_boundary.gif"),
+    fps: 10,
+  });
   const [final] = decisionBoundaryFrames(replay, { ...LIMITS, contourPoints: 0, epochStart: last });
   writeFileSync(join(out, "decision_boundary.png"), renderPng(final, { width: 600, height: 600 }));
 
@@ -55,5 +81,7 @@ export async function main({ out = "deepreplay-examples/circles", epochs = 100 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { accuracy, agreement } = await main({ out: process.argv[2] });
-  console.log(`accuracy ${accuracy[0].toFixed(3)} → ${accuracy.at(-1)!.toFixed(3)}; replayed decisions agree with the model on ${(agreement * 100).toFixed(0)}% of a 20×20 grid`);
+  console.log(
+    `accuracy ${accuracy[0].toFixed(3)} → ${accuracy.at(-1)!.toFixed(3)}; replayed decisions agree with the model on ${(agreement * 100).toFixed(0)}% of a 20×20 grid`,
+  );
 }

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { isDeepReplayError, renderFrame, renderers, type LossAndMetricFrame, type LossHistogramFrame } from "@deepreplay/frames";
+import {
+  isDeepReplayError,
+  renderFrame,
+  renderers,
+  type LossAndMetricFrame,
+  type LossHistogramFrame,
+} from "@deepreplay/frames";
 import "@deepreplay/render-svg";
 import { BLOCKS, float32, registerExamplePlugins } from "./index.js";
 

@@ -31,7 +31,13 @@ const MODEL: ModelDescription = {
 const BATCH = 16;
 const EPSILON = 1e-7; // Keras clips probabilities before the log
 
-export async function main({ out = "deepreplay-examples/custom-loop", epochs = 50 }: { out?: string; epochs?: number } = {}) {
+export async function main({
+  out = "deepreplay-examples/custom-loop",
+  epochs = 50,
+}: {
+  out?: string;
+  epochs?: number;
+} = {}) {
   mkdirSync(out, { recursive: true });
   const file = join(out, "custom_loop.h5");
   rmSync(file, { force: true });
@@ -41,7 +47,12 @@ export async function main({ out = "deepreplay-examples/custom-loop", epochs = 5
   // The network as plain variables, initialised from a seeded generator.
   const random = createRandom(42);
   const init = (shape: [number, number] | [number], scale: number) =>
-    tf.variable(tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * random.normal()), shape));
+    tf.variable(
+      tf.tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * random.normal()),
+        shape,
+      ),
+    );
   const [w1, b1, w2, b2] = [init([2, 2], 0.7), init([2], 0), init([2, 1], 0.7), init([1], 0)];
   const forward = (x: tf.Tensor2D) => tf.sigmoid(tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(x, w1), b1)), w2), b2));
   const bce = (p: tf.Tensor, y: tf.Tensor) => {
@@ -49,7 +60,11 @@ export async function main({ out = "deepreplay-examples/custom-loop", epochs = 5
     return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q))))));
   };
   // Layer by layer, each layer's weights in Keras order (kernel, bias).
-  const weights = (): NdArray[][] => [[w1, b1], [w2, b2]].map((layer) => layer.map((v) => ndarray(v.dataSync() as Float32Array, v.shape)));
+  const weights = (): NdArray[][] =>
+    [
+      [w1, b1],
+      [w2, b2],
+    ].map((layer) => layer.map((v) => ndarray(v.dataSync() as Float32Array, v.shape)));
 
   const { inputs, targets } = parabola();
   const n = targets.shape[0];
@@ -58,7 +73,13 @@ export async function main({ out = "deepreplay-examples/custom-loop", epochs = 5
   const optimizer = tf.train.sgd(MODEL.optimizer!.learningRate!);
 
   const recorder = new Recorder(new Hdf5Storage(file), "custom");
-  await recorder.begin({ inputs, targets, model: MODEL, training: { epochs, batchSize: BATCH }, initialWeights: weights() });
+  await recorder.begin({
+    inputs,
+    targets,
+    model: MODEL,
+    training: { epochs, batchSize: BATCH },
+    initialWeights: weights(),
+  });
   const ownLoss: number[] = [tf.tidy(() => bce(forward(x), y).dataSync()[0])];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     let [lossSum, correct] = [0, 0];
@@ -72,7 +93,12 @@ export async function main({ out = "deepreplay-examples/custom-loop", epochs = 5
       });
     }
     // What Keras logs: the loss and accuracy averaged over the epoch's batches.
-    recorder.recordEpoch({ weights: weights().map((layer) => layer.map((w) => w.data as Float32Array)), loss: lossSum / n, metrics: { acc: correct / n }, lr: 0.1 });
+    recorder.recordEpoch({
+      weights: weights().map((layer) => layer.map((w) => w.data as Float32Array)),
+      loss: lossSum / n,
+      metrics: { acc: correct / n },
+      lr: 0.1,
+    });
     ownLoss.push(tf.tidy(() => bce(forward(x), y).dataSync()[0]));
   }
   recorder.end();
@@ -96,5 +122,7 @@ function* skipTo<F extends { epoch: number }>(epoch: number, frames: Iterable<F>
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { ownLoss, replayedLoss } = await main({ out: process.argv[2] });
-  console.log(`loss over all inputs: the loop's ${ownLoss.at(-1)!.toFixed(4)}, the replay's ${replayedLoss.at(-1)!.toFixed(4)}`);
+  console.log(
+    `loss over all inputs: the loop's ${ownLoss.at(-1)!.toFixed(4)}, the replay's ${replayedLoss.at(-1)!.toFixed(4)}`,
+  );
 }

@@ -9,7 +9,14 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { featureSpaceFrames, lossAndMetricData, lossAndMetricFrames, lossHistogramFrames, openReplay, probabilityHistogramFrames } from "@deepreplay/core";
+import {
+  featureSpaceFrames,
+  lossAndMetricData,
+  lossAndMetricFrames,
+  lossHistogramFrames,
+  openReplay,
+  probabilityHistogramFrames,
+} from "@deepreplay/core";
 import type { NamedBytes } from "@deepreplay/import";
 import { importRun } from "@deepreplay/import/node";
 import { openRecording } from "@deepreplay/recorder";
@@ -26,7 +33,11 @@ const RUNS = [
   { group: "torch", folder: "pytorch/torch-part1", options: { model: "model.onnx", loss: "binary_crossentropy" } },
 ] as const;
 
-export async function main({ out = "deepreplay-examples/imported-runs", fixtures = FIXTURES, animateGroups = ["keras3"] } = {}) {
+export async function main({
+  out = "deepreplay-examples/imported-runs",
+  fixtures = FIXTURES,
+  animateGroups = ["keras3"],
+} = {}) {
   mkdirSync(out, { recursive: true });
   const file = join(out, "imported_runs.h5");
   rmSync(file, { force: true });
@@ -47,11 +58,21 @@ export async function main({ out = "deepreplay-examples/imported-runs", fixtures
     const size = { width: 600, height: 600 };
     const [space] = featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0, ...last });
     writeFileSync(join(out, `${group}_feature_space.png`), renderPng(space, size));
-    writeFileSync(join(out, `${group}_prob_histogram.png`), renderPng([...probabilityHistogramFrames(replay, last)][0], size));
+    writeFileSync(
+      join(out, `${group}_prob_histogram.png`),
+      renderPng([...probabilityHistogramFrames(replay, last)][0], size),
+    );
     writeFileSync(join(out, `${group}_loss_histogram.png`), renderPng([...lossHistogramFrames(replay, last)][0], size));
-    writeFileSync(join(out, `${group}_loss_and_metric.png`), renderPng([...lossAndMetricFrames(replay, last)][0], size));
+    writeFileSync(
+      join(out, `${group}_loss_and_metric.png`),
+      renderPng([...lossAndMetricFrames(replay, last)][0], size),
+    );
     if (animateGroups.includes(group)) {
-      await animate(featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 }), { out: join(out, `${group}_feature_space.gif`), fps: 5, ...size });
+      await animate(featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 }), {
+        out: join(out, `${group}_feature_space.gif`),
+        fps: 5,
+        ...size,
+      });
     }
     const { loss, metric } = lossAndMetricData(replay);
     results.push({ group, epochs: replay.lastEpoch, loss, metric });
@@ -63,6 +84,8 @@ export async function main({ out = "deepreplay-examples/imported-runs", fixtures
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { file, results } = await main({ out: process.argv[2] });
   for (const { group, epochs, loss, metric } of results) {
-    console.log(`${file} group ${group}: ${epochs} epochs, loss ${loss[0].toFixed(4)} -> ${loss[epochs].toFixed(4)}, accuracy ${metric[0].toFixed(3)} -> ${metric[epochs].toFixed(3)}`);
+    console.log(
+      `${file} group ${group}: ${epochs} epochs, loss ${loss[0].toFixed(4)} -> ${loss[epochs].toFixed(4)}, accuracy ${metric[0].toFixed(3)} -> ${metric[epochs].toFixed(3)}`,
+    );
   }
 }

@@ -41,11 +41,17 @@ async function bundlePage(): Promise<string> {
   });
   copyFileSync(join(here, "index.html"), join(out, "index.html"));
   const wasm = dirname(fileURLToPath(import.meta.resolve("@tensorflow/tfjs-backend-wasm")));
-  for (const name of readdirSync(wasm).filter((name) => name.endsWith(".wasm"))) copyFileSync(join(wasm, name), join(out, name));
+  for (const name of readdirSync(wasm).filter((name) => name.endsWith(".wasm")))
+    copyFileSync(join(wasm, name), join(out, name));
   return out;
 }
 
-const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript", wasm: "application/wasm", h5: "application/x-hdf5" };
+const TYPES: Record<string, string> = {
+  html: "text/html",
+  js: "text/javascript",
+  wasm: "application/wasm",
+  h5: "application/x-hdf5",
+};
 
 /** Serves the page's folder and the two fixture files, and nothing else. */
 function serve(folder: string): Promise<Server> {
@@ -53,11 +59,14 @@ function serve(folder: string): Promise<Server> {
   files.set("/", join(folder, "index.html"));
   for (const name of [REPLAY_FILE, MODEL_FILE]) files.set(`/fixtures/${name}`, fixturePath(name));
   // The .wasm files once more, elsewhere, for wasmPath.
-  for (const name of readdirSync(folder).filter((name) => name.endsWith(".wasm"))) files.set(`/tfjs/${name}`, join(folder, name));
+  for (const name of readdirSync(folder).filter((name) => name.endsWith(".wasm")))
+    files.set(`/tfjs/${name}`, join(folder, name));
   const server = createServer((request, response) => {
     const file = files.get(new URL(request.url ?? "/", "http://localhost").pathname);
     if (!file) return void response.writeHead(404).end();
-    response.writeHead(200, { "content-type": TYPES[file.split(".").pop()!] ?? "application/octet-stream" }).end(readFileSync(file));
+    response
+      .writeHead(200, { "content-type": TYPES[file.split(".").pop()!] ?? "application/octet-stream" })
+      .end(readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
@@ -78,9 +87,15 @@ function difference(got: unknown, want: unknown, tolerance: number, path = "$"):
   }
   if (want && typeof want === "object" && got && typeof got === "object") {
     const keys = Object.keys(want);
-    if (Object.keys(got).sort().join() !== [...keys].sort().join()) return `${path}: keys ${Object.keys(got)} vs ${keys}`;
+    if (Object.keys(got).sort().join() !== [...keys].sort().join())
+      return `${path}: keys ${Object.keys(got)} vs ${keys}`;
     for (const key of keys) {
-      const found = difference((got as Record<string, unknown>)[key], (want as Record<string, unknown>)[key], tolerance, `${path}.${key}`);
+      const found = difference(
+        (got as Record<string, unknown>)[key],
+        (want as Record<string, unknown>)[key],
+        tolerance,
+        `${path}.${key}`,
+      );
       if (found) return found;
     }
     return undefined;
@@ -103,7 +118,9 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
   async function open(): Promise<Page> {
     const opened = await browser.newPage();
     opened.on("request", (request) => requests.push(new URL(request.url()).pathname));
-    opened.on("console", (message) => (message.type() === "warning" ? warnings : message.type() === "error" ? errors : []).push(message.text()));
+    opened.on("console", (message) =>
+      (message.type() === "warning" ? warnings : message.type() === "error" ? errors : []).push(message.text()),
+    );
     opened.on("pageerror", (error) => errors.push(error.message));
     await opened.goto(`${origin}/`);
     await opened.waitForSelector("html[data-ready]");
@@ -116,7 +133,9 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launch();
     page = await open();
-    node = await openReplay(await openRecording(fixturePath(REPLAY_FILE), GROUP, { modelPath: fixturePath(MODEL_FILE) }));
+    node = await openReplay(
+      await openRecording(fixturePath(REPLAY_FILE), GROUP, { modelPath: fixturePath(MODEL_FILE) }),
+    );
   });
 
   afterAll(async () => {
@@ -136,7 +155,9 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
     );
     expect(got.backend).toBe("wasm");
     // tfjs' .wasm came from beside the bundle.
-    expect(requests.filter((path) => path.endsWith(".wasm"))).toEqual([expect.stringMatching(/^\/tfjs-backend-wasm[a-z-]*\.wasm$/)]);
+    expect(requests.filter((path) => path.endsWith(".wasm"))).toEqual([
+      expect.stringMatching(/^\/tfjs-backend-wasm[a-z-]*\.wasm$/),
+    ]);
     // The snippet drew epoch 10's feature space (titled "Epoch: 10") into the page.
     expect(await page.locator("body > svg").count()).toBe(1);
     expect(await page.locator("body > svg text", { hasText: "Epoch: 10" }).count()).toBe(1);
@@ -144,10 +165,15 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
 
     // And the numbers Python's Keras model gives (expected.json, computed with numpy).
     const expected = JSON.parse(readFileSync(fixturePath("expected.json"), "utf8"));
-    const { lossAndMetric, featureSpace } = got as { lossAndMetric: { loss: number[]; metric: number[] }; featureSpace: { bentContour: unknown } };
+    const { lossAndMetric, featureSpace } = got as {
+      lossAndMetric: { loss: number[]; metric: number[] };
+      featureSpace: { bentContour: unknown };
+    };
     expect(difference(lossAndMetric.loss, expected.loss_and_acc.loss, expected.tolerance)).toBeUndefined();
     expect(difference(lossAndMetric.metric, expected.loss_and_acc.acc, expected.tolerance)).toBeUndefined();
-    expect(difference(featureSpace.bentContour, expected.feature_space.bent_contour, expected.tolerance)).toBeUndefined();
+    expect(
+      difference(featureSpace.bentContour, expected.feature_space.bent_contour, expected.tolerance),
+    ).toBeUndefined();
     expect(errors).toEqual([]);
   });
 
@@ -173,12 +199,17 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
   it("takes tfjs' .wasm files from wasmPath when given", async () => {
     const fresh = await open();
     requests.length = 0;
-    const backend = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
-      const { replayFromBytes, activeBackend } = (window as unknown as { example: Example }).example;
-      const [replayFile, modelFile] = await Promise.all([replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()));
-      await replayFromBytes(replayFile, modelFile, { wasmPath: "/tfjs/" });
-      return activeBackend();
-    }, [`/fixtures/${REPLAY_FILE}`, `/fixtures/${MODEL_FILE}`]);
+    const backend = await fresh.evaluate(
+      async ([replayUrl, modelUrl]) => {
+        const { replayFromBytes, activeBackend } = (window as unknown as { example: Example }).example;
+        const [replayFile, modelFile] = await Promise.all(
+          [replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()),
+        );
+        await replayFromBytes(replayFile, modelFile, { wasmPath: "/tfjs/" });
+        return activeBackend();
+      },
+      [`/fixtures/${REPLAY_FILE}`, `/fixtures/${MODEL_FILE}`],
+    );
     expect(backend).toBe("wasm");
     const wasm = requests.filter((path) => path.endsWith(".wasm"));
     expect(wasm.length).toBeGreaterThan(0);
@@ -191,28 +222,37 @@ describe.skipIf(!have)("example: the library in a page (esbuild bundle, Chromium
     const urls = [`/fixtures/${REPLAY_FILE}`, `/fixtures/${MODEL_FILE}`];
     const refused = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
       const { replayFromBytes } = (window as unknown as { example: Example }).example;
-      const [replayFile, modelFile] = await Promise.all([replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()));
+      const [replayFile, modelFile] = await Promise.all(
+        [replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()),
+      );
       const refusal = (error: { code: string; message: string }) => ({ code: error.code, message: error.message });
       return {
         path: await replayFromBytes(replayUrl as never, modelFile).catch(refusal),
         truncated: await replayFromBytes(replayFile.slice(0, 4000), modelFile).catch(refusal),
       };
     }, urls);
-    expect(refused.path).toEqual({ code: "PATHS_NEED_NODE", message: expect.stringContaining("in a browser, pass their bytes") });
+    expect(refused.path).toEqual({
+      code: "PATHS_NEED_NODE",
+      message: expect.stringContaining("in a browser, pass their bytes"),
+    });
     expect(refused.truncated).toEqual({ code: "CORRUPT_HDF5", message: expect.stringContaining("is damaged") });
     // The HDF5 library's own printout stays off the console.
     expect(errors).toEqual([]);
 
     const backend = await fresh.evaluate(async ([replayUrl, modelUrl]) => {
       const { replayFromBytes, activeBackend } = (window as unknown as { example: Example }).example;
-      const [replayFile, modelFile] = await Promise.all([replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()));
+      const [replayFile, modelFile] = await Promise.all(
+        [replayUrl, modelUrl].map(async (url) => (await fetch(url)).arrayBuffer()),
+      );
       await replayFromBytes(replayFile, modelFile, { wasmPath: "/nowhere/" });
       return activeBackend();
     }, urls);
     expect(backend).toBe("cpu");
     const fallback = warnings.filter((warning) => warning.includes("@deepreplay/core"));
     expect(fallback).toHaveLength(1);
-    expect(fallback[0]).toMatch(/WASM backend could not start from \/nowhere\/ .*falling back to the slower CPU backend/);
+    expect(fallback[0]).toMatch(
+      /WASM backend could not start from \/nowhere\/ .*falling back to the slower CPU backend/,
+    );
     await fresh.close();
   });
 });

@@ -42,7 +42,9 @@ export { activeBackend };
  */
 export async function showEpoch10(): Promise<Replay> {
   const [replayFile, modelFile] = await Promise.all(
-    ["fixtures/hyperparms_in_action.h5", "fixtures/part1_activation_functions_model.h5"].map(async (url) => (await fetch(url)).arrayBuffer()),
+    ["fixtures/hyperparms_in_action.h5", "fixtures/part1_activation_functions_model.h5"].map(async (url) =>
+      (await fetch(url)).arrayBuffer(),
+    ),
   );
   const recording = await openRecording(replayFile, "part1_activation_functions", { model: new Uint8Array(modelFile) });
   const replay = await openReplay(recording); // or { wasmPath: "/assets/tfjs/" }
@@ -53,7 +55,11 @@ export async function showEpoch10(): Promise<Replay> {
 }
 
 /** Opens a replay file and its Keras model file, both as bytes, for replay. */
-export async function replayFromBytes(replayFile: ArrayBuffer, modelFile: ArrayBuffer, options: BackendOptions = {}): Promise<Replay> {
+export async function replayFromBytes(
+  replayFile: ArrayBuffer,
+  modelFile: ArrayBuffer,
+  options: BackendOptions = {},
+): Promise<Replay> {
   const recording = await openRecording(replayFile, GROUP, { model: modelFile });
   return openReplay(recording, options);
 }
@@ -66,7 +72,13 @@ const first = <T>(frames: Iterable<T>): T => {
 /** Every visualisation's data and one of its frames, as plain numbers (JSON-ready). */
 export function replayNumbers(replay: Replay): Record<string, unknown> {
   const epoch10 = { epochStart: 10, epochEnd: 10 };
-  const space = { layer: "hidden", contourPoints: 30, xlim: [-1, 1] as [number, number], ylim: [-1, 1] as [number, number], sortByTarget: false };
+  const space = {
+    layer: "hidden",
+    contourPoints: 30,
+    xlim: [-1, 1] as [number, number],
+    ylim: [-1, 1] as [number, number],
+    sortByTarget: false,
+  };
   const { bentContour, prediction } = featureSpaceData(replay, { ...space, epochStart: 2, epochEnd: 19 });
   const boundary = decisionBoundaryData(replay, { contourPoints: 10, ...epoch10 });
   return toPlain({
@@ -120,7 +132,12 @@ export async function recordIntoBytes(epochs = 3): Promise<{
   const storage = new Hdf5BytesStorage();
   const x = tf.tensor(Float32Array.from(inputs.data), [...inputs.shape]);
   const y = tf.tensor(Float32Array.from(targets.data), [...targets.shape]);
-  const history = await model.fit(x, y, { epochs, batchSize: 50, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage, group: "in-a-page" })] });
+  const history = await model.fit(x, y, {
+    epochs,
+    batchSize: 50,
+    verbose: 0,
+    callbacks: [new ReplayData({ inputs, targets, storage, group: "in-a-page" })],
+  });
   x.dispose();
   y.dispose();
   const bytes = storage.bytes();
@@ -133,7 +150,10 @@ export async function recordIntoBytes(epochs = 3): Promise<{
       loss: history.history.loss.map(Number),
       recordedLoss: Array.from(recording.series("loss")),
       weights: model.getWeights().map((w) => Array.from(w.dataSync())),
-      recordedWeights: recording.weights(epochs).flat().map((w) => Array.from(w.data)),
+      recordedWeights: recording
+        .weights(epochs)
+        .flat()
+        .map((w) => Array.from(w.data)),
     };
   } finally {
     recording.close();

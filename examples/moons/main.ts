@@ -11,14 +11,26 @@ import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { featureSpaceData, featureSpaceFrames, lossAndMetricFrames, openReplay, probabilityHistogramFrames } from "@deepreplay/core";
+import {
+  featureSpaceData,
+  featureSpaceFrames,
+  lossAndMetricFrames,
+  openReplay,
+  probabilityHistogramFrames,
+} from "@deepreplay/core";
 import { moons } from "@deepreplay/datasets";
 import { composeFigures, type Figure } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
 import { ReplayData } from "@deepreplay/recorder/tfjs";
 import { animate, renderPng } from "@deepreplay/render-png";
 
-export async function main({ out = "deepreplay-examples/moons", epochs = 100 }: { out?: string; epochs?: number } = {}) {
+export async function main({
+  out = "deepreplay-examples/moons",
+  epochs = 100,
+}: {
+  out?: string;
+  epochs?: number;
+} = {}) {
   mkdirSync(out, { recursive: true });
   const file = join(out, "moons_dataset.h5");
   rmSync(file, { force: true });
@@ -31,17 +43,31 @@ export async function main({ out = "deepreplay-examples/moons", epochs = 100 }: 
     layers: [
       tfl.layers.dense({ inputShape: [2], units: 16, activation: "tanh", name: "wide", kernelInitializer: glorot() }),
       tfl.layers.dense({ units: 2, activation: "linear", name: "bottleneck", kernelInitializer: glorot() }),
-      tfl.layers.dense({ units: 1, activation: "sigmoid", name: "output", kernelInitializer: tfl.initializers.randomNormal({ seed: 42 }) }),
+      tfl.layers.dense({
+        units: 1,
+        activation: "sigmoid",
+        name: "output",
+        kernelInitializer: tfl.initializers.randomNormal({ seed: 42 }),
+      }),
     ],
   });
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.sgd(0.05), metrics: ["accuracy"] });
   const x = tf.tensor2d(Float32Array.from(inputs.data), [2000, 2]);
   const y = tf.tensor2d(Float32Array.from(targets.data), [2000, 1]);
-  await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage: file, group: "moons" })] });
+  await model.fit(x, y, {
+    epochs,
+    batchSize: 16,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [new ReplayData({ inputs, targets, storage: file, group: "moons" })],
+  });
 
   const replay = await openReplay(await openRecording(file, "moons"));
   const space = { layer: "bottleneck", displayGrid: false, scaleFixed: false, contourPoints: 0 };
-  const figures = composeFigures([featureSpaceFrames(replay, space), probabilityHistogramFrames(replay), lossAndMetricFrames(replay)], { title: "Moons", columns: 2 });
+  const figures = composeFigures(
+    [featureSpaceFrames(replay, space), probabilityHistogramFrames(replay), lossAndMetricFrames(replay)],
+    { title: "Moons", columns: 2 },
+  );
   let last: Figure | undefined;
   function* keepingLast() {
     for (const figure of figures) yield (last = figure);
@@ -51,7 +77,10 @@ export async function main({ out = "deepreplay-examples/moons", epochs = 100 }: 
 
   // The bottleneck's output, replayed, against the trained model's own layer output.
   const { inputs: sorted, bentInputs } = featureSpaceData(replay, { ...space, epochStart: replay.lastEpoch });
-  const bottleneck = tfl.model({ inputs: model.inputs, outputs: model.getLayer("bottleneck").output as tfl.SymbolicTensor });
+  const bottleneck = tfl.model({
+    inputs: model.inputs,
+    outputs: model.getLayer("bottleneck").output as tfl.SymbolicTensor,
+  });
   const expected = (bottleneck.predict(tf.tensor2d(Float32Array.from(sorted.data), [2000, 2])) as tf.Tensor).dataSync();
   const maxDifference = Math.max(...Array.from(expected, (v, i) => Math.abs(v - bentInputs.data[i])));
   replay.close();

@@ -12,7 +12,14 @@ import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { featureSpaceFrames, lossAndMetricData, lossAndMetricFrames, lossHistogramFrames, openReplay, probabilityHistogramFrames } from "@deepreplay/core";
+import {
+  featureSpaceFrames,
+  lossAndMetricData,
+  lossAndMetricFrames,
+  lossHistogramFrames,
+  openReplay,
+  probabilityHistogramFrames,
+} from "@deepreplay/core";
 import { parabola } from "@deepreplay/datasets";
 import { composeFigures, type Figure } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
@@ -27,7 +34,12 @@ export interface Part1Options {
   epoch?: number;
 }
 
-export async function main({ out = "deepreplay-examples/part1", epochs = 150, activation = "sigmoid", epoch = 80 }: Part1Options = {}) {
+export async function main({
+  out = "deepreplay-examples/part1",
+  epochs = 150,
+  activation = "sigmoid",
+  epoch = 80,
+}: Part1Options = {}) {
   mkdirSync(out, { recursive: true });
   const file = join(out, "hyperparms_in_action.h5");
   rmSync(file, { force: true });
@@ -39,20 +51,45 @@ export async function main({ out = "deepreplay-examples/part1", epochs = 150, ac
   const { inputs, targets } = parabola();
   const model = tfl.sequential({
     layers: [
-      tfl.layers.dense({ inputShape: [2], units: 2, activation, name: "hidden", kernelInitializer: tfl.initializers.glorotNormal({ seed: 42 }) }),
-      tfl.layers.dense({ units: 1, activation: "sigmoid", name: "output", kernelInitializer: tfl.initializers.randomNormal({ seed: 42 }) }),
+      tfl.layers.dense({
+        inputShape: [2],
+        units: 2,
+        activation,
+        name: "hidden",
+        kernelInitializer: tfl.initializers.glorotNormal({ seed: 42 }),
+      }),
+      tfl.layers.dense({
+        units: 1,
+        activation: "sigmoid",
+        name: "output",
+        kernelInitializer: tfl.initializers.randomNormal({ seed: 42 }),
+      }),
     ],
   });
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.sgd(0.05), metrics: ["accuracy"] });
-  const [x, y] = [tf.tensor2d(Float32Array.from(inputs.data), [2000, 2]), tf.tensor2d(Float32Array.from(targets.data), [2000, 1])];
-  await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage: file, group })] });
+  const [x, y] = [
+    tf.tensor2d(Float32Array.from(inputs.data), [2000, 2]),
+    tf.tensor2d(Float32Array.from(targets.data), [2000, 1]),
+  ];
+  await model.fit(x, y, {
+    epochs,
+    batchSize: 16,
+    shuffle: false,
+    verbose: 0,
+    callbacks: [new ReplayData({ inputs, targets, storage: file, group })],
+  });
   const [evaluatedLoss] = (model.evaluate(x, y) as tf.Scalar[]).map((t) => t.dataSync()[0]);
 
   // 2. Replay: open the recording and build the visualisations, lazily, epoch by epoch.
   const replay = await openReplay(await openRecording(file, group));
   const still = Math.min(epoch, replay.lastEpoch);
   const figures = composeFigures(
-    [featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 }), probabilityHistogramFrames(replay), lossAndMetricFrames(replay), lossHistogramFrames(replay)],
+    [
+      featureSpaceFrames(replay, { layer: "hidden", contourPoints: 0 }),
+      probabilityHistogramFrames(replay),
+      lossAndMetricFrames(replay),
+      lossHistogramFrames(replay),
+    ],
     // The original's layout by default: the feature space square over the full height, the histograms in the middle.
     { title: `Activation: ${activation}` },
   );
@@ -75,5 +112,7 @@ export async function main({ out = "deepreplay-examples/part1", epochs = 150, ac
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { loss, accuracy } = await main({ out: process.argv[2] });
-  console.log(`loss ${loss[0].toFixed(3)} → ${loss.at(-1)!.toFixed(3)}, accuracy ${accuracy[0].toFixed(3)} → ${accuracy.at(-1)!.toFixed(3)}`);
+  console.log(
+    `loss ${loss[0].toFixed(3)} → ${loss.at(-1)!.toFixed(3)}, accuracy ${accuracy[0].toFixed(3)} → ${accuracy.at(-1)!.toFixed(3)}`,
+  );
 }

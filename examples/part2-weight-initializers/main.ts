@@ -21,16 +21,44 @@ import { renderPng } from "@deepreplay/render-png";
 
 /** The three set-ups of the post: a too-small normal, Glorot for tanh, He for ReLU. */
 export const SETUPS = [
-  { group: "sigmoid_stdev_0.01", activation: "sigmoid", title: "Activation: sigmoid - Initializer: σ = 0.01", initializer: () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: 13 }) },
-  { group: "tanh_glorot_uniform", activation: "tanh", title: "Activation: Tanh - Initializer: Glorot Uniform", initializer: () => tfl.initializers.glorotUniform({ seed: 13 }) },
-  { group: "relu_he_uniform", activation: "relu", title: "Activation: ReLU - Initializer: He Uniform", initializer: () => tfl.initializers.heUniform({ seed: 13 }) },
+  {
+    group: "sigmoid_stdev_0.01",
+    activation: "sigmoid",
+    title: "Activation: sigmoid - Initializer: σ = 0.01",
+    initializer: () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: 13 }),
+  },
+  {
+    group: "tanh_glorot_uniform",
+    activation: "tanh",
+    title: "Activation: Tanh - Initializer: Glorot Uniform",
+    initializer: () => tfl.initializers.glorotUniform({ seed: 13 }),
+  },
+  {
+    group: "relu_he_uniform",
+    activation: "relu",
+    title: "Activation: ReLU - Initializer: He Uniform",
+    initializer: () => tfl.initializers.heUniform({ seed: 13 }),
+  },
 ] as const;
 
 /** The original's build_model: n hidden layers h1..hn of `units`, then a sigmoid output o. */
-function blockModel(activation: "sigmoid" | "tanh" | "relu", initializer: () => ReturnType<typeof tfl.initializers.heUniform>, layers = 5, units = 100) {
+function blockModel(
+  activation: "sigmoid" | "tanh" | "relu",
+  initializer: () => ReturnType<typeof tfl.initializers.heUniform>,
+  layers = 5,
+  units = 100,
+) {
   const model = tfl.sequential();
   for (let i = 1; i <= layers; i++) {
-    model.add(tfl.layers.dense({ ...(i === 1 ? { inputShape: [10] } : {}), units, activation, kernelInitializer: initializer(), name: `h${i}` }));
+    model.add(
+      tfl.layers.dense({
+        ...(i === 1 ? { inputShape: [10] } : {}),
+        units,
+        activation,
+        kernelInitializer: initializer(),
+        name: `h${i}`,
+      }),
+    );
   }
   model.add(tfl.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: initializer(), name: "o" }));
   model.compile({ loss: "binaryCrossentropy", optimizer: "sgd", metrics: ["accuracy"] });
@@ -58,10 +86,14 @@ export async function main({ out = "deepreplay-examples/part2" }: { out?: string
   for (const { group, title } of SETUPS) {
     const replay = await openReplay(await openRecording(file, group));
     // The original leaves the inputs and the output layer out of every panel.
-    const sources = QUANTITIES.map((quantity) => layerViolinsFrames(replay, quantity, { includeInputs: false, excludeOutputs: true }));
+    const sources = QUANTITIES.map((quantity) =>
+      layerViolinsFrames(replay, quantity, { includeInputs: false, excludeOutputs: true }),
+    );
     const [figure] = composeFigures(sources, { title, columns: 2 });
     writeFileSync(join(out, `${group}.png`), renderPng(figure, { width: 1200, height: 800 }));
-    std[group] = Object.fromEntries((figure.panels as LayerViolinsFrame[]).map((panel) => [panel.quantity, panel.layers.map((layer) => layer.std)]));
+    std[group] = Object.fromEntries(
+      (figure.panels as LayerViolinsFrame[]).map((panel) => [panel.quantity, panel.layers.map((layer) => layer.std)]),
+    );
     replay.close();
   }
   return { file, std };
@@ -70,6 +102,11 @@ export async function main({ out = "deepreplay-examples/part2" }: { out?: string
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { std } = await main({ out: process.argv[2] });
   for (const [group, quantities] of Object.entries(std)) {
-    console.log(group, Object.entries(quantities).map(([q, s]) => `${q} std ${s.map((v) => v.toFixed(3)).join(" ")}`).join("; "));
+    console.log(
+      group,
+      Object.entries(quantities)
+        .map(([q, s]) => `${q} std ${s.map((v) => v.toFixed(3)).join(" ")}`)
+        .join("; "),
+    );
   }
 }

@@ -10,15 +10,26 @@ describe("example: Part 2, weight initializers", () => {
   it("records the initial state only and shows each initializer's weight scale", async () => {
     const out = mkdtempSync(join(tmpdir(), "example-part2-"));
     const { file, std } = await main({ out });
-    expect(await listGroups(file)).toEqual(["relu_he_uniform_init", "sigmoid_stdev_0.01_init", "tanh_glorot_uniform_init"]);
+    expect(await listGroups(file)).toEqual([
+      "relu_he_uniform_init",
+      "sigmoid_stdev_0.01_init",
+      "tanh_glorot_uniform_init",
+    ]);
     for (const group of ["sigmoid_stdev_0.01", "tanh_glorot_uniform", "relu_he_uniform"]) {
       expect(pngSize(join(out, `${group}.png`))).toEqual({ width: 1200, height: 800 });
     }
     // Weight std per hidden layer h1 (fan-in 10) .. h5 (fan-in 100), against each initializer's formula.
-    const expectStd = (actual: number[], expected: number[]) => actual.forEach((s, i) => expect(Math.abs(s / expected[i] - 1)).toBeLessThan(0.06));
+    const expectStd = (actual: number[], expected: number[]) =>
+      actual.forEach((s, i) => expect(Math.abs(s / expected[i] - 1)).toBeLessThan(0.06));
     expectStd(std["sigmoid_stdev_0.01"].weights, [0.01, 0.01, 0.01, 0.01, 0.01]);
     const glorot = (fanIn: number, fanOut: number) => Math.sqrt(2 / (fanIn + fanOut));
-    expectStd(std.tanh_glorot_uniform.weights, [glorot(10, 100), glorot(100, 100), glorot(100, 100), glorot(100, 100), glorot(100, 100)]);
+    expectStd(std.tanh_glorot_uniform.weights, [
+      glorot(10, 100),
+      glorot(100, 100),
+      glorot(100, 100),
+      glorot(100, 100),
+      glorot(100, 100),
+    ]);
     const he = (fanIn: number) => Math.sqrt(2 / fanIn);
     expectStd(std.relu_he_uniform.weights, [he(10), he(100), he(100), he(100), he(100)]);
     // The post's point: with σ = 0.01 the sigmoid block's gradients vanish; He keeps ReLU's alive

@@ -30,13 +30,50 @@ type Activation = "sigmoid" | "tanh" | "relu";
 type Initializer = ReturnType<typeof tfl.initializers.heUniform>;
 
 /** The post's three set-ups, then three that go wrong. */
-export const SETUPS: readonly { name: string; title: string; activation: Activation; kernel: () => Initializer; bias?: number }[] = [
-  { name: "sigmoid-normal-0.01", title: "sigmoid, normal σ = 0.01: vanishing gradients", activation: "sigmoid", kernel: () => tfl.initializers.randomNormal({ stddev: 0.01, seed: 13 }) },
-  { name: "tanh-glorot", title: "tanh, Glorot uniform: healthy", activation: "tanh", kernel: () => tfl.initializers.glorotUniform({ seed: 13 }) },
-  { name: "relu-he", title: "ReLU, He uniform: healthy", activation: "relu", kernel: () => tfl.initializers.heUniform({ seed: 13 }) },
-  { name: "sigmoid-normal-1", title: "sigmoid, normal σ = 1: saturated", activation: "sigmoid", kernel: () => tfl.initializers.randomNormal({ stddev: 1, seed: 13 }) },
-  { name: "relu-normal-1", title: "ReLU, normal σ = 1: exploding", activation: "relu", kernel: () => tfl.initializers.randomNormal({ stddev: 1, seed: 13 }) },
-  { name: "relu-he-bias-minus-1", title: "ReLU, He uniform, bias −1: dead units", activation: "relu", kernel: () => tfl.initializers.heUniform({ seed: 13 }), bias: -1 },
+export const SETUPS: readonly {
+  name: string;
+  title: string;
+  activation: Activation;
+  kernel: () => Initializer;
+  bias?: number;
+}[] = [
+  {
+    name: "sigmoid-normal-0.01",
+    title: "sigmoid, normal σ = 0.01: vanishing gradients",
+    activation: "sigmoid",
+    kernel: () => tfl.initializers.randomNormal({ stddev: 0.01, seed: 13 }),
+  },
+  {
+    name: "tanh-glorot",
+    title: "tanh, Glorot uniform: healthy",
+    activation: "tanh",
+    kernel: () => tfl.initializers.glorotUniform({ seed: 13 }),
+  },
+  {
+    name: "relu-he",
+    title: "ReLU, He uniform: healthy",
+    activation: "relu",
+    kernel: () => tfl.initializers.heUniform({ seed: 13 }),
+  },
+  {
+    name: "sigmoid-normal-1",
+    title: "sigmoid, normal σ = 1: saturated",
+    activation: "sigmoid",
+    kernel: () => tfl.initializers.randomNormal({ stddev: 1, seed: 13 }),
+  },
+  {
+    name: "relu-normal-1",
+    title: "ReLU, normal σ = 1: exploding",
+    activation: "relu",
+    kernel: () => tfl.initializers.randomNormal({ stddev: 1, seed: 13 }),
+  },
+  {
+    name: "relu-he-bias-minus-1",
+    title: "ReLU, He uniform, bias −1: dead units",
+    activation: "relu",
+    kernel: () => tfl.initializers.heUniform({ seed: 13 }),
+    bias: -1,
+  },
 ];
 
 /** The original's build_model: 5 hidden layers h1..h5 of 100 units, then a sigmoid output o. */
@@ -44,7 +81,16 @@ function blockModel({ activation, kernel, bias }: (typeof SETUPS)[number]) {
   const model = tfl.sequential();
   for (let i = 1; i <= 5; i++) {
     const biasInitializer = bias === undefined ? "zeros" : tfl.initializers.constant({ value: bias });
-    model.add(tfl.layers.dense({ ...(i === 1 ? { inputShape: [10] } : {}), units: 100, activation, kernelInitializer: kernel(), biasInitializer, name: `h${i}` }));
+    model.add(
+      tfl.layers.dense({
+        ...(i === 1 ? { inputShape: [10] } : {}),
+        units: 100,
+        activation,
+        kernelInitializer: kernel(),
+        biasInitializer,
+        name: `h${i}`,
+      }),
+    );
   }
   model.add(tfl.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: kernel(), name: "o" }));
   model.compile({ loss: "binaryCrossentropy", optimizer: "sgd", metrics: ["accuracy"] });
@@ -67,7 +113,9 @@ async function violins(out: string): Promise<string[]> {
   }
   for (const setup of SETUPS) {
     const replay = await openReplay(await openRecording(file, setup.name));
-    const panels = QUANTITIES.map((quantity) => [...layerViolinsFrames(replay, quantity, { includeInputs: false, excludeOutputs: true })][0]);
+    const panels = QUANTITIES.map(
+      (quantity) => [...layerViolinsFrames(replay, quantity, { includeInputs: false, excludeOutputs: true })][0],
+    );
     const figure: Figure = { title: setup.title, epoch: 0, panels, layout: gridLayout(panels.length, 2) };
     const path = join(out, `violins-${setup.name}.png`);
     writeFileSync(path, renderPng(figure, SIZE));
@@ -84,13 +132,34 @@ const TRAINED_EPOCHS = 40;
 async function trainedRun() {
   const { inputs, targets } = parabola();
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [2], units: 10, activation: "tanh", name: "wide", kernelInitializer: tfl.initializers.glorotNormal({ seed: 42 }) }));
-  model.add(tfl.layers.dense({ units: 1, activation: "sigmoid", name: "output", kernelInitializer: tfl.initializers.glorotNormal({ seed: 42 }) }));
+  model.add(
+    tfl.layers.dense({
+      inputShape: [2],
+      units: 10,
+      activation: "tanh",
+      name: "wide",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 42 }),
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      units: 1,
+      activation: "sigmoid",
+      name: "output",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 42 }),
+    }),
+  );
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.sgd(0.1), metrics: ["accuracy"] });
   const storage = new MemoryStorage();
   const x = tf.tensor2d(Float32Array.from(inputs.data), [inputs.shape[0], 2]);
   const y = tf.tensor2d(Float32Array.from(targets.data), [targets.shape[0], 1]);
-  await model.fit(x, y, { epochs: TRAINED_EPOCHS, batchSize: 16, verbose: 0, shuffle: false, callbacks: [new ReplayData({ inputs, targets, storage, group: "wide" })] });
+  await model.fit(x, y, {
+    epochs: TRAINED_EPOCHS,
+    batchSize: 16,
+    verbose: 0,
+    shuffle: false,
+    callbacks: [new ReplayData({ inputs, targets, storage, group: "wide" })],
+  });
   tf.dispose([x, y]);
   model.dispose();
   return storage.open("wide");
@@ -105,9 +174,11 @@ async function beyond(out: string): Promise<string[]> {
     written.push(path);
   };
   const spaces = [...featureSpaceFrames(replay, { layer: "wide" })];
-  for (const epoch of [0, 5, TRAINED_EPOCHS]) write(`projection-epoch-${epoch}.png`, renderPng(spaces[epoch], { width: 520, height: 480 }));
+  for (const epoch of [0, 5, TRAINED_EPOCHS])
+    write(`projection-epoch-${epoch}.png`, renderPng(spaces[epoch], { width: 520, height: 480 }));
   const landscape = [...lossLandscapeFrames(replay, { colorScale: "log" })];
-  for (const epoch of [10, TRAINED_EPOCHS]) write(`landscape-epoch-${epoch}.png`, renderPng(landscape[epoch], { width: 520, height: 440 }));
+  for (const epoch of [10, TRAINED_EPOCHS])
+    write(`landscape-epoch-${epoch}.png`, renderPng(landscape[epoch], { width: 520, height: 440 }));
   return written;
 }
 

@@ -43,7 +43,9 @@ for (const entry of ENTRIES) {
     logLevel: "error",
   });
   const bytes = outputFiles[0].contents;
-  console.log(`${entry.padEnd(30)} ${kib(bytes.byteLength)}  gzip ${kib(gzipSync(bytes).byteLength)}  ${(performance.now() - started).toFixed(0).padStart(5)} ms`);
+  console.log(
+    `${entry.padEnd(30)} ${kib(bytes.byteLength)}  gzip ${kib(gzipSync(bytes).byteLength)}  ${(performance.now() - started).toFixed(0).padStart(5)} ms`,
+  );
 }
 
 const outDir = mkdtempSync(join(tmpdir(), "deepreplay-vite-"));
@@ -52,9 +54,16 @@ const built = (await viteBuild({
   configFile: false,
   logLevel: "error",
   resolve: { conditions: args.source ? ["@deepreplay/source", "browser", "module", "import", "default"] : undefined },
-  build: { outDir, lib: { entry: join(root, "examples/in-a-page/main.ts"), formats: ["es"], fileName: "main" }, minify: true, reportCompressedSize: false },
+  build: {
+    outDir,
+    lib: { entry: join(root, "examples/in-a-page/main.ts"), formats: ["es"], fileName: "main" },
+    minify: true,
+    reportCompressedSize: false,
+  },
 })) as Rolldown.RolldownOutput[];
 const chunks = built.flatMap((result) => result.output).filter((file) => file.type === "chunk");
 const viteBytes = chunks.reduce((sum, chunk) => sum + chunk.code.length, 0);
-console.log(`vite build examples/in-a-page/main.ts   ${kib(viteBytes)}  gzip ${kib(chunks.reduce((sum, chunk) => sum + gzipSync(chunk.code).byteLength, 0))}  ${(performance.now() - started).toFixed(0).padStart(5)} ms`);
+console.log(
+  `vite build examples/in-a-page/main.ts   ${kib(viteBytes)}  gzip ${kib(chunks.reduce((sum, chunk) => sum + gzipSync(chunk.code).byteLength, 0))}  ${(performance.now() - started).toFixed(0).padStart(5)} ms`,
+);
 rmSync(outDir, { recursive: true, force: true });

@@ -12,7 +12,9 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { measureSteal } from "./support/host.js";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "3" }, command: { type: "string", default: "npm run build" } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, command: { type: "string", default: "npm run build" } },
+});
 const root = new URL("../../", import.meta.url);
 const TICKS_PER_SECOND = 100;
 
@@ -32,16 +34,23 @@ function run(clean: boolean): { wall: number; cpu: number } {
 }
 
 const cleanDist = () => {
-  for (const name of readdirSync(new URL("packages/", root))) rmSync(new URL(`packages/${name}/dist`, root), { recursive: true, force: true });
+  for (const name of readdirSync(new URL("packages/", root)))
+    rmSync(new URL(`packages/${name}/dist`, root), { recursive: true, force: true });
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const summary = (label: string, runs: { wall: number; cpu: number }[]) => {
   const walls = runs.map((r) => r.wall);
   const cpus = runs.map((r) => r.cpu);
-  console.log(`${label.padEnd(18)} wall best ${Math.min(...walls).toFixed(1)} s, median ${median(walls).toFixed(1)} s; cpu best ${Math.min(...cpus).toFixed(1)} s, median ${median(cpus).toFixed(1)} s`);
+  console.log(
+    `${label.padEnd(18)} wall best ${Math.min(...walls).toFixed(1)} s, median ${median(walls).toFixed(1)} s; cpu best ${Math.min(...cpus).toFixed(1)} s, median ${median(cpus).toFixed(1)} s`,
+  );
 };
 
-console.log(`${args.command}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `${args.command}; load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 const steal = measureSteal();
 const clean: { wall: number; cpu: number }[] = [];
 const unchanged: { wall: number; cpu: number }[] = [];
@@ -49,8 +58,14 @@ for (let i = 0; i < Number(args.runs); i++) {
   cleanDist();
   clean.push(run(true));
   unchanged.push(run(false));
-  console.log(`  run ${i + 1}: clean ${clean[i].wall.toFixed(1)} s wall ${clean[i].cpu.toFixed(1)} s cpu; unchanged ${unchanged[i].wall.toFixed(1)} s wall ${unchanged[i].cpu.toFixed(1)} s cpu`);
+  console.log(
+    `  run ${i + 1}: clean ${clean[i].wall.toFixed(1)} s wall ${clean[i].cpu.toFixed(1)} s cpu; unchanged ${unchanged[i].wall.toFixed(1)} s wall ${unchanged[i].cpu.toFixed(1)} s cpu`,
+  );
 }
 summary("clean build", clean);
 summary("nothing changed", unchanged);
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}; CPU steal during the runs: ${steal()?.toFixed(1) ?? "?"}%`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}; CPU steal during the runs: ${steal()?.toFixed(1) ?? "?"}%`,
+);

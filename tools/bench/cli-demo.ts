@@ -14,13 +14,19 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
-const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "150" }, stages: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({
+  options: { epochs: { type: "string", default: "150" }, stages: { type: "boolean", default: false } },
+});
 const epochs = Number(args.epochs);
 const bin = fileURLToPath(new URL("../../packages/cli/dist/bin.js", import.meta.url));
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 const out = mkdtempSync(join(tmpdir(), "bench-demo-"));
-console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 const start = performance.now();
 execFileSync(process.execPath, [bin, "demo", "--quiet", "--epochs", String(epochs), "--out", out], { stdio: "ignore" });
 console.log(`deepreplay demo --epochs ${epochs}: ${seconds(performance.now() - start)} s wall`);
@@ -35,7 +41,9 @@ if (args.stages) {
     const [wall, cpu] = [performance.now(), process.cpuUsage()];
     await run();
     const used = process.cpuUsage(cpu);
-    console.log(`  ${name.padEnd(30)} ${seconds(performance.now() - wall).padStart(6)} s wall ${((used.user + used.system) / 1e6).toFixed(1).padStart(6)} s cpu`);
+    console.log(
+      `  ${name.padEnd(30)} ${seconds(performance.now() - wall).padStart(6)} s wall ${((used.user + used.system) / 1e6).toFixed(1).padStart(6)} s cpu`,
+    );
   };
   const path = join(out, "stages.h5");
   await stage("training", () => trainPart1({ path, group: "part1", epochs, activation: "sigmoid" }));
@@ -43,7 +51,9 @@ if (args.stages) {
   const flags = { layer: "hidden", scaleFixed: true, displayGrid: true, includeInputs: true, excludeOutputs: true };
   const tick = { increment() {} };
   for (const picture of demoPictures(out, epochs, "sigmoid")) {
-    await stage(picture.out.slice(out.length + 1), () => drawPicture(replay, picture, flags, { replayed: tick, rendered: tick }));
+    await stage(picture.out.slice(out.length + 1), () =>
+      drawPicture(replay, picture, flags, { replayed: tick, rendered: tick }),
+    );
   }
   replay.close();
 }

@@ -54,8 +54,10 @@ function replayRange(reads: Reads): { ms: number; cpuMs: number; frames: number 
   let frames = 0;
   for (const frame of featureSpaceFrames(replay, { layer: "hidden", regions: !args["no-regions"] })) {
     frames++;
-    if (reads.contour && frame.contour!.prediction.length !== 1000 * 1000) throw new Error(`epoch ${frame.epoch}: contour incomplete`);
-    if (reads.regions && !args["no-regions"] && frame.regions.length === 0) throw new Error(`epoch ${frame.epoch}: no regions`);
+    if (reads.contour && frame.contour!.prediction.length !== 1000 * 1000)
+      throw new Error(`epoch ${frame.epoch}: contour incomplete`);
+    if (reads.regions && !args["no-regions"] && frame.regions.length === 0)
+      throw new Error(`epoch ${frame.epoch}: no regions`);
   }
   const { user, system } = process.cpuUsage(cpu);
   return { ms: performance.now() - start, cpuMs: (user + system) / 1000, frames };
@@ -63,8 +65,12 @@ function replayRange(reads: Reads): { ms: number; cpuMs: number; frames: number 
 
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 console.log(`backend                  ${activeBackend()}`);
-console.log(`training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`);
-console.log(`feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included)`);
+console.log(
+  `training (not measured)  ${nEpochs} epochs in ${(trainMs / 1000).toFixed(1)} s, final loss ${loss[nEpochs - 1].toFixed(4)}`,
+);
+console.log(
+  `feature space            epochs 0..${nEpochs}, grid 22 x 1000, 2000 inputs, regions ${args["no-regions"] ? "off" : "200 x 200"}, scaleFixed (first pass included)`,
+);
 const modes: [string, Reads][] = [
   ["nothing lazy read", { contour: false, regions: false }],
   ["the 1000 x 1000 contour read", { contour: true, regions: false }],
@@ -75,7 +81,15 @@ for (const [what, reads] of modes) {
   const results = Array.from({ length: runs }, () => replayRange(reads)).sort((a, b) => a.ms - b.ms);
   const [best, median] = [results[0], results[results.length >> 1]];
   const perEpoch = (total: number): string => (total / best.frames).toFixed(1).padStart(6);
-  console.log(`${what.padEnd(34)} best ${perEpoch(best.ms)} ms per epoch wall (${perEpoch(best.cpuMs)} CPU), median ${perEpoch(median.ms)} (${perEpoch(median.cpuMs)} CPU) over ${runs} runs of ${best.frames} frames; host steal ${steal()?.toFixed(1) ?? "n/a"} %`);
+  console.log(
+    `${what.padEnd(34)} best ${perEpoch(best.ms)} ms per epoch wall (${perEpoch(best.cpuMs)} CPU), median ${perEpoch(median.ms)} (${perEpoch(median.cpuMs)} CPU) over ${runs} runs of ${best.frames} frames; host steal ${steal()?.toFixed(1) ?? "n/a"} %`,
+  );
 }
-console.log(`load average             ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
-console.log(`peak RSS                 ${mb(process.resourceUsage().maxRSS * 1024)} MB (${mb(rssBefore)} MB before replaying); tensors left ${tf.memory().numTensors}`);
+console.log(
+  `load average             ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${availableParallelism()} cores`,
+);
+console.log(
+  `peak RSS                 ${mb(process.resourceUsage().maxRSS * 1024)} MB (${mb(rssBefore)} MB before replaying); tensors left ${tf.memory().numTensors}`,
+);

@@ -52,9 +52,15 @@ try {
   }
   times.sort((a, b) => a - b);
   const checkpoints = readdirSync(`${run}ckpt`).length;
-  console.log(`import of ${checkpoints} Part-1 .keras checkpoints (epochs 0..${checkpoints - 1}) + data + history -> HDF5 + model file`);
-  console.log(`  wall: best ${times[0].toFixed(0)} ms, median ${times[Math.floor(times.length / 2)].toFixed(0)} ms over ${runs} runs (target <= 2000 ms for 20)`);
-  console.log(`  per checkpoint: ${(times[0] / checkpoints).toFixed(1)} ms best; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `import of ${checkpoints} Part-1 .keras checkpoints (epochs 0..${checkpoints - 1}) + data + history -> HDF5 + model file`,
+  );
+  console.log(
+    `  wall: best ${times[0].toFixed(0)} ms, median ${times[Math.floor(times.length / 2)].toFixed(0)} ms over ${runs} runs (target <= 2000 ms for 20)`,
+  );
+  console.log(
+    `  per checkpoint: ${(times[0] / checkpoints).toFixed(1)} ms best; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
   const stolen = steal();
   console.log(`  host CPU steal during the runs: ${stolen === undefined ? "unknown" : `${stolen.toFixed(1)}%`}`);
 } finally {

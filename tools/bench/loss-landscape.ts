@@ -39,6 +39,10 @@ for (let run = 0; run < runs; run++) {
 times.sort((a, b) => a - b);
 const stolen = steal();
 
-console.log(`loss landscape, backend ${activeBackend()}: ${replay.epochs().length} epochs, ${replay.targetClasses.length} inputs, ${points} x ${points} grid`);
-console.log(`  best ${times[0].toFixed(1)} ms, median ${times[Math.floor(runs / 2)].toFixed(1)} ms over ${runs} runs (lowest loss on the grid ${minimum.toFixed(4)})`);
+console.log(
+  `loss landscape, backend ${activeBackend()}: ${replay.epochs().length} epochs, ${replay.targetClasses.length} inputs, ${points} x ${points} grid`,
+);
+console.log(
+  `  best ${times[0].toFixed(1)} ms, median ${times[Math.floor(runs / 2)].toFixed(1)} ms over ${runs} runs (lowest loss on the grid ${minimum.toFixed(4)})`,
+);
 if (stolen !== undefined) console.log(`  host CPU steal during the runs: ${stolen.toFixed(1)} %`);

@@ -42,7 +42,9 @@ const started = performance.now();
 const cpuBefore = process.cpuUsage();
 const steal = measureSteal();
 // As the command line does: the rendering threads start up while the backend starts and the replay opens.
-const renderingThreads = startRenderingThreads({ threads: args.threads === undefined ? undefined : Number(args.threads) });
+const renderingThreads = startRenderingThreads({
+  threads: args.threads === undefined ? undefined : Number(args.threads),
+});
 await initBackend();
 const replay = await openReplay(parabolaRecording(training));
 const openMs = performance.now() - started;
@@ -88,14 +90,24 @@ await rm(folder, { recursive: true, force: true });
 
 const perFrame = (ms: number) => (ms / result.frames).toFixed(1).padStart(7);
 console.log(`render-png animation benchmark (${fromSource ? "sources through tsx" : "built dist"})`);
-console.log(`${result.frames} frames, ${result.width}×${result.height} ${result.format.toUpperCase()}, ${(bytes / 1e6).toFixed(2)} MB`);
+console.log(
+  `${result.frames} frames, ${result.width}×${result.height} ${result.format.toUpperCase()}, ${(bytes / 1e6).toFixed(2)} MB`,
+);
 console.log(`starting the backend and opening the replay: ${(openMs / 1000).toFixed(2)} s`);
 console.log(`ms per frame, elapsed inside the rendering threads:`);
 console.log(`  frame math (main)  ${perFrame(mathMs)}`);
 console.log(`  Plot → SVG         ${perFrame(result.times.svg)}`);
 console.log(`  resvg → pixels     ${perFrame(result.times.raster)}`);
-console.log(`  ${result.format === "gif" ? "GIF quantise + LZW" : "(ffmpeg: own process)"} ${perFrame(result.times.encode)}`);
-console.log(`wall, from starting the backend to the GIF written: ${(wallMs / 1000).toFixed(2)} s (first frame written after ${((firstFrameMs ?? 0) / 1000).toFixed(2)} s), ${(wallMs / result.frames).toFixed(1)} ms per frame; host steal ${steal()?.toFixed(1) ?? "n/a"} %`);
+console.log(
+  `  ${result.format === "gif" ? "GIF quantise + LZW" : "(ffmpeg: own process)"} ${perFrame(result.times.encode)}`,
+);
+console.log(
+  `wall, from starting the backend to the GIF written: ${(wallMs / 1000).toFixed(2)} s (first frame written after ${((firstFrameMs ?? 0) / 1000).toFixed(2)} s), ${(wallMs / result.frames).toFixed(1)} ms per frame; host steal ${steal()?.toFixed(1) ?? "n/a"} %`,
+);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-console.log(`CPU (all threads): ${cpuSeconds.toFixed(2)} s, ${((1000 * cpuSeconds) / result.frames).toFixed(0)} ms per frame`);
-console.log(`peak RSS: ${peakMb.toFixed(0)} MB, worker threads included (${(rssBefore / 2 ** 20).toFixed(0)} MB before starting the backend)`);
+console.log(
+  `CPU (all threads): ${cpuSeconds.toFixed(2)} s, ${((1000 * cpuSeconds) / result.frames).toFixed(0)} ms per frame`,
+);
+console.log(
+  `peak RSS: ${peakMb.toFixed(0)} MB, worker threads included (${(rssBefore / 2 ** 20).toFixed(0)} MB before starting the backend)`,
+);

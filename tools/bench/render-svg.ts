@@ -14,7 +14,7 @@ const { values: args } = parseArgs({ options: { runs: { type: "string", default:
 const runs = Number(args.runs);
 
 let seed = 42;
-const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 
 const inputs = 2000;
 const points = Float32Array.from({ length: 2 * inputs }, () => random() * 2 - 1);
@@ -55,7 +55,10 @@ const space: SpaceFrame = {
   xDomain: [-1, 1],
   yDomain: [-1, 1],
   classes: ["0", "1"],
-  inputs: { points: Float32Array.from(points, (_, k) => bend(points[k - (k & 1)], points[k - (k & 1) + 1])[k & 1]), classes },
+  inputs: {
+    points: Float32Array.from(points, (_, k) => bend(points[k - (k & 1)], points[k - (k & 1) + 1])[k & 1]),
+    classes,
+  },
   grid: { points: grid, lines: 22, pointsPerLine: 1000 },
   regions: [
     { classIndex: 0, polygons: [[parabola(false)]] },
@@ -66,7 +69,11 @@ const probabilities = Float32Array.from(classes, (c) => Math.min(1, Math.max(0, 
 const epochs = Int32Array.from({ length: 151 }, (_, e) => e);
 const frames: Record<string, Frame> = {
   "feature space, exact regions": space,
-  "feature space, 1000² contour traced": { ...space, regions: [], contour: { points: contourPoints, size, prediction } },
+  "feature space, 1000² contour traced": {
+    ...space,
+    regions: [],
+    contour: { points: contourPoints, size, prediction },
+  },
   "probability histogram": {
     kind: "probability-histogram",
     epoch: 75,
@@ -76,7 +83,13 @@ const frames: Record<string, Frame> = {
     targets: classes,
     correct: Uint8Array.from(probabilities, (p, i) => (Number(p > 0.5) === classes[i] ? 1 : 0)),
   },
-  "loss histogram": { kind: "loss-histogram", epoch: 75, finite: true, lossName: "bce", losses: probabilities.map((p) => -Math.log(1 - p + 1e-7)) },
+  "loss histogram": {
+    kind: "loss-histogram",
+    epoch: 75,
+    finite: true,
+    lossName: "bce",
+    losses: probabilities.map((p) => -Math.log(1 - p + 1e-7)),
+  },
   "loss and metric": {
     kind: "loss-and-metric",
     epoch: 75,
@@ -92,7 +105,11 @@ const frames: Record<string, Frame> = {
     epoch: 75,
     finite: true,
     quantity: "activations",
-    layers: Array.from({ length: 5 }, (_, l) => ({ name: `h${l + 1}`, values: Float32Array.from({ length: 20_000 }, () => Math.tanh((random() - 0.5) * (l + 1))), std: 0 })),
+    layers: Array.from({ length: 5 }, (_, l) => ({
+      name: `h${l + 1}`,
+      values: Float32Array.from({ length: 20_000 }, () => Math.tanh((random() - 0.5) * (l + 1))),
+      std: 0,
+    })),
   },
 };
 
@@ -113,7 +130,13 @@ for (const [name, frame] of Object.entries(frames)) {
   const { ms, bytes } = time(() => renderSvg(frame));
   console.log(`${name.padEnd(38)} ${ms.toFixed(1).padStart(8)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
 }
-const figure = { title: "bench", epoch: 75, panels: Object.values(frames).filter((f) => !("contour" in f && f.contour)) };
+const figure = {
+  title: "bench",
+  epoch: 75,
+  panels: Object.values(frames).filter((f) => !("contour" in f && f.contour)),
+};
 const { ms, bytes } = time(() => renderFigureSvg(figure));
-console.log(`${"figure of 5 frames (6 panels)".padEnd(38)} ${ms.toFixed(1).padStart(8)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
+console.log(
+  `${"figure of 5 frames (6 panels)".padEnd(38)} ${ms.toFixed(1).padStart(8)} ms  ${(bytes / 1024).toFixed(0).padStart(6)} KiB`,
+);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

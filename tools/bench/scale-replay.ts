@@ -20,7 +20,9 @@ import { Hdf5Storage, Recorder } from "@deepreplay/recorder";
 import { parabola } from "@deepreplay/datasets";
 import { PARABOLA_MODEL } from "../testing/parabola-model.js";
 
-const { values: args } = parseArgs({ options: { epochs: { type: "string", default: "2000" }, inputs: { type: "string", default: "20000" } } });
+const { values: args } = parseArgs({
+  options: { epochs: { type: "string", default: "2000" }, inputs: { type: "string", default: "20000" } },
+});
 const epochs = Number(args.epochs);
 const samples = Number(args.inputs);
 
@@ -69,20 +71,40 @@ const path = join(dir, "scale.h5");
 try {
   const started = performance.now();
   const recorder = new Recorder(new Hdf5Storage(path, { modelFile: false }), "scale");
-  await recorder.begin({ ...parabola({ nPoints: samples / 2 }), model, training: { epochs, batchSize: 32 }, initialWeights: weightsAt(0) });
-  for (let epoch = 1; epoch <= epochs; epoch++) recorder.recordEpoch({ weights: weightsAt(epoch), loss: 1 / epoch, metrics: { acc: 1 - 1 / epoch }, lr: 0.05 });
+  await recorder.begin({
+    ...parabola({ nPoints: samples / 2 }),
+    model,
+    training: { epochs, batchSize: 32 },
+    initialWeights: weightsAt(0),
+  });
+  for (let epoch = 1; epoch <= epochs; epoch++)
+    recorder.recordEpoch({ weights: weightsAt(epoch), loss: 1 / epoch, metrics: { acc: 1 - 1 / epoch }, lr: 0.05 });
   recorder.end();
-  console.log(`recorded ${epochs} epochs × ${samples} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s; file ${mb(statSync(path).size)}`);
+  console.log(
+    `recorded ${epochs} epochs × ${samples} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s; file ${mb(statSync(path).size)}`,
+  );
 
   // No source condition: the packages resolve to their dist/ builds.
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", REPLAY, path], { cwd: fileURLToPath(new URL("../../", import.meta.url)), encoding: "utf8" });
-  if (child.status !== 0) throw new Error(`the replay failed (build the packages first: npm run build):\n${child.stderr}`);
-  const lines = child.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", REPLAY, path], {
+    cwd: fileURLToPath(new URL("../../", import.meta.url)),
+    encoding: "utf8",
+  });
+  if (child.status !== 0)
+    throw new Error(`the replay failed (build the packages first: npm run build):\n${child.stderr}`);
+  const lines = child.stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
   const opened = lines[0].rss;
   for (const line of lines) {
     const what = line.stage === "loss histogram" ? `loss histogram, epoch ${line.epoch}` : line.stage;
-    const extra = line.ms === undefined ? "" : ` in ${(line.ms / 1000).toFixed(1)} s (${line.epochs} epochs${line.losses ? `, ${line.losses} losses` : ""})`;
-    console.log(`${what}${extra}: RSS ${mb(line.rss)} (${line.rss >= opened ? "+" : ""}${mb(line.rss - opened)} since opened)`);
+    const extra =
+      line.ms === undefined
+        ? ""
+        : ` in ${(line.ms / 1000).toFixed(1)} s (${line.epochs} epochs${line.losses ? `, ${line.losses} losses` : ""})`;
+    console.log(
+      `${what}${extra}: RSS ${mb(line.rss)} (${line.rss >= opened ? "+" : ""}${mb(line.rss - opened)} since opened)`,
+    );
   }
   const peak = lines[lines.length - 1].peak;
   console.log(`peak RSS of the replaying process: ${mb(peak)} (target: under 500 MB)`);

@@ -32,7 +32,7 @@ const recording = await part1File(EPOCHS);
 const host = await hostStatic(builtApp());
 const browser = await launch();
 const steal = measureSteal();
-const firstPanel = 'figure.panel[data-epoch] .plots svg';
+const firstPanel = "figure.panel[data-epoch] .plots svg";
 
 // First panel, static app: the file picker.
 const { page } = await newPage(browser, host.url);
@@ -55,7 +55,9 @@ await servedPage.context().close();
 // Four panels of one epoch, in the app's worker.
 const compute = await page.evaluate(
   async ({ bytes, epochs }) => {
-    const script = performance.getEntriesByType("resource").find((entry) => /\/assets\/worker-[^/]+\.js$/.test(entry.name))!.name;
+    const script = performance
+      .getEntriesByType("resource")
+      .find((entry) => /\/assets\/worker-[^/]+\.js$/.test(entry.name))!.name;
     const worker = new Worker(script, { type: "module" });
     let next = 0;
     const call = (request: object) =>
@@ -71,8 +73,13 @@ const compute = await page.evaluate(
         worker.postMessage({ id, request });
       });
     await call({ type: "init", wasmPath: new URL("wasm/", document.baseURI).href });
-    const { runs } = (await call({ type: "open", files: [{ name: "bench.h5", bytes: new Uint8Array(bytes).buffer }] })) as { runs: { id: string }[] };
-    const panels = ["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"].map((kind) => ({ kind }));
+    const { runs } = (await call({
+      type: "open",
+      files: [{ name: "bench.h5", bytes: new Uint8Array(bytes).buffer }],
+    })) as { runs: { id: string }[] };
+    const panels = ["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"].map((kind) => ({
+      kind,
+    }));
     const times: number[] = [];
     const perKind: number[][] = panels.map(() => []);
     for (const epoch of [0, 10, 30, 50, 70, 90, 110, 130, epochs - 1, epochs]) {
@@ -86,7 +93,11 @@ const compute = await page.evaluate(
       times.push(performance.now() - start);
     }
     worker.terminate();
-    return { times, firstPerKind: perKind.map((t) => t[0]), laterPerKind: perKind.map((t) => t.slice(1).sort((a, b) => a - b)[4]) };
+    return {
+      times,
+      firstPerKind: perKind.map((t) => t[0]),
+      laterPerKind: perKind.map((t) => t.slice(1).sort((a, b) => a - b)[4]),
+    };
   },
   { bytes: [...(await readFile(recording))], epochs: EPOCHS },
 );
@@ -94,7 +105,10 @@ const compute = await page.evaluate(
 // Scrubbing: compute every epoch once (stepping), then run the slider through them.
 async function drawnAt(page: Page, epoch: number) {
   await page.locator("#epoch").fill(String(epoch));
-  await page.waitForFunction((e) => document.documentElement.dataset.drawnEpoch === String(e), epoch, { polling: "raf", timeout: 30_000 });
+  await page.waitForFunction((e) => document.documentElement.dataset.drawnEpoch === String(e), epoch, {
+    polling: "raf",
+    timeout: 30_000,
+  });
 }
 for (let epoch = 0; epoch <= EPOCHS; epoch++) await drawnAt(page, epoch);
 const scrub = await page.evaluate(async (epochs) => {
@@ -125,7 +139,10 @@ await writeParabolaFile(livePath, "live", training, {
       live = await startServer({ files: [livePath], port: 0 });
       livePage = (await newPage(browser, live.url)).page;
     }
-    await livePage!.waitForFunction((e) => Number(document.documentElement.dataset.lastEpoch) >= e, epoch, { polling: "raf", timeout: 10_000 });
+    await livePage!.waitForFunction((e) => Number(document.documentElement.dataset.lastEpoch) >= e, epoch, {
+      polling: "raf",
+      timeout: 10_000,
+    });
     if (epoch > 1) lags.push(performance.now() - flushed);
     await new Promise((done) => setTimeout(done, 1000));
   },
@@ -133,13 +150,23 @@ await writeParabolaFile(livePath, "live", training, {
 const stolen = steal();
 
 console.log(`web app in Chromium, a ${EPOCHS}-epoch Part 1 recording`);
-console.log(`  first panel on screen   ${pickerMs.toFixed(0)} ms after choosing the file (static app), ${servedMs.toFixed(0)} ms after opening the served page`);
+console.log(
+  `  first panel on screen   ${pickerMs.toFixed(0)} ms after choosing the file (static app), ${servedMs.toFixed(0)} ms after opening the served page`,
+);
 const computeMs = compute.times;
 const cumulative = (values: number[]) => values.map((v) => v.toFixed(0)).join(" / ");
-console.log(`  4 panels of one epoch   first ${computeMs[0].toFixed(1)} ms (with the run's one-off axes, loss extent, loss curve), then median ${median(computeMs.slice(1)).toFixed(1)} ms, max ${Math.max(...computeMs.slice(1)).toFixed(1)} ms`);
-console.log(`                          done after (ms, feature space / probabilities / loss and metric / losses): first ${cumulative(compute.firstPerKind)}, later ${cumulative(compute.laterPerKind)}`);
-console.log(`  scrubbing               ${scrub.fps.toFixed(1)} epochs/s through ${EPOCHS + 1} computed epochs (${scrub.missed} not drawn by the next frame)`);
-console.log(`  live                    median ${median(lags).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms from an epoch's flush to the served page showing it`);
+console.log(
+  `  4 panels of one epoch   first ${computeMs[0].toFixed(1)} ms (with the run's one-off axes, loss extent, loss curve), then median ${median(computeMs.slice(1)).toFixed(1)} ms, max ${Math.max(...computeMs.slice(1)).toFixed(1)} ms`,
+);
+console.log(
+  `                          done after (ms, feature space / probabilities / loss and metric / losses): first ${cumulative(compute.firstPerKind)}, later ${cumulative(compute.laterPerKind)}`,
+);
+console.log(
+  `  scrubbing               ${scrub.fps.toFixed(1)} epochs/s through ${EPOCHS + 1} computed epochs (${scrub.missed} not drawn by the next frame)`,
+);
+console.log(
+  `  live                    median ${median(lags).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms from an epoch's flush to the served page showing it`,
+);
 if (stolen !== undefined) console.log(`  host steal              ${stolen.toFixed(1)} %`);
 
 await browser.close();

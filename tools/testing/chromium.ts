@@ -7,7 +7,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
-export const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Skipped with a warning on a machine without Chromium, required on CI. */
 export function requireChromium(): boolean {
@@ -39,11 +48,17 @@ export function watchPage(page: Page): { errors: string[]; requests: string[] } 
   });
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("request", (request) => requests.push(request.url()));
-  page.on("worker", (worker) => worker.on("console", (message) => message.type() === "error" && errors.push(message.text())));
+  page.on("worker", (worker) =>
+    worker.on("console", (message) => message.type() === "error" && errors.push(message.text())),
+  );
   return { errors, requests };
 }
 
-export async function newPage(browser: Browser, url: string, viewport = { width: 1500, height: 1000 }): Promise<WatchedPage> {
+export async function newPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1500, height: 1000 },
+): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   // tsx (esbuild's keepNames) wraps functions in __name(): functions handed to page.evaluate need it defined.
   await context.addInitScript({ content: "globalThis.__name = (target) => target;" });

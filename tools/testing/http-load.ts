@@ -27,7 +27,8 @@ export interface LoadResult {
  */
 export async function loadTest({ url, paths, clients, durationMs }: LoadOptions): Promise<LoadResult> {
   const target = new URL(url);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(target.hostname)) throw new Error(`load tests are for loopback servers only, not ${target.hostname}`);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(target.hostname))
+    throw new Error(`load tests are for loopback servers only, not ${target.hostname}`);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let [failed, bytes] = [0, 0];
@@ -47,7 +48,15 @@ export async function loadTest({ url, paths, clients, durationMs }: LoadOptions)
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { requests: latencies.length, failed, bytes, p50: at(0.5), p99: at(0.99), max: at(1), perSecond: (latencies.length / elapsed) * 1000 };
+  return {
+    requests: latencies.length,
+    failed,
+    bytes,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: at(1),
+    perSecond: (latencies.length / elapsed) * 1000,
+  };
 }
 
 function get(agent: Agent, url: URL): Promise<{ status: number; bytes: number }> {

@@ -15,7 +15,8 @@ export interface DecodedImage {
 
 export function decodePng(bytes: Uint8Array): DecodedImage {
   const png = decode(bytes);
-  if (png.depth !== 8 || png.channels !== 4) throw new Error(`expected 8-bit RGBA, got ${png.depth}-bit × ${png.channels}`);
+  if (png.depth !== 8 || png.channels !== 4)
+    throw new Error(`expected 8-bit RGBA, got ${png.depth}-bit × ${png.channels}`);
   return { width: png.width, height: png.height, rgba: png.data as Uint8Array };
 }
 
@@ -86,12 +87,20 @@ export function videoFrame(path: string, index: number, width: number, height: n
 
 /** A colour at `opacity` over white, as resvg composites it (to within rounding). */
 export function overWhite(hex: string, opacity: number): [number, number, number] {
-  const channel = (i: number) => Math.round(opacity * parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) + (1 - opacity) * 255);
+  const channel = (i: number) =>
+    Math.round(opacity * parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) + (1 - opacity) * 255);
   return [channel(0), channel(1), channel(2)];
 }
 
 /** How many pixels of row `y`, from x0 to x1 (exclusive), have each colour (within ±tolerance per channel). */
-export function countColours(image: DecodedImage, y: number, x0: number, x1: number, colours: [number, number, number][], tolerance = 3): number[] {
+export function countColours(
+  image: DecodedImage,
+  y: number,
+  x0: number,
+  x1: number,
+  colours: [number, number, number][],
+  tolerance = 3,
+): number[] {
   const counts = colours.map(() => 0);
   for (let x = x0; x < x1; x++) {
     const pixel = pixelAt(image, x, y);

@@ -17,7 +17,13 @@ export async function writeParabolaFile(
   const { inputs, targets } = parabola();
   const recorder = new Recorder(new Hdf5Storage(path, { modelFile: false }), group);
   const epochs = weights.length - 1;
-  await recorder.begin({ inputs, targets, model: PARABOLA_MODEL, training: { epochs, batchSize: 100 }, initialWeights: weights[0] });
+  await recorder.begin({
+    inputs,
+    targets,
+    model: PARABOLA_MODEL,
+    training: { epochs, batchSize: 100 },
+    initialWeights: weights[0],
+  });
   for (let epoch = 1; epoch <= epochs; epoch++) {
     recorder.recordEpoch({ weights: weights[epoch], loss: loss[epoch - 1], metrics: { acc: Number.NaN } });
     await afterEpoch(epoch);

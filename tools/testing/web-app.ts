@@ -12,7 +12,8 @@ export function builtApp(): string {
   const directory = appDirectory();
   // vite's exports name no bin: its script is found beside its package.json.
   const vite = fileURLToPath(new URL("bin/vite.js", import.meta.resolve("vite/package.json")));
-  if (!existsSync(`${directory}index.html`)) execFileSync(process.execPath, [vite, "build"], { cwd: PACKAGE, stdio: "inherit" });
+  if (!existsSync(`${directory}index.html`))
+    execFileSync(process.execPath, [vite, "build"], { cwd: PACKAGE, stdio: "inherit" });
   return directory;
 }
 

@@ -8,4 +8,13 @@ export { createProgram, type CliIO, type CommandContext } from "./program.js";
 export { createProgress, type Progress, type ProgressBar } from "./progress.js";
 export { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors.js";
 export { KINDS, parseKind, type Kind } from "./replay/kind-names.js";
-export { registerOutputFormat, outputFormat, outputFormats, writeOutput, type Drawable, type OutputFormat, type OutputJob, type Written } from "./output.js";
+export {
+  registerOutputFormat,
+  outputFormat,
+  outputFormats,
+  writeOutput,
+  type Drawable,
+  type OutputFormat,
+  type OutputJob,
+  type Written,
+} from "./output.js";

@@ -71,10 +71,13 @@ export function outputFormat(path: string, { animated }: { animated: boolean }):
 export function checkOutputPath(path: string): void {
   const target = resolve(path);
   const refuse = (why: string) => {
-    throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot write "${target}": ${why}.`, { hint: "Choose a file path in an existing folder you can write to." });
+    throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot write "${target}": ${why}.`, {
+      hint: "Choose a file path in an existing folder you can write to.",
+    });
   };
   if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) refuse("it is a folder");
-  if (!statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) refuse(`the folder ${dirname(target)} does not exist`);
+  if (!statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory())
+    refuse(`the folder ${dirname(target)} does not exist`);
   try {
     accessSync(dirname(target), constants.W_OK);
   } catch {
@@ -94,7 +97,10 @@ async function only(drawables: OutputJob["drawables"]): Promise<Drawable> {
   return items[0];
 }
 
-function still(extension: string, draw: (item: Drawable, render: RenderOptions) => Promise<string | Uint8Array>): OutputFormat {
+function still(
+  extension: string,
+  draw: (item: Drawable, render: RenderOptions) => Promise<string | Uint8Array>,
+): OutputFormat {
   return {
     extension,
     animated: false,
@@ -116,7 +122,14 @@ function animation(extension: string): OutputFormat {
     },
     async write(path, { drawables, count, render, fps, renderingThreads, onProgress }) {
       const { animate } = await import("@deepreplay/render-png");
-      const result = await animate(drawables, { ...render, out: path, fps, renderingThreads, total: count, onProgress: (done) => onProgress?.(done) });
+      const result = await animate(drawables, {
+        ...render,
+        out: path,
+        fps,
+        renderingThreads,
+        total: count,
+        onProgress: (done) => onProgress?.(done),
+      });
       return { path: result.path, frames: result.frames };
     },
   };

@@ -28,9 +28,20 @@ export interface CommandContext {
 export type CommandFactory = (context: CommandContext) => Command;
 
 /** The package's own version (src/ and dist/ both sit beside package.json), as changesets bumps it. */
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
-const COMMANDS: readonly CommandFactory[] = [demoCommand, importCommand, inspectCommand, plotCommand, animateCommand, dataCommand, serveCommand, viewCommand];
+const COMMANDS: readonly CommandFactory[] = [
+  demoCommand,
+  importCommand,
+  inspectCommand,
+  plotCommand,
+  animateCommand,
+  dataCommand,
+  serveCommand,
+  viewCommand,
+];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command("deepreplay")

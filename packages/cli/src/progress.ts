@@ -17,10 +17,21 @@ const silent: Progress = { bar: () => ({ increment() {} }), stop() {} };
  * Bars on stderr; none when stderr is not a terminal or the user asked for quiet, so piped
  * output and logs stay clean.
  */
-export function createProgress({ quiet = false, stream = process.stderr }: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
+export function createProgress({
+  quiet = false,
+  stream = process.stderr,
+}: {
+  quiet?: boolean;
+  stream?: NodeJS.WriteStream;
+} = {}): Progress {
   if (quiet || !stream.isTTY) return silent;
   const bars = new cliProgress.MultiBar(
-    { stream, format: "{label} {bar} {value}/{total} | {duration_formatted}", hideCursor: true, clearOnComplete: false },
+    {
+      stream,
+      format: "{label} {bar} {value}/{total} | {duration_formatted}",
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   return {

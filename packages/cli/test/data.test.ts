@@ -28,13 +28,25 @@ describe.runIf(haveFixtures)("deepreplay data on the Python recording", () => {
 
   it("reproduces the feature space of layer hidden: 30 contour points, epochs 2..19", async () => {
     const fs = await data("feature-space", "--layer", "hidden", "--contour-points", "30", "--epochs", "2..19");
-    expect(Object.keys(fs).sort()).toEqual(["bentContour", "bentGrid", "bentInputs", "contour", "epochs", "grid", "inputs", "prediction", "target"]);
+    expect(Object.keys(fs).sort()).toEqual([
+      "bentContour",
+      "bentGrid",
+      "bentInputs",
+      "contour",
+      "epochs",
+      "grid",
+      "inputs",
+      "prediction",
+      "target",
+    ]);
     expect(fs.epochs).toEqual(expected.feature_space.epochs);
     expect(maxAbsDifference(fs.bentContour, expected.feature_space.bent_contour)).toBeLessThan(TOLERANCE);
     expect(fs.prediction).toEqual(expected.feature_space.prediction);
     // Epoch 10's bent grid, every 100th point of each of the 22 lines.
     const epoch10 = (fs.bentGrid as Nested[][][])[10 - 2].map((line) => line.filter((_, i) => i % 100 === 0));
-    expect(maxAbsDifference(epoch10, expected.feature_space.epoch10_bent_grid_every100th_point)).toBeLessThan(TOLERANCE);
+    expect(maxAbsDifference(epoch10, expected.feature_space.epoch10_bent_grid_every100th_point)).toBeLessThan(
+      TOLERANCE,
+    );
     // Inputs come sorted by target, as the original's, with the targets beside them.
     const target = fs.target as number[];
     expect(target).toHaveLength(2000);

@@ -28,7 +28,15 @@ describe("usage errors exit with 2", () => {
   });
 
   it("refuses a malformed epoch range before reading anything", async () => {
-    const { code, stderr } = await deepreplay(["data", "missing.h5", "--group", "g", "loss-and-metric", "--epochs", "9..3"]);
+    const { code, stderr } = await deepreplay([
+      "data",
+      "missing.h5",
+      "--group",
+      "g",
+      "loss-and-metric",
+      "--epochs",
+      "9..3",
+    ]);
     expect(code).toBe(2);
     expect(expectOneLine(stderr)).toContain("starts after it ends (9 > 3)");
   });

@@ -8,13 +8,15 @@ describe("flag values", () => {
     expect(epochRange("5..")).toEqual({ epochStart: 5, epochEnd: undefined });
     expect(epochRange("..7")).toEqual({ epochStart: undefined, epochEnd: 7 });
     expect(epochRange("12")).toEqual({ epochStart: 12, epochEnd: 12 });
-    for (const bad of ["", "..", "a..b", "3..1", "-1..2", "1.5..3", "1...3"]) expect(() => epochRange(bad)).toThrow(InvalidArgumentError);
+    for (const bad of ["", "..", "a..b", "3..1", "-1..2", "1.5..3", "1...3"])
+      expect(() => epochRange(bad)).toThrow(InvalidArgumentError);
   });
 
   it("reads limits as MIN,MAX with MIN < MAX", () => {
     expect(limits("-1,1")).toEqual([-1, 1]);
     expect(limits(" -0.5 , 2e0 ")).toEqual([-0.5, 2]);
-    for (const bad of ["1", "1,1", "2,1", "a,1", "1,2,3", ",1"]) expect(() => limits(bad)).toThrow(InvalidArgumentError);
+    for (const bad of ["1", "1,1", "2,1", "a,1", "1,2,3", ",1"])
+      expect(() => limits(bad)).toThrow(InvalidArgumentError);
   });
 
   it("reads whole numbers from a minimum, and accumulates name lists", () => {

@@ -35,8 +35,22 @@ describe.runIf(haveFixtures)("deepreplay inspect", () => {
       optimizer: { name: "SGD", learningRate: 0.05 },
       metrics: ["acc"],
       layers: [
-        { index: 0, name: "hidden", kind: "Dense", outputShape: [2], weightShapes: [[2, 2], [2]], activation: "sigmoid" },
-        { index: 1, name: "output", kind: "Dense", outputShape: [1], weightShapes: [[2, 1], [1]], activation: "sigmoid" },
+        {
+          index: 0,
+          name: "hidden",
+          kind: "Dense",
+          outputShape: [2],
+          weightShapes: [[2, 2], [2]],
+          activation: "sigmoid",
+        },
+        {
+          index: 1,
+          name: "output",
+          kind: "Dense",
+          outputShape: [1],
+          weightShapes: [[2, 1], [1]],
+          activation: "sigmoid",
+        },
       ],
     });
   });

@@ -12,7 +12,15 @@ const out = mkdtempSync(join(tmpdir(), "deepreplay-beyond-"));
 
 describe.runIf(haveFixtures)("deepreplay's loss landscape and projected feature space", () => {
   it("prints the landscape's data under exactly the issue's keys: a K × K loss, one row per b", async () => {
-    const { code, stdout } = await deepreplay(["data", REPLAY, "loss-landscape", "--landscape-points", "7", "--epochs", "2..20"]);
+    const { code, stdout } = await deepreplay([
+      "data",
+      REPLAY,
+      "loss-landscape",
+      "--landscape-points",
+      "7",
+      "--epochs",
+      "2..20",
+    ]);
     expect(code).toBe(0);
     const data = JSON.parse(stdout);
     expect(Object.keys(data).sort()).toEqual(["a", "b", "epochs", "explained", "loss", "trajectory"]);
@@ -32,10 +40,22 @@ describe.runIf(haveFixtures)("deepreplay's loss landscape and projected feature 
   });
 
   it("adds the projection to the feature space's data with --projection pca", async () => {
-    const { code, stdout } = await deepreplay(["data", REPLAY, "feature-space", "--layer", "hidden", "--projection", "pca", "--epochs", "0..3"]);
+    const { code, stdout } = await deepreplay([
+      "data",
+      REPLAY,
+      "feature-space",
+      "--layer",
+      "hidden",
+      "--projection",
+      "pca",
+      "--epochs",
+      "0..3",
+    ]);
     expect(code).toBe(0);
     const data = JSON.parse(stdout);
-    expect(Object.keys(data)).toEqual(expect.arrayContaining(["epochs", "grid", "inputs", "bentGrid", "bentInputs", "target", "projection"]));
+    expect(Object.keys(data)).toEqual(
+      expect.arrayContaining(["epochs", "grid", "inputs", "bentGrid", "bentInputs", "target", "projection"]),
+    );
     expect(Object.keys(data.projection).sort()).toEqual(["components", "explained", "mean"]);
     expect(data.projection.components).toHaveLength(2);
     expect(data.projection.components.every((row: number[]) => row.length === 2)).toBe(true);
@@ -44,7 +64,10 @@ describe.runIf(haveFixtures)("deepreplay's loss landscape and projected feature 
 
   it("draws the landscape as a still in PNG, on a log scale", async () => {
     const png = join(out, "landscape.png");
-    expect((await deepreplay(["plot", REPLAY, "loss-landscape", "--epoch", "10", "--landscape-scale", "log", "--out", png])).code).toBe(0);
+    expect(
+      (await deepreplay(["plot", REPLAY, "loss-landscape", "--epoch", "10", "--landscape-scale", "log", "--out", png]))
+        .code,
+    ).toBe(0);
     expect(pngSize(png)).toEqual({ width: 480, height: 400 });
   });
 
@@ -56,7 +79,20 @@ describe.runIf(haveFixtures)("deepreplay's loss landscape and projected feature 
 
   it("animates the projected feature space and the landscape composed into one GIF", { timeout: 180_000 }, async () => {
     const gif = join(out, "figure.gif");
-    const args = ["animate", REPLAY, "feature-space", "loss-landscape", "--projection", "pca", "--epochs", "0..4", "--columns", "2", "--out", gif];
+    const args = [
+      "animate",
+      REPLAY,
+      "feature-space",
+      "loss-landscape",
+      "--projection",
+      "pca",
+      "--epochs",
+      "0..4",
+      "--columns",
+      "2",
+      "--out",
+      gif,
+    ];
     const composed = await deepreplay(args, { timeout: 180_000 });
     expect(composed.code).toBe(0);
     expect(gifInfo(gif).frames).toBe(5);
@@ -64,7 +100,10 @@ describe.runIf(haveFixtures)("deepreplay's loss landscape and projected feature 
 
   it("animates the landscape into an MP4", { timeout: 180_000 }, async () => {
     const mp4 = join(out, "landscape.mp4");
-    expect((await deepreplay(["animate", REPLAY, "loss-landscape", "--epochs", "0..4", "--out", mp4], { timeout: 180_000 })).code).toBe(0);
+    expect(
+      (await deepreplay(["animate", REPLAY, "loss-landscape", "--epochs", "0..4", "--out", mp4], { timeout: 180_000 }))
+        .code,
+    ).toBe(0);
     expect(probeVideo(mp4).frames).toBe(5);
   });
 });

@@ -13,7 +13,9 @@ describe("the bin npm links as deepreplay", () => {
     expect(pkg.bin).toEqual({ deepreplay: "./bin/deepreplay.js" });
     expect(pkg.files).toContain("bin");
     // Tracked by git, so it exists when npm ci links the workspace's bins, before any build.
-    expect(execFileSync("git", ["ls-files", "--error-unmatch", LAUNCHER], { cwd: ROOT, encoding: "utf8" }).trim()).toBe("packages/cli/bin/deepreplay.js");
+    expect(execFileSync("git", ["ls-files", "--error-unmatch", LAUNCHER], { cwd: ROOT, encoding: "utf8" }).trim()).toBe(
+      "packages/cli/bin/deepreplay.js",
+    );
   });
 
   it.runIf(built)("runs the built command", () => {
@@ -24,7 +26,9 @@ describe("the bin npm links as deepreplay", () => {
     const unbuilt = mkdtempSync(join(tmpdir(), "deepreplay-unbuilt-"));
     mkdirSync(join(unbuilt, "bin"));
     copyFileSync(LAUNCHER, join(unbuilt, "bin", "deepreplay.js"));
-    const { status, stdout, stderr } = spawnSync(process.execPath, [join(unbuilt, "bin", "deepreplay.js"), "--help"], { encoding: "utf8" });
+    const { status, stdout, stderr } = spawnSync(process.execPath, [join(unbuilt, "bin", "deepreplay.js"), "--help"], {
+      encoding: "utf8",
+    });
     expect(status).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe("error: deepreplay is not built yet. Run `npm run build` at the workspace's root first.\n");

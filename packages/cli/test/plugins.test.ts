@@ -45,22 +45,72 @@ describe.runIf(haveFixtures)("a custom svg plugin registered for a kind", () => 
     expect(readFileSync(svg, "utf8")).toMatch(/^<svg[^>]*class="magenta-losses" data-epoch="7" data-inputs="2000"/);
 
     const png = join(out, "losses.png");
-    expect(await deepreplay("plot", REPLAY, "loss-histogram", "--epoch", "7", "--width", "400", "--height", "300", "--out", png)).toBe(0);
+    expect(
+      await deepreplay(
+        "plot",
+        REPLAY,
+        "loss-histogram",
+        "--epoch",
+        "7",
+        "--width",
+        "400",
+        "--height",
+        "300",
+        "--out",
+        png,
+      ),
+    ).toBe(0);
     expect(pixel(png, 200, 150)).toEqual([255, 0, 255, 255]);
 
     // A figure: the loss histogram (panel b) in its cells by the plugin, the loss and metric by render-svg.
     const figure = join(out, "figure.svg");
-    expect(await deepreplay("plot", REPLAY, "loss-and-metric", "loss-histogram", "--epoch", "7", "--layout", "ab", "--width", "800", "--height", "440", "--out", figure)).toBe(0);
+    expect(
+      await deepreplay(
+        "plot",
+        REPLAY,
+        "loss-and-metric",
+        "loss-histogram",
+        "--epoch",
+        "7",
+        "--layout",
+        "ab",
+        "--width",
+        "800",
+        "--height",
+        "440",
+        "--out",
+        figure,
+      ),
+    ).toBe(0);
     const markup = readFileSync(figure, "utf8");
     const placed = markup.match(/<svg[^>]*class="magenta-losses"[^>]*>/g) ?? [];
     expect(placed).toHaveLength(1);
     // Its cell: the right half under the 40 px heading.
-    const box = ["x", "y", "width", "height"].map((name) => Number(new RegExp(` ${name}="([^"]+)"`).exec(placed[0] ?? "")?.[1]));
+    const box = ["x", "y", "width", "height"].map((name) =>
+      Number(new RegExp(` ${name}="([^"]+)"`).exec(placed[0] ?? "")?.[1]),
+    );
     expect(box).toEqual([400, 40, 400, 400]);
     expect(markup).toMatch(/class="heading"[^>]*><text[^>]*>acc \/ Loss</);
 
     const figurePng = join(out, "figure.png");
-    expect(await deepreplay("plot", REPLAY, "loss-and-metric", "loss-histogram", "--epoch", "7", "--layout", "ab", "--width", "800", "--height", "440", "--out", figurePng)).toBe(0);
+    expect(
+      await deepreplay(
+        "plot",
+        REPLAY,
+        "loss-and-metric",
+        "loss-histogram",
+        "--epoch",
+        "7",
+        "--layout",
+        "ab",
+        "--width",
+        "800",
+        "--height",
+        "440",
+        "--out",
+        figurePng,
+      ),
+    ).toBe(0);
     expect(pixel(figurePng, 600, 240)).toEqual([255, 0, 255, 255]);
     expect(pixel(figurePng, 200, 240)).not.toEqual([255, 0, 255, 255]);
   });

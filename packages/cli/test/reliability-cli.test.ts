@@ -10,7 +10,15 @@ import { initBackend, lossAndMetricData, openReplay } from "@deepreplay/core";
 import { run } from "@deepreplay/cli";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { FIRST_DIVERGED_EPOCH, recordDivergedRun } from "../../core/test/reliability-diverged-run.js";
-import { FUZZ_CASES, FUZZ_SEED, pythonSource, seededRandom, writeFuzzCases, writeRecorderSource, type FuzzCase } from "../../core/test/reliability-mutations.js";
+import {
+  FUZZ_CASES,
+  FUZZ_SEED,
+  pythonSource,
+  seededRandom,
+  writeFuzzCases,
+  writeRecorderSource,
+  type FuzzCase,
+} from "../../core/test/reliability-mutations.js";
 import { deepreplay, type CliResult } from "./run-cli.js";
 
 /** Runs the real command on several argument vectors, two processes at a time (the machine has two cores). */
@@ -49,7 +57,10 @@ describe.runIf(haveFixtures)("deepreplay on fuzzed replay files (a sample of the
   beforeAll(async () => {
     await initBackend();
     dir = mkdtempSync(join(tmpdir(), "deepreplay-cli-fuzz-"));
-    const cases = await writeFuzzCases(dir, [pythonSource(fixturePath), await writeRecorderSource(dir)], { seed: FUZZ_SEED, count: FUZZ_CASES });
+    const cases = await writeFuzzCases(dir, [pythonSource(fixturePath), await writeRecorderSource(dir)], {
+      seed: FUZZ_SEED,
+      count: FUZZ_CASES,
+    });
     const stride = Math.floor(FUZZ_CASES / SAMPLE);
     sample = cases.filter((_, i) => i % stride === 7).slice(0, SAMPLE);
   });
@@ -57,7 +68,10 @@ describe.runIf(haveFixtures)("deepreplay on fuzzed replay files (a sample of the
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** What the library makes of a case: `inspect` reads every epoch's weights and series, `data` replays too. */
-  async function libraryOutcome(fuzzCase: FuzzCase, command: "inspect" | "data"): Promise<{ epochs: number } | { message: string }> {
+  async function libraryOutcome(
+    fuzzCase: FuzzCase,
+    command: "inspect" | "data",
+  ): Promise<{ epochs: number } | { message: string }> {
     try {
       const recording = await openRecording(fuzzCase.replayPath, undefined, { modelPath: fuzzCase.modelPath });
       try {
@@ -120,8 +134,59 @@ function sink(): { stream: NodeJS.WriteStream; text: () => string } {
 
 describe("deepreplay on random argument vectors", () => {
   const COMMANDS = ["inspect", "data", "plot", "animate", "demo", "replay", "", "--bogus", "help"];
-  const FLAGS = ["--epochs", "--epoch", "-e", "--group", "--model", "--layer", "--contour-points", "--xlim", "--ylim", "--metric", "--layers", "--width", "--height", "--fps", "--columns", "-o", "--out", "--title", "--json", "--no-scale-fixed", "--frobnicate", "-z", "--"];
-  const VALUES = ["", "-1", "0", "1", "2.5", "1e9", "NaN", "Infinity", "3..1", "a..b", "0..", "..4", "1,2", "x,y", "2,1", "feature-space", "loss-histogram", "pie-chart", "out.svg", "out.gif", "out.txt", "/nonexistent/dir/out.png", "ü∂ß", "$(rm -rf /)", "%s%n", "\u0000"];
+  const FLAGS = [
+    "--epochs",
+    "--epoch",
+    "-e",
+    "--group",
+    "--model",
+    "--layer",
+    "--contour-points",
+    "--xlim",
+    "--ylim",
+    "--metric",
+    "--layers",
+    "--width",
+    "--height",
+    "--fps",
+    "--columns",
+    "-o",
+    "--out",
+    "--title",
+    "--json",
+    "--no-scale-fixed",
+    "--frobnicate",
+    "-z",
+    "--",
+  ];
+  const VALUES = [
+    "",
+    "-1",
+    "0",
+    "1",
+    "2.5",
+    "1e9",
+    "NaN",
+    "Infinity",
+    "3..1",
+    "a..b",
+    "0..",
+    "..4",
+    "1,2",
+    "x,y",
+    "2,1",
+    "feature-space",
+    "loss-histogram",
+    "pie-chart",
+    "out.svg",
+    "out.gif",
+    "out.txt",
+    "/nonexistent/dir/out.png",
+    "ü∂ß",
+    "$(rm -rf /)",
+    "%s%n",
+    "\u0000",
+  ];
   const FILES = ["/nonexistent/replay.h5", fixturePath("README.md"), tmpdir()];
 
   /** Argument vectors that never reach a long computation: missing files, bad values, unknown words. */
@@ -156,7 +221,10 @@ describe("deepreplay on random argument vectors", () => {
       if (stderr.text().startsWith("Usage: deepreplay")) expect(code, context).toBe(2);
       // An unknown command, or an unknown option before "--", is a usage error whatever follows it ("help" shows help).
       const options = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined);
-      if (["replay", "--bogus"].includes(argv[0]) || (argv[0] !== "help" && (options.includes("--frobnicate") || options.includes("-z")))) {
+      if (
+        ["replay", "--bogus"].includes(argv[0]) ||
+        (argv[0] !== "help" && (options.includes("--frobnicate") || options.includes("-z")))
+      ) {
         expect(code, context).toBe(2);
       }
     }

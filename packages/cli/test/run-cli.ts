@@ -9,7 +9,9 @@ export const LAUNCHER = fileURLToPath(new URL("../bin/deepreplay.js", import.met
 // `npm test` builds every package first and says so: the command then runs as users run it, from
 // its bin and dist (and starts in a fraction of the time tsx needs to transform h5wasm and tfjs).
 const COMMAND =
-  process.env.DEEPREPLAY_TEST_BUILT === "1" ? [LAUNCHER] : ["--conditions=@deepreplay/source", "--import", "tsx", SOURCE_BIN];
+  process.env.DEEPREPLAY_TEST_BUILT === "1"
+    ? [LAUNCHER]
+    : ["--conditions=@deepreplay/source", "--import", "tsx", SOURCE_BIN];
 
 export interface CliResult {
   code: number;
@@ -34,5 +36,9 @@ export function deepreplay(args: readonly string[], { timeout = 60_000 } = {}): 
 
 /** Starts the real deepreplay command and leaves it running (serve, or a demo to follow live). */
 export function spawnDeepreplay(args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, [...COMMAND, ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [...COMMAND, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, FORCE_COLOR: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }

@@ -45,7 +45,9 @@ describe("deepreplay view", () => {
     const built = await list(appDirectory());
     expect(await list(out)).toEqual(built);
     expect(built).toEqual(expect.arrayContaining(["index.html", "wasm/tfjs-backend-wasm-simd.wasm"]));
-    expect(await readFile(join(out, "index.html"), "utf8")).toBe(await readFile(join(appDirectory(), "index.html"), "utf8"));
+    expect(await readFile(join(out, "index.html"), "utf8")).toBe(
+      await readFile(join(appDirectory(), "index.html"), "utf8"),
+    );
   });
 
   it("refuses an --out that is a file", async () => {
@@ -53,7 +55,9 @@ describe("deepreplay view", () => {
     await (await import("node:fs/promises")).writeFile(file, "x");
     const result = await deepreplay(["view", "--out", file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: ${file} exists and is not a folder. Pass --out a folder (it is created when missing).\n`);
+    expect(result.stderr).toBe(
+      `error: ${file} exists and is not a folder. Pass --out a folder (it is created when missing).\n`,
+    );
   });
 });
 

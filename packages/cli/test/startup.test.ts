@@ -13,7 +13,9 @@ describe("the command line's start-up", () => {
       `const { createRequire } = await import("node:module"); await import(${JSON.stringify(pathToFileURL(program).href)});` +
       `const loaded = Object.keys(createRequire(import.meta.url).cache);` +
       `process.stdout.write(JSON.stringify({ modules: loaded.length, tfjs: loaded.filter((path) => path.includes("@tensorflow")) }));`;
-    const out = JSON.parse(execFileSync(process.execPath, [...flags, "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" }));
+    const out = JSON.parse(
+      execFileSync(process.execPath, [...flags, "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" }),
+    );
     expect(out.modules).toBeGreaterThan(0); // the CommonJS modules commander and cli-progress are there to see
     expect(out.tfjs).toEqual([]);
   });

@@ -46,7 +46,9 @@ async function start({ backend = "wasm", wasmPath, warn = console.warn }: Backen
     } catch (error) {
       reason = messageOf(error);
     }
-    warn(`@deepreplay/core: the WASM backend could not start from ${folder} (${reason}); falling back to the slower CPU backend.`);
+    warn(
+      `@deepreplay/core: the WASM backend could not start from ${folder} (${reason}); falling back to the slower CPU backend.`,
+    );
   }
   await tf.setBackend("cpu");
   await tf.ready();

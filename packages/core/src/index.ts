@@ -6,10 +6,20 @@
 export { initBackend, activeBackend, type BackendName, type BackendOptions } from "./backend.js";
 export { openReplay, Replay, type EpochRange } from "./replay.js";
 
-export { featureSpaceFrames, featureSpaceData, type FeatureSpaceOptions, type ProjectionMethod } from "./computations/feature-space.js";
+export {
+  featureSpaceFrames,
+  featureSpaceData,
+  type FeatureSpaceOptions,
+  type ProjectionMethod,
+} from "./computations/feature-space.js";
 export { decisionBoundaryFrames, decisionBoundaryData } from "./computations/decision-boundary.js";
 export type { SpaceOptions, SpaceData } from "./computations/space.js";
-export { predictProba, probabilityHistogramFrames, probabilityHistogramData, type ProbabilityData } from "./computations/probabilities.js";
+export {
+  predictProba,
+  probabilityHistogramFrames,
+  probabilityHistogramData,
+  type ProbabilityData,
+} from "./computations/probabilities.js";
 export {
   lossHistogramFrames,
   lossHistogramData,
@@ -19,8 +29,21 @@ export {
   type LossAndMetricData,
 } from "./computations/losses.js";
 export { fitProjection, type Projection } from "./computations/projection.js";
-export { lossLandscape, lossLandscapeData, lossLandscapeFrames, flatWeights, type LossLandscape, type LossLandscapeData, type LossLandscapeOptions } from "./computations/loss-landscape.js";
-export { layerViolinsFrames, layerViolinsData, type LayerViolinsOptions, type LayerViolinsData } from "./computations/layer-violins.js";
+export {
+  lossLandscape,
+  lossLandscapeData,
+  lossLandscapeFrames,
+  flatWeights,
+  type LossLandscape,
+  type LossLandscapeData,
+  type LossLandscapeOptions,
+} from "./computations/loss-landscape.js";
+export {
+  layerViolinsFrames,
+  layerViolinsData,
+  type LayerViolinsOptions,
+  type LayerViolinsData,
+} from "./computations/layer-violins.js";
 
 export { Network, type ForwardOptions, type ForwardResult } from "./engine/forward.js";
 export { activate } from "./engine/activations.js";

@@ -15,7 +15,8 @@ export interface EpochOutcome {
 type Metric = (outcome: EpochOutcome) => number;
 
 /** Keras' binary_accuracy: the fraction of output values whose 0.5-threshold equals the target value. */
-const binaryAccuracy: Metric = ({ outputs, targets }) => meanOf(outputs.length, (i) => Number(Number(outputs[i] > 0.5) === targets[i]));
+const binaryAccuracy: Metric = ({ outputs, targets }) =>
+  meanOf(outputs.length, (i) => Number(Number(outputs[i] > 0.5) === targets[i]));
 
 /** Keras' categorical_accuracy: the fraction of inputs whose largest output is the largest target. */
 const categoricalAccuracy: Metric = ({ outputs, units, targets }) => {
@@ -31,7 +32,11 @@ const sparseCategoricalAccuracy: Metric = ({ outputs, units, targets }) => {
 
 /** Keras' "accuracy" as Keras 3 picks it by shape: binary for one unit, sparse for labels, categorical for rows. */
 const accuracy: Metric = (outcome) =>
-  (outcome.units === 1 ? binaryAccuracy : outcome.targets.length < outcome.outputs.length ? sparseCategoricalAccuracy : categoricalAccuracy)(outcome);
+  (outcome.units === 1
+    ? binaryAccuracy
+    : outcome.targets.length < outcome.outputs.length
+      ? sparseCategoricalAccuracy
+      : categoricalAccuracy)(outcome);
 
 /**
  * A Keras regression metric: the mean over inputs of the mean over output units of `error(output,
@@ -42,9 +47,13 @@ const meanError =
   ({ outputs, units, targets }) => {
     if (targets.length !== outputs.length) {
       const width = (targets.length * units) / outputs.length;
-      throw new DeepReplayError("DATA_MISMATCH", `The metric "${name}" compares every output value with a target, but each input has ${width} target value${width === 1 ? "" : "s"} and the model outputs ${units}.`, {
-        hint: "Score labels of several classes by accuracy; mae and mse take targets as wide as the output (a regression's, or one-hot rows).",
-      });
+      throw new DeepReplayError(
+        "DATA_MISMATCH",
+        `The metric "${name}" compares every output value with a target, but each input has ${width} target value${width === 1 ? "" : "s"} and the model outputs ${units}.`,
+        {
+          hint: "Score labels of several classes by accuracy; mae and mse take targets as wide as the output (a regression's, or one-hot rows).",
+        },
+      );
     }
     return meanOf(outputs.length, (i) => error(outputs[i], targets[i]));
   };

@@ -61,7 +61,14 @@ function ringToSpace(ring: number[][], xlim: Extent, ylim: Extent, size: number)
  * class margin, linearly interpolated), as polygons in the grid's own coordinates.
  * `outputs` are the model outputs at `regionGrid(xlim, ylim, size)`.
  */
-export function traceRegions(outputs: Float32Array, units: number, classes: number, size: number, xlim: Extent, ylim: Extent): DecisionRegion[] {
+export function traceRegions(
+  outputs: Float32Array,
+  units: number,
+  classes: number,
+  size: number,
+  xlim: Extent,
+  ylim: Extent,
+): DecisionRegion[] {
   return Array.from({ length: classes }, (_, classIndex) => {
     const { coordinates } = tracer(size).contour(classMargins(outputs, units, classIndex) as unknown as number[], 0);
     const polygons = coordinates.map((polygon) => polygon.map((ring) => ringToSpace(ring, xlim, ylim, size)));
@@ -70,12 +77,18 @@ export function traceRegions(outputs: Float32Array, units: number, classes: numb
 }
 
 /** The same regions with every vertex moved by `map` (flat xy in, flat xy out), in one call. */
-export function mapRegions(regions: readonly DecisionRegion[], map: (points: Float32Array) => Float32Array): DecisionRegion[] {
+export function mapRegions(
+  regions: readonly DecisionRegion[],
+  map: (points: Float32Array) => Float32Array,
+): DecisionRegion[] {
   const rings = regions.flatMap((region) => region.polygons.flat());
   const all = new Float32Array(rings.reduce((n, ring) => n + ring.length, 0));
   rings.reduce((offset, ring) => (all.set(ring, offset), offset + ring.length), 0);
   const moved = all.length ? map(all) : all;
   let offset = 0;
   const take = (ring: Float32Array): Float32Array => moved.slice(offset, (offset += ring.length));
-  return regions.map(({ classIndex, polygons }) => ({ classIndex, polygons: polygons.map((polygon) => polygon.map(take)) }));
+  return regions.map(({ classIndex, polygons }) => ({
+    classIndex,
+    polygons: polygons.map((polygon) => polygon.map(take)),
+  }));
 }

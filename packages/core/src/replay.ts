@@ -1,5 +1,13 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, lossTargetsClasses, outputWidths, type ModelDescription, type NdArray, type RecordingInfo, type RecordingSource } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  lossTargetsClasses,
+  outputWidths,
+  type ModelDescription,
+  type NdArray,
+  type RecordingInfo,
+  type RecordingSource,
+} from "@deepreplay/frames";
 import { initBackend, type BackendOptions } from "./backend.js";
 import { Network } from "./engine/forward.js";
 import { float32 } from "./engine/read.js";
@@ -68,9 +76,13 @@ export class Replay {
 
   #classesOfTargets(): { indices: Int32Array; names: readonly string[] } {
     if (this.#classes) return this.#classes;
-    throw new DeepReplayError("NOT_A_CLASSIFIER", `The run was trained with ${this.model.loss}, a regression loss: its targets are values, not classes, so the feature space, decision boundary and probability histogram have none to draw.`, {
-      hint: "For a regression run, replay the loss histogram, loss and metric, the weights, activations or gradients violins, or the loss landscape.",
-    });
+    throw new DeepReplayError(
+      "NOT_A_CLASSIFIER",
+      `The run was trained with ${this.model.loss}, a regression loss: its targets are values, not classes, so the feature space, decision boundary and probability histogram have none to draw.`,
+      {
+        hint: "For a regression run, replay the loss histogram, loss and metric, the weights, activations or gradients violins, or the loss landscape.",
+      },
+    );
   }
 
   /** Number of inputs. */
@@ -174,9 +186,13 @@ function checkData(inputs: NdArray, targets: NdArray, inputShape: readonly numbe
 function checkClasses(classes: Int32Array, count: number): void {
   const row = classes.findIndex((c) => c < 0 || c >= count);
   if (row >= 0) {
-    throw new DeepReplayError("INVALID_TARGETS", `Target row ${row} is class ${classes[row]}, but the model separates ${count} classes (0..${count - 1}).`, {
-      hint: "The recording's targets do not fit its model: check that they come from the same training run.",
-    });
+    throw new DeepReplayError(
+      "INVALID_TARGETS",
+      `Target row ${row} is class ${classes[row]}, but the model separates ${count} classes (0..${count - 1}).`,
+      {
+        hint: "The recording's targets do not fit its model: check that they come from the same training run.",
+      },
+    );
   }
 }
 
@@ -184,9 +200,13 @@ function checkClasses(classes: Int32Array, count: number): void {
 function checkValueTargets(targets: NdArray, units: number): void {
   const width = targets.shape.slice(1).reduce((a, b) => a * b, 1);
   if (width !== units) {
-    throw new DeepReplayError("DATA_MISMATCH", `The targets have ${width} values per input, the model outputs ${units}.`, {
-      hint: "A regression's targets hold one value per output unit: check that they come from the same training run.",
-    });
+    throw new DeepReplayError(
+      "DATA_MISMATCH",
+      `The targets have ${width} values per input, the model outputs ${units}.`,
+      {
+        hint: "A regression's targets hold one value per output unit: check that they come from the same training run.",
+      },
+    );
   }
 }
 

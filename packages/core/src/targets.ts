@@ -65,7 +65,11 @@ export function orderByClass(classes: Int32Array): Int32Array {
 }
 
 /** Rows of a row-major array in the given order. */
-export function takeRows<T extends Float32Array | Float64Array | Int32Array>(data: T, width: number, order: Int32Array): T {
+export function takeRows<T extends Float32Array | Float64Array | Int32Array>(
+  data: T,
+  width: number,
+  order: Int32Array,
+): T {
   const out = new (data.constructor as new (n: number) => T)(order.length * width);
   order.forEach((row, i) => out.set(data.subarray(row * width, (row + 1) * width), i * width));
   return out;

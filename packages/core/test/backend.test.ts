@@ -8,7 +8,10 @@ const script = fileURLToPath(new URL("./fixtures/start-backend.ts", import.meta.
 
 /** Runs the script in plain Node (sources through tsx), as a user's program would. */
 function startInNode(...args: string[]) {
-  const run = spawnSync(process.execPath, ["--conditions=@deepreplay/source", "--import", "tsx", script, ...args], { encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(process.execPath, ["--conditions=@deepreplay/source", "--import", "tsx", script, ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { ...JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}"), stderr: run.stderr, status: run.status };
 }
 

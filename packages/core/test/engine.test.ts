@@ -53,7 +53,10 @@ describe("activations (Keras semantics)", () => {
   });
 });
 
-const K1 = [[0.5, -1.0], [2.0, 0.25]];
+const K1 = [
+  [0.5, -1.0],
+  [2.0, 0.25],
+];
 const B1 = [0.1, -0.3];
 const K2 = [[1.5], [-2.0]];
 
@@ -62,7 +65,11 @@ function model(layers: LayerSpec[], inputShape = [2]): ModelDescription {
 }
 
 describe("forward pass", () => {
-  const X = [[0.2, -0.4], [1, 1], [-0.7, 0.3]];
+  const X = [
+    [0.2, -0.4],
+    [1, 1],
+    [-0.7, 0.3],
+  ];
   const layers: LayerSpec[] = [
     { kind: "InputLayer", name: "in", inputShape: [2] },
     { kind: "Dense", name: "hidden", units: 2, activation: "tanh", useBias: true },
@@ -97,11 +104,24 @@ describe("forward pass", () => {
   });
 
   it("BatchNormalization uses moving statistics and respects center/scale", () => {
-    const x = [[1, 2], [3, -1]];
-    const [gamma, beta, mean, variance] = [[2, 0.5], [0.1, -0.2], [1, 0.5], [4, 0.25]];
+    const x = [
+      [1, 2],
+      [3, -1],
+    ];
+    const [gamma, beta, mean, variance] = [
+      [2, 0.5],
+      [0.1, -0.2],
+      [1, 0.5],
+      [4, 0.25],
+    ];
     const normalise = (v: number, j: number, withGamma: boolean, withBeta: boolean): number =>
       ((v - mean[j]) / Math.sqrt(variance[j] + 0.001)) * (withGamma ? gamma[j] : 1) + (withBeta ? beta[j] : 0);
-    for (const [scale, center] of [[true, true], [false, true], [true, false], [false, false]]) {
+    for (const [scale, center] of [
+      [true, true],
+      [false, true],
+      [true, false],
+      [false, false],
+    ]) {
       const spec: LayerSpec = { kind: "BatchNormalization", name: "bn", epsilon: 0.001, center, scale };
       const arrays = [...(scale ? [array(gamma)] : []), ...(center ? [array(beta)] : []), array(mean), array(variance)];
       const net = new Network(model([spec]), [arrays], 0);
@@ -118,7 +138,24 @@ describe("forward pass", () => {
       { kind: "Dense", name: "d", units: 1, activation: "linear", useBias: false },
     ];
     const net = new Network(model(layersFlat, [2, 2]), [[], [array([[1], [2], [3], [4]])]], 0);
-    const got = tf.tidy(() => Array.from(net.forward(tf.tensor3d([[[1, 0], [0, 1]], [[1, 1], [1, 1]]])).output.dataSync()));
+    const got = tf.tidy(() =>
+      Array.from(
+        net
+          .forward(
+            tf.tensor3d([
+              [
+                [1, 0],
+                [0, 1],
+              ],
+              [
+                [1, 1],
+                [1, 1],
+              ],
+            ]),
+          )
+          .output.dataSync(),
+      ),
+    );
     net.dispose();
     expect(got).toEqual([5, 10]);
     expect(outputWidths([2, 2], layersFlat)).toEqual([4, 1]);
@@ -128,7 +165,10 @@ describe("forward pass", () => {
     const net = new Network(model(layers), weights, 0);
     for (const rows of [40_000, 40_001]) {
       const data = Float32Array.from({ length: 2 * rows }, (_, i) => Math.sin(i) * 1.5);
-      const want = Array.from({ length: rows }, (_, i) => affine(affine([data[2 * i], data[2 * i + 1]], K1, B1).map(Math.tanh), K2).map(sigmoid)[0]);
+      const want = Array.from(
+        { length: rows },
+        (_, i) => affine(affine([data[2 * i], data[2 * i + 1]], K1, B1).map(Math.tanh), K2).map(sigmoid)[0],
+      );
       for (const fused of [true, false]) {
         const got = tf.tidy(() => net.forward(tf.tensor2d(data, [rows, 2]), { fused }).output.dataSync());
         expect(got.length).toBe(rows);
@@ -141,11 +181,28 @@ describe("forward pass", () => {
   });
 
   it("refuses weights that do not fit the layers, naming the layer", () => {
-    expect(() => new Network(model(layers), [[], [array(K1)], [], [array(K2)]], 3)).toThrowError(/epoch 3.*"hidden" has 1 arrays, expected 2/);
+    expect(() => new Network(model(layers), [[], [array(K1)], [], [array(K2)]], 3)).toThrowError(
+      /epoch 3.*"hidden" has 1 arrays, expected 2/,
+    );
   });
 
   it("flags non-finite weights", () => {
-    const net = new Network(model(layers), [[], [array([[NaN, 1], [1, 1]]), array(B1)], [], [array(K2)]], 0);
+    const net = new Network(
+      model(layers),
+      [
+        [],
+        [
+          array([
+            [NaN, 1],
+            [1, 1],
+          ]),
+          array(B1),
+        ],
+        [],
+        [array(K2)],
+      ],
+      0,
+    );
     expect(net.finite).toBe(false);
     net.dispose();
   });
@@ -169,7 +226,13 @@ describe("predictClasses", () => {
       net.dispose();
     }
   }
-  const dense = (activation: ActivationName): LayerSpec => ({ kind: "Dense", name: "out", units: 1, activation, useBias: true });
+  const dense = (activation: ActivationName): LayerSpec => ({
+    kind: "Dense",
+    name: "out",
+    units: 1,
+    activation,
+    useBias: true,
+  });
 
   for (const activation of ["sigmoid", "hard_sigmoid"] as const) {
     it(`reads a ${activation} unit's decision off z (p > 0.5 where z > 0)`, () => {
@@ -190,7 +253,23 @@ describe("predictClasses", () => {
     expect(classesOf([dense("softmax")], [[array(KERNEL), array(BIAS)]], points)).toEqual(points.map(() => 1));
     // Two sigmoids saturated to 1.0 in float32 tie, and the first wins, as for the probabilities.
     const two: LayerSpec = { kind: "Dense", name: "out", units: 2, activation: "sigmoid", useBias: false };
-    expect(classesOf([two], [[array([[20, 30], [0, 0]])]], [[1, 0], [0.01, 0]])).toEqual([0, 1]);
+    expect(
+      classesOf(
+        [two],
+        [
+          [
+            array([
+              [20, 30],
+              [0, 0],
+            ]),
+          ],
+        ],
+        [
+          [1, 0],
+          [0.01, 0],
+        ],
+      ),
+    ).toEqual([0, 1]);
   });
 
   it("takes the argmax of several units, through a softmax Activation layer, from any layer", () => {
@@ -199,7 +278,10 @@ describe("predictClasses", () => {
       { kind: "Dense", name: "logits", units: 3, activation: "linear", useBias: false },
       { kind: "Activation", name: "softmax", activation: "softmax" },
     ];
-    const k2 = [[1, -1, 0.3], [0.5, 2, -1]];
+    const k2 = [
+      [1, -1, 0.3],
+      [0.5, 2, -1],
+    ];
     const weights = [[array(K1), array(B1)], [array(k2)], []];
     const argmax = (v: number[]) => v.indexOf(Math.max(...v));
     const square = Array.from({ length: 49 }, (_, i) => [Math.floor(i / 7) / 3 - 1, (i % 7) / 3 - 1]);

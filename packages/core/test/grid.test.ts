@@ -6,12 +6,28 @@ describe("build2dGrid (the original's build_2d_grid)", () => {
     const grid = build2dGrid([-1, 1], [0, 3], 3, 4);
     expect(grid.lines).toBe(6);
     expect(grid.pointsPerLine).toBe(4);
-    const line = (i: number): number[][] => Array.from({ length: 4 }, (_, j) => [grid.points[2 * (i * 4 + j)], grid.points[2 * (i * 4 + j) + 1]]);
+    const line = (i: number): number[][] =>
+      Array.from({ length: 4 }, (_, j) => [grid.points[2 * (i * 4 + j)], grid.points[2 * (i * 4 + j) + 1]]);
     // Vertical: x fixed at linspace(-1, 1, 3), y running over linspace(0, 3, 4).
-    expect(line(0)).toEqual([[-1, 0], [-1, 1], [-1, 2], [-1, 3]]);
-    expect(line(2)).toEqual([[1, 0], [1, 1], [1, 2], [1, 3]]);
+    expect(line(0)).toEqual([
+      [-1, 0],
+      [-1, 1],
+      [-1, 2],
+      [-1, 3],
+    ]);
+    expect(line(2)).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
     // Horizontal: y fixed at linspace(0, 3, 3), x running over linspace(-1, 1, 4).
-    expect(line(3).map(([x, y]) => [Number(x.toFixed(6)), y])).toEqual([[-1, 0], [-0.333333, 0], [0.333333, 0], [1, 0]]);
+    expect(line(3).map(([x, y]) => [Number(x.toFixed(6)), y])).toEqual([
+      [-1, 0],
+      [-0.333333, 0],
+      [0.333333, 0],
+      [1, 0],
+    ]);
     expect(line(5).map(([, y]) => y)).toEqual([3, 3, 3, 3]);
   });
 

@@ -4,7 +4,10 @@ import { openReplay, type Replay } from "@deepreplay/core";
 /** Row-major array of the given shape from nested numbers. */
 export function array(values: number[] | number[][], shape?: number[]): NdArray {
   const flat = values.flat();
-  return ndarray(Float64Array.from(flat), shape ?? (Array.isArray(values[0]) ? [values.length, (values[0] as number[]).length] : [values.length]));
+  return ndarray(
+    Float64Array.from(flat),
+    shape ?? (Array.isArray(values[0]) ? [values.length, (values[0] as number[]).length] : [values.length]),
+  );
 }
 
 export interface MemoryRecording {
@@ -19,7 +22,15 @@ export interface MemoryRecording {
 }
 
 /** A RecordingSource over arrays in memory, for replaying small hand-made networks. */
-export function memorySource({ layers, inputs, targets, weights, loss = "binary_crossentropy", metrics = ["acc"], series = {} }: MemoryRecording): RecordingSource {
+export function memorySource({
+  layers,
+  inputs,
+  targets,
+  weights,
+  loss = "binary_crossentropy",
+  metrics = ["acc"],
+  series = {},
+}: MemoryRecording): RecordingSource {
   const model: ModelDescription = { inputShape: inputs.shape.slice(1), layers, loss, metrics };
   const nEpochs = weights.length - 1;
   return {
@@ -50,7 +61,11 @@ export function replayOf(recording: MemoryRecording): Promise<Replay> {
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** x·W + b for one row, W given as rows of the kernel ([in][out]). */
-export function affine(x: readonly number[], kernel: readonly (readonly number[])[], bias?: readonly number[]): number[] {
+export function affine(
+  x: readonly number[],
+  kernel: readonly (readonly number[])[],
+  bias?: readonly number[],
+): number[] {
   return kernel[0].map((_, j) => x.reduce((sum, xi, i) => sum + xi * kernel[i][j], bias ? bias[j] : 0));
 }
 

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NdArray, RecordingSource } from "@deepreplay/frames";
 import { openRecording, type HdfRecording } from "@deepreplay/recorder";
-import { featureSpaceFrames, lossLandscape, lossLandscapeData, lossLandscapeFrames, openReplay, toPlain, type Replay } from "@deepreplay/core";
+import {
+  featureSpaceFrames,
+  lossLandscape,
+  lossLandscapeData,
+  lossLandscapeFrames,
+  openReplay,
+  toPlain,
+  type Replay,
+} from "@deepreplay/core";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
 import { thrown } from "./helpers.js";
 import { crossEntropy, dot, forwardRow, powerEigen, rowsOf, signed, trace } from "./reference-math.js";
@@ -19,7 +27,9 @@ const flatten = (weights: NdArray[][]): number[] => weights.flat().flatMap((w) =
 /** θ cut back into the recording's arrays. */
 function unflatten(theta: number[], like: NdArray[][]): NdArray[][] {
   let offset = 0;
-  return like.map((layer) => layer.map((w) => ({ shape: w.shape, data: Float64Array.from(theta.slice(offset, (offset += w.data.length))) })));
+  return like.map((layer) =>
+    layer.map((w) => ({ shape: w.shape, data: Float64Array.from(theta.slice(offset, (offset += w.data.length))) })),
+  );
 }
 
 /** The issue's directions, in float64: the two leading right singular vectors of the rows θ_e − θ_last, as eigenvectors of MᵀM. */
@@ -28,10 +38,17 @@ function referenceDirections(source: RecordingSource, epochs: number[]) {
   const last = thetas[thetas.length - 1];
   const rows = thetas.map((theta) => theta.map((v, j) => v - last[j]));
   const d = last.length;
-  const gram = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => rows.reduce((sum, r) => sum + r[i] * r[j], 0)));
+  const gram = Array.from({ length: d }, (_, i) =>
+    Array.from({ length: d }, (_, j) => rows.reduce((sum, r) => sum + r[i] * r[j], 0)),
+  );
   const { values, vectors } = powerEigen(gram, 2);
   const directions = vectors.map(signed);
-  return { last, directions, explained: values.map((v) => v / trace(gram)), trajectory: rows.map((r) => directions.map((dk) => dot(r, dk))) };
+  return {
+    last,
+    directions,
+    explained: values.map((v) => v / trace(gram)),
+    trajectory: rows.map((r) => directions.map((dk) => dot(r, dk))),
+  };
 }
 
 /** The loss over all inputs at θ, by a float64 forward pass of every input. */
@@ -42,7 +59,10 @@ function referenceLoss(source: RecordingSource, theta: number[]): number {
   const units = source.targets().shape[1] ?? 1;
   const targets = rowsOf(source.targets().data, units);
   const kind = model.loss.startsWith("binary") ? "binary" : "categorical";
-  return x.reduce((sum, row, i) => sum + crossEntropy(kind, forwardRow(model.layers, weights, row), targets[i]), 0) / x.length;
+  return (
+    x.reduce((sum, row, i) => sum + crossEntropy(kind, forwardRow(model.layers, weights, row), targets[i]), 0) /
+    x.length
+  );
 }
 
 function expectMatchesReference(replay: Replay, source: RecordingSource) {
@@ -69,8 +89,18 @@ function expectMatchesReference(replay: Replay, source: RecordingSource) {
     expect(values[1] - values[0]).toBeCloseTo((values[30] - values[0]) / 30, 9);
   }
   // The loss at the corners, the centre and a few points between: row j is b_j, column i is a_i.
-  for (const [i, j] of [[0, 0], [30, 0], [0, 30], [30, 30], [15, 15], [7, 22], [24, 3]]) {
-    const theta = reference.last.map((v, n) => v + landscape.a[i] * reference.directions[0][n] + landscape.b[j] * reference.directions[1][n]);
+  for (const [i, j] of [
+    [0, 0],
+    [30, 0],
+    [0, 30],
+    [30, 30],
+    [15, 15],
+    [7, 22],
+    [24, 3],
+  ]) {
+    const theta = reference.last.map(
+      (v, n) => v + landscape.a[i] * reference.directions[0][n] + landscape.b[j] * reference.directions[1][n],
+    );
     const expected = referenceLoss(source, theta);
     expect(Math.abs(landscape.loss[31 * j + i] - expected) / expected, `loss at a[${i}], b[${j}]`).toBeLessThan(1e-4);
   }
@@ -105,7 +135,9 @@ describe.skipIf(!have)("the loss landscape of Python deepreplay's recording", ()
     const data = lossLandscapeData(replay, { epochStart: 5, points: 9 });
     expect(Array.from(frames[3].loss)).toEqual(Array.from(data.loss.data).map((v) => expect.closeTo(v, 6)));
     expect(frames[3].trajectory).toBe(frames[0].trajectory);
-    expect(frames.every((frame) => frame.finite && frame.note === undefined && frame.colorScale === "linear")).toBe(true);
+    expect(frames.every((frame) => frame.finite && frame.note === undefined && frame.colorScale === "linear")).toBe(
+      true,
+    );
   });
 
   it("refuses a range of fewer than 3 epochs with a one-line typed error", () => {
@@ -134,7 +166,9 @@ describe("the loss landscape of a diverged run", () => {
     try {
       const landscape = lossLandscape(await openReplay(recording), { points: 7 });
       expect(landscape.reference).toBe(FIRST_DIVERGED_EPOCH - 1);
-      const finite = Array.from({ length: landscape.epochs.length }, (_, i) => Number.isFinite(landscape.trajectory[2 * i]));
+      const finite = Array.from({ length: landscape.epochs.length }, (_, i) =>
+        Number.isFinite(landscape.trajectory[2 * i]),
+      );
       expect(finite).toEqual(landscape.epochs.map((epoch) => epoch < FIRST_DIVERGED_EPOCH));
       expect(landscape.loss.every(Number.isFinite)).toBe(true);
       const reference = referenceDirections(recording, [0, 1, 2]);

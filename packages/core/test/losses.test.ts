@@ -11,7 +11,13 @@ import {
 } from "@deepreplay/core";
 import { affine, array, replayOf, sigmoid, thrown } from "./helpers.js";
 
-const X = [[0.5, -1], [1.5, 0.5], [-1, 2], [0.2, 0.3], [-0.8, -0.6]];
+const X = [
+  [0.5, -1],
+  [1.5, 0.5],
+  [-1, 2],
+  [0.2, 0.3],
+  [-0.8, -0.6],
+];
 const Y = [1, 0, 1, 0, 1];
 const logistic: LayerSpec[] = [{ kind: "Dense", name: "out", units: 1, activation: "sigmoid", useBias: true }];
 // Two epochs of weights: [kernel, bias].
@@ -43,7 +49,9 @@ describe("probabilities, losses and metrics over all inputs", () => {
     const { epochs, loss } = lossHistogramData(await logisticReplay());
     expect(epochs).toEqual([0, 1]);
     expect(loss.shape).toEqual([2, 5]);
-    [0, 1].forEach((e) => probabilities(e).forEach((p, i) => expect(loss.data[e * 5 + i]).toBeCloseTo(bce(p, Y[i]), 6)));
+    [0, 1].forEach((e) =>
+      probabilities(e).forEach((p, i) => expect(loss.data[e * 5 + i]).toBeCloseTo(bce(p, Y[i]), 6)),
+    );
   });
 
   it("every loss histogram frame carries the finite losses' extent over the whole range, a single epoch its own", async () => {
@@ -63,12 +71,12 @@ describe("probabilities, losses and metrics over all inputs", () => {
   it("skips NaN losses in the range's extent, as the original's histogram scale does", async () => {
     const replay = await replayOf({
       layers: logistic,
-      inputs: array([[1, 0], [0, 1]]),
+      inputs: array([
+        [1, 0],
+        [0, 1],
+      ]),
       targets: array([[0], [1]]),
-      weights: [
-        [[array([[0.5], [-0.5]]), array([0])]],
-        [[array([[NaN], [0.5]]), array([0])]],
-      ],
+      weights: [[[array([[0.5], [-0.5]]), array([0])]], [[array([[NaN], [0.5]]), array([0])]]],
     });
     const [first, diverged] = lossHistogramFrames(replay);
     expect(Array.from(diverged.losses).every(Number.isNaN)).toBe(true);
@@ -79,7 +87,10 @@ describe("probabilities, losses and metrics over all inputs", () => {
   it("clips probabilities to [1e-7, 1 - 1e-7] as Keras does", async () => {
     const replay = await replayOf({
       layers: logistic,
-      inputs: array([[1, 0], [-1, 0]]),
+      inputs: array([
+        [1, 0],
+        [-1, 0],
+      ]),
       targets: array([[0], [1]]),
       weights: [[[array([[200], [0]]), array([0])]]],
     });
@@ -94,7 +105,10 @@ describe("probabilities, losses and metrics over all inputs", () => {
   it("keeps a NaN probability's loss NaN, as Keras does (the clip does not hide a diverged run)", async () => {
     const replay = await replayOf({
       layers: logistic,
-      inputs: array([[1, 0], [0, 1]]),
+      inputs: array([
+        [1, 0],
+        [0, 1],
+      ]),
       targets: array([[0], [1]]),
       weights: [[[array([[NaN], [0.5]]), array([0])]]],
     });
@@ -160,7 +174,10 @@ describe("probabilities, losses and metrics over all inputs", () => {
 
 describe("several classes (softmax)", () => {
   const layers: LayerSpec[] = [{ kind: "Dense", name: "out", units: 3, activation: "softmax", useBias: true }];
-  const kernel = [[1, -0.5, 0.2], [-0.3, 0.8, 0.1]];
+  const kernel = [
+    [1, -0.5, 0.2],
+    [-0.3, 0.8, 0.1],
+  ];
   const bias = [0.1, 0, -0.1];
   const classes = [0, 1, 2, 1, 0];
   const softmax = (x: number[]): number[] => {
@@ -175,7 +192,14 @@ describe("several classes (softmax)", () => {
     ["integer targets", array(classes.map((c) => [c])), "sparse_categorical_crossentropy"],
   ] as const) {
     it(`categorical cross-entropy and argmax accuracy with ${label}`, async () => {
-      const replay = await replayOf({ layers, inputs: array(X), targets, weights: [[[array(kernel), array(bias)]]], loss, metrics: ["accuracy"] });
+      const replay = await replayOf({
+        layers,
+        inputs: array(X),
+        targets,
+        weights: [[[array(kernel), array(bias)]]],
+        loss,
+        metrics: ["accuracy"],
+      });
       const p = X.map(softmax);
       const [frame] = lossHistogramFrames(replay);
       p.forEach((row, i) => expect(frame.losses[i]).toBeCloseTo(-Math.log(row[classes[i]]), 5));

@@ -31,7 +31,9 @@ function expectMatchesReference(replay: Replay, source: RecordingSource, layerNa
   expect(Array.from(projection.mean)).toEqual(reference.mean.map((v) => expect.closeTo(v, 6)));
   for (const k of [0, 1]) {
     const column = Array.from({ length: units }, (_, i) => projection.components[2 * i + k]);
-    column.forEach((v, i) => expect(Math.abs(v - reference.components[k][i]), `component ${k + 1}, unit ${i}`).toBeLessThan(tolerance));
+    column.forEach((v, i) =>
+      expect(Math.abs(v - reference.components[k][i]), `component ${k + 1}, unit ${i}`).toBeLessThan(tolerance),
+    );
     // The sign convention: the largest-magnitude entry is positive.
     const largest = column.reduce((best, v, i) => (Math.abs(v) > Math.abs(column[best]) ? i : best), 0);
     expect(column[largest]).toBeGreaterThan(0);
@@ -75,7 +77,15 @@ describe.skipIf(!have)("the feature space of layer hidden projected onto its pri
   it("draws (A_e − μ)P of the inputs and of the bent grid lines, with the projection, each input's predicted class and no regions", () => {
     // One projection for the range asked for, epochs 9 and 10.
     const reference = referencePca(recording, 0, [9, 10]);
-    const frames = [...featureSpaceFrames(replay, { layer: "hidden", projection: "pca", sortByTarget: false, epochStart: 9, epochEnd: 10 })];
+    const frames = [
+      ...featureSpaceFrames(replay, {
+        layer: "hidden",
+        projection: "pca",
+        sortByTarget: false,
+        epochStart: 9,
+        epochEnd: 10,
+      }),
+    ];
     const frame = frames[1];
     expect(frame.epoch).toBe(10);
     const weights = recording.weights(10);
@@ -131,8 +141,12 @@ describe("the principal components of wider layers, on a run recorded here", () 
   });
 
   it("are refused for a wider layer only when asked for no projection", () => {
-    expect(thrown(() => featureSpaceFrames(replay, { layer: "wide", projection: "none" }))).toMatchObject({ code: "FEATURE_SPACE_NEEDS_2_UNITS" });
-    expect(thrown(() => featureSpaceFrames(replay, { layer: "wide", projection: "tsne" as "pca" }))).toMatchObject({ code: "INVALID_OPTION" });
+    expect(thrown(() => featureSpaceFrames(replay, { layer: "wide", projection: "none" }))).toMatchObject({
+      code: "FEATURE_SPACE_NEEDS_2_UNITS",
+    });
+    expect(thrown(() => featureSpaceFrames(replay, { layer: "wide", projection: "tsne" as "pca" }))).toMatchObject({
+      code: "INVALID_OPTION",
+    });
   });
 
   it("fit only the range asked for", () => {

@@ -41,7 +41,9 @@ describe.skipIf(!have)("replaying Python deepreplay's hyperparms_in_action.h5 (e
 
   beforeAll(async () => {
     expected = JSON.parse(readFileSync(fixturePath("expected.json"), "utf8"));
-    const source = await openRecording(fixturePath("hyperparms_in_action.h5"), GROUP, { modelPath: fixturePath(`${GROUP}_model.h5`) });
+    const source = await openRecording(fixturePath("hyperparms_in_action.h5"), GROUP, {
+      modelPath: fixturePath(`${GROUP}_model.h5`),
+    });
     replay = await openReplay(source);
   });
   afterAll(() => replay?.close());
@@ -61,13 +63,17 @@ describe.skipIf(!have)("replaying Python deepreplay's hyperparms_in_action.h5 (e
     const proba = predictProba(replay);
     const n = replay.targetClasses.length;
     expect(proba.shape).toEqual([21, n, 1]);
-    expect(maxAbsDiff(perEpoch(proba.data, n, 50, 21), expected.predict_proba_first50.values.flat())).toBeLessThan(expected.tolerance);
+    expect(maxAbsDiff(perEpoch(proba.data, n, 50, 21), expected.predict_proba_first50.values.flat())).toBeLessThan(
+      expected.tolerance,
+    );
   });
 
   it("binary cross-entropy of the first 10 inputs, epochs 2..19", () => {
     const { epochs, loss } = lossHistogramData(replay, { epochStart: 2, epochEnd: 19 });
     expect(epochs).toEqual(expected.bce_first10.epochs);
-    expect(maxAbsDiff(perEpoch(loss.data, loss.shape[1], 10, 18), expected.bce_first10.values.flat())).toBeLessThan(expected.tolerance);
+    expect(maxAbsDiff(perEpoch(loss.data, loss.shape[1], 10, 18), expected.bce_first10.values.flat())).toBeLessThan(
+      expected.tolerance,
+    );
   });
 
   describe("feature space of layer hidden", () => {
@@ -89,7 +95,9 @@ describe.skipIf(!have)("replaying Python deepreplay's hyperparms_in_action.h5 (e
     it("bent 30 x 30 contour and its predictions, epochs 2..19", () => {
       expect(data.epochs).toEqual(expected.feature_space.epochs);
       expect(data.bentContour.shape).toEqual([18, 30, 30, 2]);
-      expect(maxAbsDiff(data.bentContour.data, expected.feature_space.bent_contour.flat(3))).toBeLessThan(expected.tolerance);
+      expect(maxAbsDiff(data.bentContour.data, expected.feature_space.bent_contour.flat(3))).toBeLessThan(
+        expected.tolerance,
+      );
       expect(Array.from(data.prediction.data)).toEqual(expected.feature_space.prediction.flat(2));
     });
 
@@ -102,14 +110,18 @@ describe.skipIf(!have)("replaying Python deepreplay's hyperparms_in_action.h5 (e
           return [data.bentGrid.data[at], data.bentGrid.data[at + 1]];
         }),
       );
-      expect(maxAbsDiff(got.flat(2), expected.feature_space.epoch10_bent_grid_every100th_point.flat(2))).toBeLessThan(expected.tolerance);
+      expect(maxAbsDiff(got.flat(2), expected.feature_space.epoch10_bent_grid_every100th_point.flat(2))).toBeLessThan(
+        expected.tolerance,
+      );
     });
 
     it("bent inputs at epoch 10", () => {
       const epoch = data.epochs.indexOf(10);
       const n = replay.targetClasses.length;
       const got = data.bentInputs.data.subarray(epoch * n * 2, epoch * n * 2 + 20);
-      expect(maxAbsDiff(got, expected.feature_space.epoch10_bent_inputs_first10.flat())).toBeLessThan(expected.tolerance);
+      expect(maxAbsDiff(got, expected.feature_space.epoch10_bent_inputs_first10.flat())).toBeLessThan(
+        expected.tolerance,
+      );
     });
   });
 

@@ -21,14 +21,21 @@ const ACTIVATIONS: Record<string, (z: Row) => Row> = {
 };
 
 /** The outputs of layers 0..to for one input row: Dense layers only, weights as recorded. */
-export function forwardRow(layers: readonly LayerSpec[], weights: readonly (readonly NdArray[])[], x: Row, to = layers.length - 1): Row {
+export function forwardRow(
+  layers: readonly LayerSpec[],
+  weights: readonly (readonly NdArray[])[],
+  x: Row,
+  to = layers.length - 1,
+): Row {
   let h = x;
   for (let l = 0; l <= to; l++) {
     const spec = layers[l];
     if (spec.kind !== "Dense") continue;
     const [kernel, bias] = weights[l];
     const units = spec.units;
-    const z = Array.from({ length: units }, (_, j) => h.reduce((sum, v, i) => sum + v * kernel.data[i * units + j], bias ? bias.data[j] : 0));
+    const z = Array.from({ length: units }, (_, j) =>
+      h.reduce((sum, v, i) => sum + v * kernel.data[i * units + j], bias ? bias.data[j] : 0),
+    );
     h = ACTIVATIONS[spec.activation](z);
   }
   return h;
@@ -37,7 +44,11 @@ export function forwardRow(layers: readonly LayerSpec[], weights: readonly (read
 /** Keras' cross-entropy of one output row against its target row (binary: mean over units). */
 export function crossEntropy(kind: "binary" | "categorical", output: Row, target: Row): number {
   const clip = (p: number) => Math.min(Math.max(p, 1e-7), 1 - 1e-7);
-  if (kind === "binary") return -output.reduce((sum, p, i) => sum + target[i] * Math.log(clip(p)) + (1 - target[i]) * Math.log(1 - clip(p)), 0) / output.length;
+  if (kind === "binary")
+    return (
+      -output.reduce((sum, p, i) => sum + target[i] * Math.log(clip(p)) + (1 - target[i]) * Math.log(1 - clip(p)), 0) /
+      output.length
+    );
   const total = output.reduce((a, b) => a + b, 0);
   return -output.reduce((sum, p, i) => sum + target[i] * Math.log(clip(p / total)), 0);
 }
@@ -51,7 +62,8 @@ export function covariance(rows: readonly Row[]): number[][] {
   const mu = meanOf(rows);
   const n = mu.length;
   const c = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (const r of rows) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i][j] += ((r[i] - mu[i]) * (r[j] - mu[j])) / rows.length;
+  for (const r of rows)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i][j] += ((r[i] - mu[i]) * (r[j] - mu[j])) / rows.length;
   return c;
 }
 
@@ -93,5 +105,7 @@ export function trace(m: readonly Row[]): number {
 
 /** Rows of a flat row-major array. */
 export function rowsOf(data: ArrayLike<number>, width: number): Row[] {
-  return Array.from({ length: data.length / width }, (_, i) => Array.from({ length: width }, (_, j) => data[i * width + j]));
+  return Array.from({ length: data.length / width }, (_, i) =>
+    Array.from({ length: width }, (_, j) => data[i * width + j]),
+  );
 }

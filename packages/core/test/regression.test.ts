@@ -19,8 +19,22 @@ import { affine, array, replayOf, thrown } from "./helpers.js";
  * inputs the mean of those; the kernel gradients are checked against central finite differences.
  */
 
-const X = [[0.5, -1], [1.5, 0.5], [-1, 2], [0.2, 0.3], [-0.8, -0.6], [1.1, -0.4]];
-const Y = [[0.3, -1.2], [2.5, 0.1], [-0.7, 0.9], [0.05, 0.4], [-1.5, -0.2], [1.9, 3.1]];
+const X = [
+  [0.5, -1],
+  [1.5, 0.5],
+  [-1, 2],
+  [0.2, 0.3],
+  [-0.8, -0.6],
+  [1.1, -0.4],
+];
+const Y = [
+  [0.3, -1.2],
+  [2.5, 0.1],
+  [-0.7, 0.9],
+  [0.05, 0.4],
+  [-1.5, -0.2],
+  [1.9, 3.1],
+];
 const layers: LayerSpec[] = [
   { kind: "Dense", name: "hidden", units: 3, activation: "tanh", useBias: true },
   { kind: "Dense", name: "out", units: 2, activation: "linear", useBias: true },
@@ -32,8 +46,32 @@ interface Weights {
   b2: number[];
 }
 const W: Weights[] = [
-  { k1: [[0.3, -0.4, 0.8], [0.1, 0.6, -0.5]], b1: [0.1, -0.2, 0.05], k2: [[0.7, -0.3], [-0.9, 0.4], [0.2, 1.1]], b2: [0.2, -0.1] },
-  { k1: [[1.2, -0.7, 0.3], [-0.2, 0.9, 0.4]], b1: [-0.3, 0.1, 0.2], k2: [[1.4, 0.6], [-0.5, -0.8], [0.9, 0.3]], b2: [0.5, 0.4] },
+  {
+    k1: [
+      [0.3, -0.4, 0.8],
+      [0.1, 0.6, -0.5],
+    ],
+    b1: [0.1, -0.2, 0.05],
+    k2: [
+      [0.7, -0.3],
+      [-0.9, 0.4],
+      [0.2, 1.1],
+    ],
+    b2: [0.2, -0.1],
+  },
+  {
+    k1: [
+      [1.2, -0.7, 0.3],
+      [-0.2, 0.9, 0.4],
+    ],
+    b1: [-0.3, 0.1, 0.2],
+    k2: [
+      [1.4, 0.6],
+      [-0.5, -0.8],
+      [0.9, 0.3],
+    ],
+    b2: [0.5, 0.4],
+  },
 ];
 
 function regressionReplay(metrics: string[] = ["mae"], targets = Y) {
@@ -41,23 +79,32 @@ function regressionReplay(metrics: string[] = ["mae"], targets = Y) {
     layers,
     inputs: array(X),
     targets: array(targets),
-    weights: W.map(({ k1, b1, k2, b2 }) => [[array(k1), array(b1)], [array(k2), array(b2)]]),
+    weights: W.map(({ k1, b1, k2, b2 }) => [
+      [array(k1), array(b1)],
+      [array(k2), array(b2)],
+    ]),
     loss: "mean_squared_error",
     metrics,
   });
 }
 
 // The float64 reference.
-const predict = ({ k1, b1, k2, b2 }: Weights, x: number[]): number[] => affine(affine(x, k1, b1).map(Math.tanh), k2, b2);
-const squaredErrors = (w: Weights): number[] => X.map((x, i) => predict(w, x).reduce((s, p, j) => s + (p - Y[i][j]) ** 2, 0) / 2);
+const predict = ({ k1, b1, k2, b2 }: Weights, x: number[]): number[] =>
+  affine(affine(x, k1, b1).map(Math.tanh), k2, b2);
+const squaredErrors = (w: Weights): number[] =>
+  X.map((x, i) => predict(w, x).reduce((s, p, j) => s + (p - Y[i][j]) ** 2, 0) / 2);
 const meanLoss = (w: Weights): number => squaredErrors(w).reduce((a, b) => a + b, 0) / X.length;
-const meanAbsolute = (w: Weights): number => X.flatMap((x, i) => predict(w, x).map((p, j) => Math.abs(p - Y[i][j]))).reduce((a, b) => a + b, 0) / (2 * X.length);
+const meanAbsolute = (w: Weights): number =>
+  X.flatMap((x, i) => predict(w, x).map((p, j) => Math.abs(p - Y[i][j]))).reduce((a, b) => a + b, 0) / (2 * X.length);
 
 /** d meanLoss / d kernel by central differences, in float64. */
 function finiteDifferences(w: Weights, kernel: "k1" | "k2", h = 1e-6): number[][] {
   return w[kernel].map((row, r) =>
     row.map((_, c) => {
-      const shifted = (delta: number): Weights => ({ ...w, [kernel]: w[kernel].map((rr, i) => rr.map((v, j) => (i === r && j === c ? v + delta : v))) });
+      const shifted = (delta: number): Weights => ({
+        ...w,
+        [kernel]: w[kernel].map((rr, i) => rr.map((v, j) => (i === r && j === c ? v + delta : v))),
+      });
       return (meanLoss(shifted(h)) - meanLoss(shifted(-h))) / (2 * h);
     }),
   );
@@ -67,11 +114,18 @@ describe("a regression run (mean squared error)", () => {
   it("per-input losses are Keras' mean over the output units of the squared error", async () => {
     const { loss } = lossHistogramData(await regressionReplay());
     expect(loss.shape).toEqual([2, X.length]);
-    W.forEach((w, e) => squaredErrors(w).forEach((l, i) => expect(Math.abs(loss.data[e * X.length + i] - l)).toBeLessThan(1e-5)));
+    W.forEach((w, e) =>
+      squaredErrors(w).forEach((l, i) => expect(Math.abs(loss.data[e * X.length + i] - l)).toBeLessThan(1e-5)),
+    );
   });
 
   it("the loss over all inputs is the mean of the per-input losses; mae and mse as Keras logs them", async () => {
-    for (const [name, reference] of [["mae", meanAbsolute], ["mean_absolute_error", meanAbsolute], ["mse", meanLoss], ["mean_squared_error", meanLoss]] as const) {
+    for (const [name, reference] of [
+      ["mae", meanAbsolute],
+      ["mean_absolute_error", meanAbsolute],
+      ["mse", meanLoss],
+      ["mean_squared_error", meanLoss],
+    ] as const) {
       const data = lossAndMetricData(await regressionReplay([name]));
       expect(data.metricName).toBe(name);
       W.forEach((w, e) => {
@@ -124,12 +178,27 @@ describe("a regression run (mean squared error)", () => {
   });
 
   it("the loss landscape is the mean squared error over all inputs at every grid point", async () => {
-    const third: Weights = { k1: [[0.8, -0.1, 0.6], [0.4, 0.2, -0.9]], b1: [0, 0.3, -0.1], k2: [[0.2, 0.9], [-1.1, 0.1], [0.6, -0.4]], b2: [-0.2, 0.3] };
+    const third: Weights = {
+      k1: [
+        [0.8, -0.1, 0.6],
+        [0.4, 0.2, -0.9],
+      ],
+      b1: [0, 0.3, -0.1],
+      k2: [
+        [0.2, 0.9],
+        [-1.1, 0.1],
+        [0.6, -0.4],
+      ],
+      b2: [-0.2, 0.3],
+    };
     const replay = await replayOf({
       layers,
       inputs: array(X),
       targets: array(Y),
-      weights: [...W, third].map(({ k1, b1, k2, b2 }) => [[array(k1), array(b1)], [array(k2), array(b2)]]),
+      weights: [...W, third].map(({ k1, b1, k2, b2 }) => [
+        [array(k1), array(b1)],
+        [array(k2), array(b2)],
+      ]),
       loss: "mean_squared_error",
     });
     const { a, b, directions, loss } = lossLandscape(replay, { points: 3 });
@@ -153,12 +222,32 @@ describe("a regression run (mean squared error)", () => {
     const replay = await regressionReplay();
     const outputs = predictProba(replay);
     expect(outputs.shape).toEqual([2, X.length, 2]);
-    W.forEach((w, e) => X.forEach((x, i) => predict(w, x).forEach((p, j) => expect(Math.abs(outputs.data[(e * X.length + i) * 2 + j] - p)).toBeLessThan(1e-5))));
+    W.forEach((w, e) =>
+      X.forEach((x, i) =>
+        predict(w, x).forEach((p, j) =>
+          expect(Math.abs(outputs.data[(e * X.length + i) * 2 + j] - p)).toBeLessThan(1e-5),
+        ),
+      ),
+    );
     const twoUnits = await replayOf({
-      layers: [{ kind: "Dense", name: "hidden", units: 2, activation: "tanh", useBias: true }, { kind: "Dense", name: "out", units: 1, activation: "linear", useBias: true }],
+      layers: [
+        { kind: "Dense", name: "hidden", units: 2, activation: "tanh", useBias: true },
+        { kind: "Dense", name: "out", units: 1, activation: "linear", useBias: true },
+      ],
       inputs: array(X),
       targets: array(Y.map(([a]) => [a])),
-      weights: [[[array([[1, 0], [0, 1]]), array([0, 0])], [array([[1], [1]]), array([0])]]],
+      weights: [
+        [
+          [
+            array([
+              [1, 0],
+              [0, 1],
+            ]),
+            array([0, 0]),
+          ],
+          [array([[1], [1]]), array([0])],
+        ],
+      ],
       loss: "mean_squared_error",
     });
     for (const refused of [
@@ -178,16 +267,33 @@ describe("a regression run (mean squared error)", () => {
       layers: [{ kind: "Dense", name: "out", units: 3, activation: "softmax", useBias: true }],
       inputs: array(X),
       targets: array(X.map((_, i) => [i % 3])),
-      weights: [[[array([[1, 0, -1], [0, 1, 0.5]]), array([0, 0, 0])]]],
+      weights: [
+        [
+          [
+            array([
+              [1, 0, -1],
+              [0, 1, 0.5],
+            ]),
+            array([0, 0, 0]),
+          ],
+        ],
+      ],
       loss: "sparse_categorical_crossentropy",
       metrics: ["mae"],
     });
     const caught = thrown(() => lossAndMetricData(replay));
     expect(isDeepReplayError(caught, "DATA_MISMATCH")).toBe(true);
-    expect((caught as DeepReplayError).message).toBe('The metric "mae" compares every output value with a target, but each input has 1 target value and the model outputs 3.');
+    expect((caught as DeepReplayError).message).toBe(
+      'The metric "mae" compares every output value with a target, but each input has 1 target value and the model outputs 3.',
+    );
   });
 
   it("refuses targets that are not one value per output unit", async () => {
-    await expect(regressionReplay(["mae"], Y.map(([a]) => [a]))).rejects.toSatisfy((error) => isDeepReplayError(error, "DATA_MISMATCH"));
+    await expect(
+      regressionReplay(
+        ["mae"],
+        Y.map(([a]) => [a]),
+      ),
+    ).rejects.toSatisfy((error) => isDeepReplayError(error, "DATA_MISMATCH"));
   });
 });

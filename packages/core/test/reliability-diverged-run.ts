@@ -24,8 +24,23 @@ export async function recordDivergedRun(path: string): Promise<void> {
     targets.data.set([1, 0], 2 * i);
   }
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ units: 2, activation: "relu", inputShape: [2], name: "hidden", kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }) }));
-  model.add(tfl.layers.dense({ units: 1, activation: "sigmoid", name: "output", kernelInitializer: tfl.initializers.glorotNormal({ seed: 4 }) }));
+  model.add(
+    tfl.layers.dense({
+      units: 2,
+      activation: "relu",
+      inputShape: [2],
+      name: "hidden",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }),
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      units: 1,
+      activation: "sigmoid",
+      name: "output",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 4 }),
+    }),
+  );
   const optimizer = tf.train.sgd(0.5);
   model.compile({ optimizer, loss: "binaryCrossentropy", metrics: ["accuracy"] });
   const raiseRate = new tfl.CustomCallback({
@@ -33,7 +48,8 @@ export async function recordDivergedRun(path: string): Promise<void> {
       if (epoch + 1 === FIRST_DIVERGED_EPOCH) optimizer.setLearningRate(1e39);
     },
   });
-  const tensor = (array: { data: Float64Array | Float32Array; shape: readonly number[] }) => tf.tensor(Float32Array.from(array.data), [...array.shape]);
+  const tensor = (array: { data: Float64Array | Float32Array; shape: readonly number[] }) =>
+    tf.tensor(Float32Array.from(array.data), [...array.shape]);
   const [x, y] = [tensor(inputs), tensor(targets)];
   await model.fit(x, y, {
     epochs: DIVERGED_EPOCHS,

@@ -15,7 +15,12 @@ import {
   probabilityHistogramFrames,
   type Replay,
 } from "@deepreplay/core";
-import { DIVERGED_EPOCHS, DIVERGED_GROUP, FIRST_DIVERGED_EPOCH, recordDivergedRun } from "./reliability-diverged-run.js";
+import {
+  DIVERGED_EPOCHS,
+  DIVERGED_GROUP,
+  FIRST_DIVERGED_EPOCH,
+  recordDivergedRun,
+} from "./reliability-diverged-run.js";
 
 /** A run trained for real until its weights turn NaN: recorded to the end, replayed as frames marked non-finite. */
 describe("a diverged training run", () => {
@@ -43,7 +48,10 @@ describe("a diverged training run", () => {
     expect(Array.from(lr.slice(0, FIRST_DIVERGED_EPOCH - 1))).toEqual([0.5, 0.5]);
     expect(Array.from(lr.slice(FIRST_DIVERGED_EPOCH - 1)).every((value) => value === Infinity)).toBe(true);
     for (let epoch = 0; epoch <= DIVERGED_EPOCHS; epoch++) {
-      const values = recording.weights(epoch).flat().flatMap((w) => Array.from(w.data));
+      const values = recording
+        .weights(epoch)
+        .flat()
+        .flatMap((w) => Array.from(w.data));
       expect(values.every(Number.isFinite), `epoch ${epoch}`).toBe(epoch < FIRST_DIVERGED_EPOCH);
     }
   });
@@ -59,14 +67,17 @@ describe("a diverged training run", () => {
     ["activations", () => layerViolinsFrames(replay, "activations")],
   ];
 
-  it.each(computations)("replays the %s of every epoch, the diverged ones marked non-finite with a note", (_, frames) => {
-    const all = [...frames()];
-    expect(all.map((frame) => frame.epoch)).toEqual(Array.from({ length: DIVERGED_EPOCHS + 1 }, (_, epoch) => epoch));
-    for (const frame of all) {
-      const diverged = frame.epoch >= FIRST_DIVERGED_EPOCH;
-      expect(frame.finite, `epoch ${frame.epoch}`).toBe(!diverged);
-      if (diverged) expect(frame.note).toContain(`Epoch ${frame.epoch}`);
-      else expect(frame.note).toBeUndefined();
-    }
-  });
+  it.each(computations)(
+    "replays the %s of every epoch, the diverged ones marked non-finite with a note",
+    (_, frames) => {
+      const all = [...frames()];
+      expect(all.map((frame) => frame.epoch)).toEqual(Array.from({ length: DIVERGED_EPOCHS + 1 }, (_, epoch) => epoch));
+      for (const frame of all) {
+        const diverged = frame.epoch >= FIRST_DIVERGED_EPOCH;
+        expect(frame.finite, `epoch ${frame.epoch}`).toBe(!diverged);
+        if (diverged) expect(frame.note).toContain(`Epoch ${frame.epoch}`);
+        else expect(frame.note).toBeUndefined();
+      }
+    },
+  );
 });

@@ -8,7 +8,15 @@ import { isDeepReplayError } from "@deepreplay/frames";
 import { openRecording } from "@deepreplay/recorder";
 import { lossAndMetricData, lossHistogramFrames, openReplay } from "@deepreplay/core";
 import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtures.js";
-import { FAULT_CLASSES, FUZZ_CASES as CASES, FUZZ_SEED as SEED, pythonSource, writeFuzzCases, writeRecorderSource, type FuzzCase } from "./reliability-mutations.js";
+import {
+  FAULT_CLASSES,
+  FUZZ_CASES as CASES,
+  FUZZ_SEED as SEED,
+  pythonSource,
+  writeFuzzCases,
+  writeRecorderSource,
+  type FuzzCase,
+} from "./reliability-mutations.js";
 
 /**
  * Fuzzed replay files through the reader and core, in process: 500 cases from a fixed seed, each a
@@ -35,7 +43,8 @@ async function replayCase(replayPath: string, modelPath: string | undefined): Pr
           expect(frame.note).toMatch(/Epoch \d+/);
         }
       }
-      for (const name of recording.info.series) expect(recording.series(name)).toHaveLength(recording.info.completedEpochs);
+      for (const name of recording.info.series)
+        expect(recording.series(name)).toHaveLength(recording.info.completedEpochs);
       expect(loss).toHaveLength(recording.info.completedEpochs + 1);
       return { kind: "replay", epochs: loss.length, nonFinite };
     } finally {
@@ -75,7 +84,10 @@ describe.runIf(haveFixtures)("fuzzed replay files through the reader and core", 
     bytes.fill(0, from, to);
     writeFileSync(damaged, bytes);
     const started = performance.now();
-    await expect(openRecording(replayPath, undefined, { modelPath: damaged })).rejects.toMatchObject({ code: "CORRUPT_HDF5", message: expect.stringMatching(why) });
+    await expect(openRecording(replayPath, undefined, { modelPath: damaged })).rejects.toMatchObject({
+      code: "CORRUPT_HDF5",
+      message: expect.stringMatching(why),
+    });
     expect(performance.now() - started).toBeLessThan(CASE_LIMIT_MS);
     expect(await replayCase(replayPath, modelPath)).toEqual({ kind: "replay", epochs: 21, nonFinite: 0 });
   });
@@ -92,18 +104,38 @@ describe.runIf(haveFixtures)("fuzzed replay files through the reader and core", 
       const started = performance.now();
       const outcome = await replayCase(fuzzCase.replayPath, fuzzCase.modelPath);
       const elapsed = performance.now() - started;
-      const label = outcome.kind === "typed" ? `typed ${outcome.code}` : outcome.kind === "replay" ? `replay${outcome.nonFinite ? " (non-finite frames)" : ""}` : "UNTYPED";
+      const label =
+        outcome.kind === "typed"
+          ? `typed ${outcome.code}`
+          : outcome.kind === "replay"
+            ? `replay${outcome.nonFinite ? " (non-finite frames)" : ""}`
+            : "UNTYPED";
       tally.set(`${fuzzCase.fault}: ${label}`, (tally.get(`${fuzzCase.fault}: ${label}`) ?? 0) + 1);
       const why =
-        outcome.kind === "untyped" ? outcome.error : outcome.kind === "typed" && !outcome.hint ? `typed ${outcome.code} without a hint` : elapsed > CASE_LIMIT_MS ? `took ${Math.round(elapsed)} ms` : undefined;
-      if (why) failures.push(`case ${fuzzCase.index} (${fuzzCase.fault}, ${fuzzCase.source}, ${fuzzCase.detail}): ${why}`);
+        outcome.kind === "untyped"
+          ? outcome.error
+          : outcome.kind === "typed" && !outcome.hint
+            ? `typed ${outcome.code} without a hint`
+            : elapsed > CASE_LIMIT_MS
+              ? `took ${Math.round(elapsed)} ms`
+              : undefined;
+      if (why)
+        failures.push(`case ${fuzzCase.index} (${fuzzCase.fault}, ${fuzzCase.source}, ${fuzzCase.detail}): ${why}`);
     }
-    console.log([...tally].sort().map(([key, count]) => `${String(count).padStart(4)}  ${key}`).join("\n"));
+    console.log(
+      [...tally]
+        .sort()
+        .map(([key, count]) => `${String(count).padStart(4)}  ${key}`)
+        .join("\n"),
+    );
     expect(failures).toEqual([]);
 
     // The fuzz reached the reader's error paths for every fault class, and still replayed some files.
     for (const fault of FAULT_CLASSES) {
-      expect([...tally].some(([key]) => key.startsWith(`${fault}: typed`)), `${fault} produced no typed error`).toBe(true);
+      expect(
+        [...tally].some(([key]) => key.startsWith(`${fault}: typed`)),
+        `${fault} produced no typed error`,
+      ).toBe(true);
     }
     expect([...tally].some(([key]) => key.includes("replay"))).toBe(true);
 

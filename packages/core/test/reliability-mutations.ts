@@ -105,8 +105,18 @@ function wrongValue(random: Random, rows: number): { value: unknown; shape?: num
     { value: BigInt64Array.of(0n), shape: [], dtype: "<q", label: "0" },
     { value: BigInt64Array.of(1n << 40n), shape: [], dtype: "<q", label: "2^40" },
     { value: BigInt64Array.of(3n, 4n), shape: [2], dtype: "<q", label: "the int array [3, 4]" },
-    { value: Int32Array.from({ length: rows * 3 }, (_, i) => i % 7), shape: [rows, 3], dtype: "<i", label: `int32 [${rows}, 3]` },
-    { value: Float32Array.from({ length: Math.max(0, rows - 1) }, (_, i) => i / 10), shape: [Math.max(0, rows - 1)], dtype: "<f", label: `float32 [${rows - 1}]` },
+    {
+      value: Int32Array.from({ length: rows * 3 }, (_, i) => i % 7),
+      shape: [rows, 3],
+      dtype: "<i",
+      label: `int32 [${rows}, 3]`,
+    },
+    {
+      value: Float32Array.from({ length: Math.max(0, rows - 1) }, (_, i) => i / 10),
+      shape: [Math.max(0, rows - 1)],
+      dtype: "<f",
+      label: `float32 [${rows - 1}]`,
+    },
     { value: ["relu", "x"], shape: [2], dtype: "A4", label: "fixed strings" },
   ];
   return pick(random, choices);
@@ -133,12 +143,22 @@ function copyAttribute(node: H5Group, name: string, attribute: H5Attribute): voi
   else node.create_attribute(name, value as Float64Array, attribute.shape ?? [], attribute.dtype as string);
 }
 
-function put(node: H5Group, name: string, { value, shape, dtype }: Exclude<Replacement, "drop">, asAttribute: boolean): void {
+function put(
+  node: H5Group,
+  name: string,
+  { value, shape, dtype }: Exclude<Replacement, "drop">,
+  asAttribute: boolean,
+): void {
   if (asAttribute) {
     if (typeof value === "string") node.create_attribute(name, value);
     else node.create_attribute(name, value as Float64Array, shape, dtype);
   } else {
-    node.create_dataset({ name, data: value as Float64Array, ...(shape ? { shape } : {}), ...(dtype ? { dtype } : {}) });
+    node.create_dataset({
+      name,
+      data: value as Float64Array,
+      ...(shape ? { shape } : {}),
+      ...(dtype ? { dtype } : {}),
+    });
   }
 }
 
@@ -158,7 +178,8 @@ function copyGroup(from: H5Group, to: H5Group, prefix: string, target: string, r
     } else if (entity instanceof h5wasm.Dataset) {
       const { value, shape, dtype } = entity;
       to.create_dataset({ name, data: value as Float64Array, shape: shape ?? [], dtype: dtype as string });
-      for (const [attributeName, attribute] of Object.entries(entity.attrs)) copyAttribute(to.get(name) as unknown as H5Group, attributeName, attribute);
+      for (const [attributeName, attribute] of Object.entries(entity.attrs))
+        copyAttribute(to.get(name) as unknown as H5Group, attributeName, attribute);
     }
   }
 }
@@ -169,7 +190,9 @@ async function groupMembers(path: string, group: string): Promise<{ attributes: 
   const file = new h5wasm.File(path, "r");
   try {
     const node = file.get(group) as H5Group;
-    const datasets = (node.paths() as string[]).map((p) => p.replace(/^\//, "")).filter((p) => node.get(p) instanceof h5wasm.Dataset);
+    const datasets = (node.paths() as string[])
+      .map((p) => p.replace(/^\//, ""))
+      .filter((p) => node.get(p) instanceof h5wasm.Dataset);
     return { attributes: Object.keys(node.attrs), datasets };
   } finally {
     file.close();
@@ -188,17 +211,44 @@ function modelConfigText(random: Random): { text: string; label: string } {
     { text: "[]", label: "a JSON array" },
     { text: JSON.stringify({ class_name: "Sequential", config: { layers: "x" } }), label: "layers not a list" },
     {
-      text: sequential([dense("hidden", 2, { batch_input_shape: [null, 2] }), { class_name: "Lambda", config: { name: "evil", function: ["aW1wb3J0IG9z", null, null] } }]),
+      text: sequential([
+        dense("hidden", 2, { batch_input_shape: [null, 2] }),
+        { class_name: "Lambda", config: { name: "evil", function: ["aW1wb3J0IG9z", null, null] } },
+      ]),
       label: "a Lambda layer",
     },
     {
-      text: sequential([{ class_name: "Conv2D", config: { name: "conv", filters: 2, kernel_size: [3, 3], batch_input_shape: [null, 2] } }, dense("output", 1)]),
+      text: sequential([
+        {
+          class_name: "Conv2D",
+          config: { name: "conv", filters: 2, kernel_size: [3, 3], batch_input_shape: [null, 2] },
+        },
+        dense("output", 1),
+      ]),
       label: "a Conv2D layer",
     },
-    { text: sequential([{ class_name: "MyCustomLayer", config: { name: "custom", batch_input_shape: [null, 2] } }, dense("output", 1)]), label: "a custom layer" },
-    { text: sequential([dense("hidden", 3, { batch_input_shape: [null, 2] }), dense("output", 1)]), label: "3 hidden units for 2x2 weights" },
-    { text: sequential([dense("hidden", 2, { batch_input_shape: [null, 5] }), dense("output", 1)]), label: "input shape 5 for 2 features" },
-    { text: sequential([dense("hidden", 2, { batch_input_shape: [null, 2], activation: "swish_custom" }), dense("output", 1)]), label: "an unknown activation" },
+    {
+      text: sequential([
+        { class_name: "MyCustomLayer", config: { name: "custom", batch_input_shape: [null, 2] } },
+        dense("output", 1),
+      ]),
+      label: "a custom layer",
+    },
+    {
+      text: sequential([dense("hidden", 3, { batch_input_shape: [null, 2] }), dense("output", 1)]),
+      label: "3 hidden units for 2x2 weights",
+    },
+    {
+      text: sequential([dense("hidden", 2, { batch_input_shape: [null, 5] }), dense("output", 1)]),
+      label: "input shape 5 for 2 features",
+    },
+    {
+      text: sequential([
+        dense("hidden", 2, { batch_input_shape: [null, 2], activation: "swish_custom" }),
+        dense("output", 1),
+      ]),
+      label: "an unknown activation",
+    },
     { text: sequential([dense("hidden", 2, { batch_input_shape: [null, 2] })]), label: "one layer for two" },
   ];
   return pick(random, choices);
@@ -229,7 +279,13 @@ function byteFault(fault: FaultClass, source: FuzzSource, random: Random, dir: s
 }
 
 /** A structural fault: an attribute or dataset of the group replaced or dropped, or a model_config swapped. */
-async function structuralFault(fault: FaultClass, source: FuzzSource, random: Random, dir: string, index: number): Promise<FuzzCase> {
+async function structuralFault(
+  fault: FaultClass,
+  source: FuzzSource,
+  random: Random,
+  dir: string,
+  index: number,
+): Promise<FuzzCase> {
   const replayPath = join(dir, `case-${index}.h5`);
   const modelPath = join(dir, `case-${index}_model.h5`);
   const made = (detail: string, inModelFile = false): FuzzCase => ({
@@ -265,14 +321,22 @@ async function structuralFault(fault: FaultClass, source: FuzzSource, random: Ra
  * Writes `count` fuzz cases into `dir`: the fault classes in turn, the sources in turn within
  * each, every choice drawn from `seed`.
  */
-export async function writeFuzzCases(dir: string, sources: readonly FuzzSource[], { seed, count }: { seed: number; count: number }): Promise<FuzzCase[]> {
+export async function writeFuzzCases(
+  dir: string,
+  sources: readonly FuzzSource[],
+  { seed, count }: { seed: number; count: number },
+): Promise<FuzzCase[]> {
   const random = seededRandom(seed);
   const cases: FuzzCase[] = [];
   for (let index = 0; index < count; index++) {
     const source = sources[index % sources.length];
     const fault = FAULT_CLASSES[Math.floor(index / sources.length) % FAULT_CLASSES.length];
     const structural = fault === "attribute-type" || fault === "dataset-shape" || fault === "model-config";
-    cases.push(structural ? await structuralFault(fault, source, random, dir, index) : byteFault(fault, source, random, dir, index));
+    cases.push(
+      structural
+        ? await structuralFault(fault, source, random, dir, index)
+        : byteFault(fault, source, random, dir, index),
+    );
   }
   return cases;
 }
@@ -296,8 +360,15 @@ export async function writeRecorderSource(dir: string): Promise<FuzzSource> {
     [ndarray(Float32Array.of(1, -1 - epoch / 5), [2, 1]), ndarray(Float32Array.of(0.3), [1])],
   ];
   const recorder = new Recorder(new Hdf5Storage(replayPath, { modelFile: false }), "ours");
-  await recorder.begin({ inputs: ndarray(inputs, [n, 2]), targets: ndarray(targets, [n]), model: PARABOLA_MODEL, training: { epochs: 5, batchSize: 8 }, initialWeights: weights(0) });
-  for (let epoch = 1; epoch <= 5; epoch++) recorder.recordEpoch({ weights: weights(epoch), loss: 0.7 / epoch, metrics: { acc: 0.5 + epoch / 20 }, lr: 0.1 });
+  await recorder.begin({
+    inputs: ndarray(inputs, [n, 2]),
+    targets: ndarray(targets, [n]),
+    model: PARABOLA_MODEL,
+    training: { epochs: 5, batchSize: 8 },
+    initialWeights: weights(0),
+  });
+  for (let epoch = 1; epoch <= 5; epoch++)
+    recorder.recordEpoch({ weights: weights(epoch), loss: 0.7 / epoch, metrics: { acc: 0.5 + epoch / 20 }, lr: 0.1 });
   recorder.end();
   return { name: "recorder", replayPath, group: "ours" };
 }

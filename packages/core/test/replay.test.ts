@@ -6,7 +6,10 @@ import { array, replayOf, thrown } from "./helpers.js";
 const layers: LayerSpec[] = [{ kind: "Dense", name: "out", units: 1, activation: "sigmoid", useBias: true }];
 const recording = {
   layers,
-  inputs: array([[0, 1], [1, 0]]),
+  inputs: array([
+    [0, 1],
+    [1, 0],
+  ]),
   targets: array([[0], [1]]),
   weights: [0, 1, 2].map((e) => [[array([[e], [-e]]), array([0])]]),
   series: { loss: Float32Array.of(0.6, 0.5), lr: Float32Array.of(0.1, 0.05), acc: Float32Array.of(0.5, 1) },
@@ -29,7 +32,9 @@ describe("Replay", () => {
     const caught = thrown(() => lossAndMetricData(replay, { metric: "auc" }));
     expect(isDeepReplayError(caught, "UNSUPPORTED_METRIC")).toBe(true);
     expect((caught as { hint: string }).hint).toMatch(/loss, acc, accuracy/);
-    expect(Array.from(lossAndMetricData(replay, { metric: "loss" }).metric)).toEqual(Array.from(lossAndMetricData(replay).loss));
+    expect(Array.from(lossAndMetricData(replay, { metric: "loss" }).metric)).toEqual(
+      Array.from(lossAndMetricData(replay).loss),
+    );
   });
 
   it("materialised data turn into plain nested arrays for JSON", async () => {
@@ -40,16 +45,46 @@ describe("Replay", () => {
     expect(plain.loss[0]).toHaveLength(2);
     expect(plain.loss[0][0]).toBeCloseTo(Math.log(2), 6);
     expect(JSON.parse(JSON.stringify(plain))).toEqual(plain);
-    expect(toPlain({ a: ndarray(Float32Array.of(1, 2, 3, 4), [2, 2]), b: Int32Array.of(5), c: "x" })).toEqual({ a: [[1, 2], [3, 4]], b: [5], c: "x" });
+    expect(toPlain({ a: ndarray(Float32Array.of(1, 2, 3, 4), [2, 2]), b: Int32Array.of(5), c: "x" })).toEqual({
+      a: [
+        [1, 2],
+        [3, 4],
+      ],
+      b: [5],
+      c: "x",
+    });
   });
 
   it("refuses recordings whose arrays do not fit the model, saying which", async () => {
-    const badKernel = { ...recording, weights: [[[array([[1, 2], [3, 4]]), array([0])]]] };
+    const badKernel = {
+      ...recording,
+      weights: [
+        [
+          [
+            array([
+              [1, 2],
+              [3, 4],
+            ]),
+            array([0]),
+          ],
+        ],
+      ],
+    };
     const replay = await replayOf(badKernel);
-    expect(isDeepReplayError(thrown(() => lossHistogramData(replay)), "WEIGHTS_MISMATCH")).toBe(true);
-    expect(() => lossHistogramData(replay)).toThrowError(/layer "out" \(Dense\) holds \[2, 2\] \[1\], expected \[2, 1\] \[1\]/);
-    await expect(replayOf({ ...recording, targets: array([[0], [1], [1]]) })).rejects.toThrowError(/2 inputs but 3 targets/);
-    await expect(replayOf({ ...recording, targets: array([[0], [7]]) })).rejects.toSatisfy((error) => isDeepReplayError(error, "INVALID_TARGETS"));
+    expect(
+      isDeepReplayError(
+        thrown(() => lossHistogramData(replay)),
+        "WEIGHTS_MISMATCH",
+      ),
+    ).toBe(true);
+    expect(() => lossHistogramData(replay)).toThrowError(
+      /layer "out" \(Dense\) holds \[2, 2\] \[1\], expected \[2, 1\] \[1\]/,
+    );
+    await expect(replayOf({ ...recording, targets: array([[0], [1], [1]]) })).rejects.toThrowError(
+      /2 inputs but 3 targets/,
+    );
+    await expect(replayOf({ ...recording, targets: array([[0], [7]]) })).rejects.toSatisfy((error) =>
+      isDeepReplayError(error, "INVALID_TARGETS"),
+    );
   });
 });
-

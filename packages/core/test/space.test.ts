@@ -1,7 +1,19 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { describeError, isDeepReplayError, type DeepReplayError, type DecisionRegion, type LayerSpec } from "@deepreplay/frames";
-import { build2dGrid, decisionBoundaryData, decisionBoundaryFrames, featureSpaceData, featureSpaceFrames } from "@deepreplay/core";
+import {
+  describeError,
+  isDeepReplayError,
+  type DeepReplayError,
+  type DecisionRegion,
+  type LayerSpec,
+} from "@deepreplay/frames";
+import {
+  build2dGrid,
+  decisionBoundaryData,
+  decisionBoundaryFrames,
+  featureSpaceData,
+  featureSpaceFrames,
+} from "@deepreplay/core";
 import { affine, array, maxAbsDiff, replayOf, sigmoid, thrown } from "./helpers.js";
 
 const layers: LayerSpec[] = [
@@ -9,20 +21,47 @@ const layers: LayerSpec[] = [
   { kind: "Dense", name: "output", units: 1, activation: "sigmoid", useBias: true },
 ];
 const EPOCHS = [
-  { k1: [[1.5, -0.5], [0.5, 2]], b1: [0.1, -0.2], k2: [[2], [-1.5]], b2: [0.3] },
-  { k1: [[2.5, -1.0], [0.2, 3]], b1: [0.3, 0.1], k2: [[3], [-2.5]], b2: [-0.2] },
+  {
+    k1: [
+      [1.5, -0.5],
+      [0.5, 2],
+    ],
+    b1: [0.1, -0.2],
+    k2: [[2], [-1.5]],
+    b2: [0.3],
+  },
+  {
+    k1: [
+      [2.5, -1.0],
+      [0.2, 3],
+    ],
+    b1: [0.3, 0.1],
+    k2: [[3], [-2.5]],
+    b2: [-0.2],
+  },
 ];
-const X = [[0.5, 0.2], [-0.3, 0.8], [0.9, -0.7], [-0.6, -0.4], [0.1, 0.1]];
+const X = [
+  [0.5, 0.2],
+  [-0.3, 0.8],
+  [0.9, -0.7],
+  [-0.6, -0.4],
+  [0.1, 0.1],
+];
 const Y = [1, 0, 1, 0, 1];
 
 const hiddenOf = (e: number, x: readonly number[]): number[] => affine(x, EPOCHS[e].k1, EPOCHS[e].b1).map(Math.tanh);
 const outputOf = (e: number, h: readonly number[]): number => sigmoid(affine(h, EPOCHS[e].k2, EPOCHS[e].b2)[0]);
-const weights = (e: (typeof EPOCHS)[number]) => [[array(e.k1), array(e.b1)], [array(e.k2), array(e.b2)]];
+const weights = (e: (typeof EPOCHS)[number]) => [
+  [array(e.k1), array(e.b1)],
+  [array(e.k2), array(e.b2)],
+];
 
-const replay2d = () => replayOf({ layers, inputs: array(X), targets: array(Y.map((y) => [y])), weights: EPOCHS.map(weights) });
+const replay2d = () =>
+  replayOf({ layers, inputs: array(X), targets: array(Y.map((y) => [y])), weights: EPOCHS.map(weights) });
 
 /** Points of a flat xy array as pairs. */
-const pairs = (flat: ArrayLike<number>): number[][] => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
+const pairs = (flat: ArrayLike<number>): number[][] =>
+  Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
 
 describe("feature space of a 2-unit layer, 2-D inputs (the grid is bent)", () => {
   it("bends the contour grid, the grid lines and the inputs through the layer, and predicts from there", async () => {
@@ -35,14 +74,18 @@ describe("feature space of a 2-unit layer, 2-D inputs (the grid is bent)", () =>
     for (const e of [0, 1]) {
       const bent = contour.map((x) => hiddenOf(e, x));
       expect(maxAbsDiff(data.bentContour.data.subarray(e * 32, (e + 1) * 32), bent.flat())).toBeLessThan(1e-6);
-      expect(Array.from(data.prediction.data.subarray(e * 16, (e + 1) * 16))).toEqual(bent.map((h) => Number(outputOf(e, h) > 0.5)));
+      expect(Array.from(data.prediction.data.subarray(e * 16, (e + 1) * 16))).toEqual(
+        bent.map((h) => Number(outputOf(e, h) > 0.5)),
+      );
     }
     // The default grid: 22 lines of 1000 points, bent.
     expect(data.grid.shape).toEqual([22, 1000, 2]);
     expect(data.bentGrid.shape).toEqual([2, 22, 1000, 2]);
     const gridPoints = pairs(data.grid.data);
     for (const i of [0, 4321, 21999]) {
-      expect(maxAbsDiff(data.bentGrid.data.subarray(44000 + 2 * i, 44000 + 2 * i + 2), hiddenOf(1, gridPoints[i]))).toBeLessThan(1e-6);
+      expect(
+        maxAbsDiff(data.bentGrid.data.subarray(44000 + 2 * i, 44000 + 2 * i + 2), hiddenOf(1, gridPoints[i])),
+      ).toBeLessThan(1e-6);
     }
   });
 
@@ -51,9 +94,24 @@ describe("feature space of a 2-unit layer, 2-D inputs (the grid is bent)", () =>
     const order = [1, 3, 0, 2, 4];
     expect(Array.from(data.target.data)).toEqual(order.map((i) => Y[i]));
     expect(Array.from(data.inputs.data)).toEqual(order.flatMap((i) => X[i]).map(Math.fround));
-    expect(maxAbsDiff(data.bentInputs.data.subarray(10), order.flatMap((i) => hiddenOf(1, X[i])))).toBeLessThan(1e-6);
-    const unsorted = featureSpaceData(await replay2d(), { layer: "hidden", contourPoints: 2, regions: false, sortByTarget: false });
-    expect(maxAbsDiff(unsorted.bentInputs.data.subarray(0, 10), X.flatMap((x) => hiddenOf(0, x)))).toBeLessThan(1e-6);
+    expect(
+      maxAbsDiff(
+        data.bentInputs.data.subarray(10),
+        order.flatMap((i) => hiddenOf(1, X[i])),
+      ),
+    ).toBeLessThan(1e-6);
+    const unsorted = featureSpaceData(await replay2d(), {
+      layer: "hidden",
+      contourPoints: 2,
+      regions: false,
+      sortByTarget: false,
+    });
+    expect(
+      maxAbsDiff(
+        unsorted.bentInputs.data.subarray(0, 10),
+        X.flatMap((x) => hiddenOf(0, x)),
+      ),
+    ).toBeLessThan(1e-6);
   });
 
   it("frames: a fixed domain over the range, or each epoch's own extent, padded by 0.05", async () => {
@@ -73,7 +131,9 @@ describe("feature space of a 2-unit layer, 2-D inputs (the grid is bent)", () =>
     }
     const free = [...featureSpaceFrames(replay, { layer: "hidden", contourPoints: 50, scaleFixed: false })];
     for (const frame of free) {
-      const xs = [...pairs(frame.contour!.points), ...pairs(frame.grid!.points), ...pairs(frame.inputs.points)].map(([x]) => x);
+      const xs = [...pairs(frame.contour!.points), ...pairs(frame.grid!.points), ...pairs(frame.inputs.points)].map(
+        ([x]) => x,
+      );
       expect(frame.xDomain[0]).toBeCloseTo(Math.min(...xs) - 0.05, 6);
       expect(frame.xDomain[1]).toBeCloseTo(Math.max(...xs) + 0.05, 6);
     }
@@ -82,15 +142,28 @@ describe("feature space of a 2-unit layer, 2-D inputs (the grid is bent)", () =>
 });
 
 describe("feature space with the contour in the latent space", () => {
-  const X3 = [[0.5, 0.2, -1], [-0.3, 0.8, 0.5], [0.9, -0.7, 0.1], [-0.6, -0.4, 0.9]];
-  const k1 = [[1, -0.5], [0.5, 1], [-0.7, 0.3]];
+  const X3 = [
+    [0.5, 0.2, -1],
+    [-0.3, 0.8, 0.5],
+    [0.9, -0.7, 0.1],
+    [-0.6, -0.4, 0.9],
+  ];
+  const k1 = [
+    [1, -0.5],
+    [0.5, 1],
+    [-0.7, 0.3],
+  ];
   const epochs = [
     { k1, b1: [0, 0], k2: [[2], [-1.5]], b2: [0.3] },
     { k1: k1.map((row) => row.map((v) => 2 * v)), b1: [0.1, 0.2], k2: [[1], [1]], b2: [-0.1] },
   ];
-  const replay3d = () => replayOf({ layers, inputs: array(X3), targets: array([[0], [1], [0], [1]]), weights: epochs.map(weights) });
+  const replay3d = () =>
+    replayOf({ layers, inputs: array(X3), targets: array([[0], [1], [0], [1]]), weights: epochs.map(weights) });
   const bentInputs = (e: number): number[][] => X3.map((x) => affine(x, epochs[e].k1, epochs[e].b1).map(Math.tanh));
-  const extent = (points: number[][], axis: number): [number, number] => [Math.min(...points.map((p) => p[axis])), Math.max(...points.map((p) => p[axis]))];
+  const extent = (points: number[][], axis: number): [number, number] => [
+    Math.min(...points.map((p) => p[axis])),
+    Math.max(...points.map((p) => p[axis])),
+  ];
 
   it("lays a regular grid over the bent inputs' extent (all epochs when scaleFixed) and predicts from the layer on", async () => {
     const data = featureSpaceData(await replay3d(), { layer: "hidden", contourPoints: 3 });
@@ -122,7 +195,9 @@ describe("feature space with the contour in the latent space", () => {
   });
 
   it("uses each epoch's own extent when scaleFixed is false", async () => {
-    const frames = [...featureSpaceFrames(await replay3d(), { layer: "hidden", contourPoints: 3, scaleFixed: false, regions: false })];
+    const frames = [
+      ...featureSpaceFrames(await replay3d(), { layer: "hidden", contourPoints: 3, scaleFixed: false, regions: false }),
+    ];
     for (const e of [0, 1]) {
       const [x0, x1] = extent(bentInputs(e), 0);
       expect(frames[e].contour!.points[0]).toBeCloseTo(x0, 6);
@@ -168,7 +243,10 @@ const area = (ring: Float32Array): number => {
 };
 /** Area of a region: each outline less its holes (orientation aside). */
 const regionArea = (region: DecisionRegion): number =>
-  region.polygons.reduce((s, [outline, ...holes]) => s + Math.abs(area(outline)) - holes.reduce((t, hole) => t + Math.abs(area(hole)), 0), 0);
+  region.polygons.reduce(
+    (s, [outline, ...holes]) => s + Math.abs(area(outline)) - holes.reduce((t, hole) => t + Math.abs(area(hole)), 0),
+    0,
+  );
 
 describe("exact decision regions", () => {
   // A logistic regression: the boundary is the line x + 2y = 0.5.
@@ -206,7 +284,10 @@ describe("exact decision regions", () => {
   });
 
   it("one region per class for a softmax output, bounded where two class scores tie", async () => {
-    const kernel = [[3, -3, 0], [0, 0, 3]];
+    const kernel = [
+      [3, -3, 0],
+      [0, 0, 3],
+    ];
     const replay = await replayOf({
       layers: [{ kind: "Dense", name: "out", units: 3, activation: "softmax", useBias: true }],
       inputs: array(X),
@@ -239,7 +320,13 @@ describe("exact decision regions", () => {
 
 describe("options", () => {
   it("skips what is not asked for: regions, the sampled contour, the grid lines", async () => {
-    const [frame] = featureSpaceFrames(await replay2d(), { layer: "hidden", regions: false, contourPoints: 0, displayGrid: false, epochEnd: 0 });
+    const [frame] = featureSpaceFrames(await replay2d(), {
+      layer: "hidden",
+      regions: false,
+      contourPoints: 0,
+      displayGrid: false,
+      epochEnd: 0,
+    });
     expect(frame.regions).toEqual([]);
     expect(frame.contour).toBeUndefined();
     expect(frame.grid).toBeUndefined();
@@ -251,7 +338,9 @@ describe("options", () => {
     const caught = thrown(() => decisionBoundaryFrames(replay, { xlim: [1, -1] }));
     expect(isDeepReplayError(caught, "INVALID_OPTION")).toBe(true);
     expect((caught as Error).message).toMatch(/xlim.*min < max/);
-    expect(() => featureSpaceFrames(replay, { layer: "hidden", contourPoints: 1 })).toThrowError(/contourPoints.*integer from 2/);
+    expect(() => featureSpaceFrames(replay, { layer: "hidden", contourPoints: 1 })).toThrowError(
+      /contourPoints.*integer from 2/,
+    );
     expect(() => featureSpaceFrames(replay, { layer: "hidden", padding: -1 })).toThrowError(/padding/);
   });
 });
@@ -259,7 +348,9 @@ describe("options", () => {
 describe("bad input and diverged runs", () => {
   it("names the layers when a layer is unknown", async () => {
     const replay = await replay2d();
-    expect(describeError(thrown(() => featureSpaceFrames(replay, { layer: "hiden" })) as DeepReplayError)).toMatch(/no layer named "hiden".*hidden, output/);
+    expect(describeError(thrown(() => featureSpaceFrames(replay, { layer: "hiden" })) as DeepReplayError)).toMatch(
+      /no layer named "hiden".*hidden, output/,
+    );
   });
 
   it("explains that a feature space needs 2 units", async () => {
@@ -271,14 +362,32 @@ describe("bad input and diverged runs", () => {
 
   it("says the valid range for an epoch outside the recording", async () => {
     const replay = await replay2d();
-    for (const range of [{ epochStart: 0, epochEnd: 2 }, { epochStart: -1 }, { epochStart: 1, epochEnd: 0 }, { epochStart: 0.5 }]) {
-      expect(describeError(thrown(() => featureSpaceFrames(replay, { layer: "hidden", ...range })) as DeepReplayError)).toMatch(/Valid epochs are 0\.\.1/);
+    for (const range of [
+      { epochStart: 0, epochEnd: 2 },
+      { epochStart: -1 },
+      { epochStart: 1, epochEnd: 0 },
+      { epochStart: 0.5 },
+    ]) {
+      expect(
+        describeError(thrown(() => featureSpaceFrames(replay, { layer: "hidden", ...range })) as DeepReplayError),
+      ).toMatch(/Valid epochs are 0\.\.1/);
     }
   });
 
   it("yields frames marked not finite, with a note, for NaN weights", async () => {
-    const nan = { ...EPOCHS[1], k1: [[NaN, 1], [1, 1]] };
-    const replay = await replayOf({ layers, inputs: array(X), targets: array(Y.map((y) => [y])), weights: [EPOCHS[0], nan].map(weights) });
+    const nan = {
+      ...EPOCHS[1],
+      k1: [
+        [NaN, 1],
+        [1, 1],
+      ],
+    };
+    const replay = await replayOf({
+      layers,
+      inputs: array(X),
+      targets: array(Y.map((y) => [y])),
+      weights: [EPOCHS[0], nan].map(weights),
+    });
     const frames = [...featureSpaceFrames(replay, { layer: "hidden", contourPoints: 10 })];
     expect(frames.map((f) => f.finite)).toEqual([true, false]);
     expect(frames[1].note).toMatch(/Epoch 1.*diverged/);

@@ -11,11 +11,22 @@ const layers: LayerSpec[] = [
   { kind: "Dense", name: "wide", units: 3, activation: "tanh", useBias: false },
   { kind: "Dense", name: "out", units: 1, activation: "sigmoid", useBias: true },
 ];
-const X = [[0.5, -1], [1.5, 0.5], [-1, 2], [0.2, 0.3]];
-const k1 = [[1, -1], [0.5, 2]];
+const X = [
+  [0.5, -1],
+  [1.5, 0.5],
+  [-1, 2],
+  [0.2, 0.3],
+];
+const k1 = [
+  [1, -1],
+  [0.5, 2],
+];
 const b1 = [0.1, 0];
 const bn = { gamma: [1.5, 0.5], beta: [0.2, -0.1], mean: [0.3, 0.1], variance: [2, 1] };
-const k2 = [[1, -1, 0.5], [0.2, 0.3, -0.4]];
+const k2 = [
+  [1, -1, 0.5],
+  [0.2, 0.3, -0.4],
+];
 const k3 = [[1], [-2], [0.5]];
 const weights = [
   [array(k1), array(b1)],
@@ -25,11 +36,14 @@ const weights = [
   [array(k3), array([0.1])],
 ];
 
-const replay = () => replayOf({ layers, inputs: array(X), targets: array([[1], [0], [1], [0]]), weights: [weights, weights] });
+const replay = () =>
+  replayOf({ layers, inputs: array(X), targets: array([[1], [0], [1], [0]]), weights: [weights, weights] });
 
 // Reference values per layer, float64.
 const z1 = X.map((x) => affine(x, k1, b1));
-const normalised = z1.map((row) => row.map((v, j) => ((v - bn.mean[j]) / Math.sqrt(bn.variance[j] + 0.001)) * bn.gamma[j] + bn.beta[j]));
+const normalised = z1.map((row) =>
+  row.map((v, j) => ((v - bn.mean[j]) / Math.sqrt(bn.variance[j] + 0.001)) * bn.gamma[j] + bn.beta[j]),
+);
 const relu = normalised.map((row) => row.map((v) => Math.max(0, v)));
 const z2 = relu.map((h) => affine(h, k2));
 
@@ -80,7 +94,9 @@ describe("weights, gradients, activations and z-values per layer", () => {
       const y = [1, 0, 1, 0];
       return (
         X.reduce((sum, x, i) => {
-          const n = affine(x, kernel, b1).map((v, j) => Math.max(0, ((v - bn.mean[j]) / Math.sqrt(bn.variance[j] + 0.001)) * bn.gamma[j] + bn.beta[j]));
+          const n = affine(x, kernel, b1).map((v, j) =>
+            Math.max(0, ((v - bn.mean[j]) / Math.sqrt(bn.variance[j] + 0.001)) * bn.gamma[j] + bn.beta[j]),
+          );
           const p = sigmoid(affine(affine(n, k2).map(Math.tanh), k3, [0.1])[0]);
           return sum - (y[i] * Math.log(p) + (1 - y[i]) * Math.log(1 - p));
         }, 0) / X.length
@@ -100,6 +116,8 @@ describe("weights, gradients, activations and z-values per layer", () => {
 
   it("refuses layer names the quantity does not have", async () => {
     const r = await replay();
-    expect(describeError(thrown(() => layerViolinsData(r, "weights", { layerNames: ["act"] })) as DeepReplayError)).toMatch(/"act".*bottleneck, wide, out/);
+    expect(
+      describeError(thrown(() => layerViolinsData(r, "weights", { layerNames: ["act"] })) as DeepReplayError),
+    ).toMatch(/"act".*bottleneck, wide, out/);
   });
 });

@@ -11,7 +11,11 @@ import { ReplayData } from "@deepreplay/recorder/tfjs";
 
 export const WIDE_EPOCHS = 6;
 const PER_CLASS = 50;
-const CENTRES = [[-0.6, -0.4], [0.6, -0.4], [0, 0.6]];
+const CENTRES = [
+  [-0.6, -0.4],
+  [0.6, -0.4],
+  [0, 0.6],
+];
 
 export async function recordWideRun(): Promise<RecordingSource> {
   const n = PER_CLASS * CENTRES.length;
@@ -26,14 +30,42 @@ export async function recordWideRun(): Promise<RecordingSource> {
     targets.data[3 * i + c] = 1;
   }
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ units: 6, activation: "tanh", inputShape: [2], name: "wide", kernelInitializer: tfl.initializers.glorotNormal({ seed: 11 }) }));
-  model.add(tfl.layers.dense({ units: 4, activation: "relu", name: "narrow", kernelInitializer: tfl.initializers.glorotNormal({ seed: 12 }) }));
-  model.add(tfl.layers.dense({ units: 3, activation: "softmax", name: "output", kernelInitializer: tfl.initializers.glorotNormal({ seed: 13 }) }));
+  model.add(
+    tfl.layers.dense({
+      units: 6,
+      activation: "tanh",
+      inputShape: [2],
+      name: "wide",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 11 }),
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      units: 4,
+      activation: "relu",
+      name: "narrow",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 12 }),
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      units: 3,
+      activation: "softmax",
+      name: "output",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: 13 }),
+    }),
+  );
   model.compile({ optimizer: tf.train.adam(0.05), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   const tensor = (array: NdArray) => tf.tensor(Float32Array.from(array.data), [...array.shape]);
   const [x, y] = [tensor(inputs), tensor(targets)];
   const storage = new MemoryStorage();
-  await model.fit(x, y, { epochs: WIDE_EPOCHS, batchSize: 30, verbose: 0, shuffle: false, callbacks: [new ReplayData({ inputs, targets, storage, group: "wide" })] });
+  await model.fit(x, y, {
+    epochs: WIDE_EPOCHS,
+    batchSize: 30,
+    verbose: 0,
+    shuffle: false,
+    callbacks: [new ReplayData({ inputs, targets, storage, group: "wide" })],
+  });
   tf.dispose([x, y]);
   model.dispose();
   return storage.open("wide");

@@ -1,4 +1,12 @@
-import { addNoise, dataset, DEFAULT_SEED, shuffleRows, twoClassLabels, type Dataset, type SeedOptions } from "./dataset.js";
+import {
+  addNoise,
+  dataset,
+  DEFAULT_SEED,
+  shuffleRows,
+  twoClassLabels,
+  type Dataset,
+  type SeedOptions,
+} from "./dataset.js";
 import { integerOption, numberOption } from "@deepreplay/frames";
 import { MAX_VALUES, seedOption } from "./options.js";
 import { createRandom } from "./random.js";
@@ -15,7 +23,11 @@ export interface ArcsOptions extends SeedOptions {
 export type Arc = (count: number) => { x: Float64Array; y: Float64Array };
 
 /** Class 0 on the first arc, class 1 on the second, shuffled, then noise: scikit-learn's order of draws. */
-export function twoArcs(first: Arc, second: Arc, { nSamples = 100, noise = 0, shuffle = true, seed = DEFAULT_SEED }: ArcsOptions): Dataset {
+export function twoArcs(
+  first: Arc,
+  second: Arc,
+  { nSamples = 100, noise = 0, shuffle = true, seed = DEFAULT_SEED }: ArcsOptions,
+): Dataset {
   const n = integerOption("nSamples", nSamples, { min: 1, max: MAX_VALUES / 2 });
   const scale = numberOption("noise", noise, { min: 0 });
   const random = createRandom(seedOption(seed));

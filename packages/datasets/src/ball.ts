@@ -50,9 +50,13 @@ export function ball({
   }
   const adjustment = 1 / std(inputs);
   if (!Number.isFinite(adjustment)) {
-    throw new DeepReplayError("DEGENERATE_DATASET", `All ${inputs.length} ball coordinates are equal: they cannot be scaled to a standard deviation of 1.`, {
-      hint: "Ask for more points or dimensions, or another seed.",
-    });
+    throw new DeepReplayError(
+      "DEGENERATE_DATASET",
+      `All ${inputs.length} ball coordinates are equal: they cannot be scaled to a standard deviation of 1.`,
+      {
+        hint: "Ask for more points or dimensions, or another seed.",
+      },
+    );
   }
   for (let i = 0; i < inputs.length; i++) inputs[i] *= adjustment;
   const radius = Math.sqrt(d) * adjustment;

@@ -18,7 +18,12 @@ const MAX_DIMS = 20;
  * `itertools.product` order (last axis fastest). A vertex is class 1 when the sum of its coordinates
  * clipped to [0, 1] is at least nDims / 2: with the default vertices, when half or more are +1.
  */
-export function hypercube({ nDims = 10, vertices = [-1, 1], shuffle = true, seed = DEFAULT_SEED }: HypercubeOptions = {}): Dataset {
+export function hypercube({
+  nDims = 10,
+  vertices = [-1, 1],
+  shuffle = true,
+  seed = DEFAULT_SEED,
+}: HypercubeOptions = {}): Dataset {
   const d = integerOption("nDims", nDims, { min: 1, max: MAX_DIMS });
   const corners = pairOption("vertices", vertices);
   const random = createRandom(seedOption(seed));

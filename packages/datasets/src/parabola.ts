@@ -15,7 +15,12 @@ export interface ParabolaOptions extends SeedOptions {
  * Python deepreplay's `parabola.load_data`: two parabolas over the same evenly spaced x, the upper
  * one y = x² (class 0) and the lower one y = x² − 0.5 (class 1). No noise; only the order is random.
  */
-export function parabola({ xlim = [-1, 1], nPoints = 1000, shuffle = true, seed = DEFAULT_SEED }: ParabolaOptions = {}): Dataset {
+export function parabola({
+  xlim = [-1, 1],
+  nPoints = 1000,
+  shuffle = true,
+  seed = DEFAULT_SEED,
+}: ParabolaOptions = {}): Dataset {
   const [xmin, xmax] = pairOption("xlim", xlim);
   const n = integerOption("nPoints", nPoints, { min: 1, max: MAX_VALUES / 4 });
   const random = createRandom(seedOption(seed));

@@ -44,7 +44,10 @@ describe("moons", () => {
     expect(data.inputs.shape).toEqual([201, 2]);
     expect(count(data.targets.data, 0)).toBe(100);
     expect(count(data.targets.data, 1)).toBe(101);
-    for (const { point: [x, y], label } of rows(data)) {
+    for (const {
+      point: [x, y],
+      label,
+    } of rows(data)) {
       if (label === 0) {
         expect(Math.hypot(x, y)).toBeCloseTo(1, 12);
         expect(y).toBeGreaterThanOrEqual(0);

@@ -39,6 +39,11 @@ describe("bad options", () => {
   });
 
   it("refuses a ball whose coordinates cannot be scaled", () => {
-    expect(isDeepReplayError(refusal(() => ball({ nDims: 1, nPoints: 1 })), "DEGENERATE_DATASET")).toBe(true);
+    expect(
+      isDeepReplayError(
+        refusal(() => ball({ nDims: 1, nPoints: 1 })),
+        "DEGENERATE_DATASET",
+      ),
+    ).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { fixturePath, requirePythonFixtures } from "../../../tools/testing/fixtu
 import { count, rows, rowSet } from "./rows.js";
 
 /** Times the label changes from one row to the next: about half the rows when well shuffled. */
-const labelChanges = ({ targets }: Dataset) => targets.data.filter((label, i) => i > 0 && label !== targets.data[i - 1]).length;
+const labelChanges = ({ targets }: Dataset) =>
+  targets.data.filter((label, i) => i > 0 && label !== targets.data[i - 1]).length;
 
 describe("parabola", () => {
   it("lays 2 × nPoints rows of (x, y) and a 0/1 target per row, float64", () => {
@@ -68,7 +69,11 @@ describe("parabola", () => {
     });
 
     it("follows the label rule: y = x² is class 0, y = x² − 0.5 class 1", () => {
-      for (const { point: [x, y], label } of rows(python)) expect(y).toBe(label === 0 ? x * x : x * x - 0.5);
+      for (const {
+        point: [x, y],
+        label,
+      } of rows(python))
+        expect(y).toBe(label === 0 ? x * x : x * x - 0.5);
     });
 
     it("is shuffled like numpy's permutation: about as many label changes as a random order", () => {

@@ -8,7 +8,12 @@ import { trainPart1 } from "@deepreplay/datasets/part1";
 async function weightsOf(path: string, epochs: number): Promise<number[][]> {
   const recording = await openRecording(path, "part1");
   try {
-    return Array.from({ length: epochs + 1 }, (_, epoch) => recording.weights(epoch).flat().flatMap((w) => Array.from(w.data)));
+    return Array.from({ length: epochs + 1 }, (_, epoch) =>
+      recording
+        .weights(epoch)
+        .flat()
+        .flatMap((w) => Array.from(w.data)),
+    );
   } finally {
     recording.close();
   }

@@ -1,6 +1,13 @@
 import { DeepReplayError } from "./errors.js";
 import type { Figure, Frame } from "./frame.js";
-import { defaultLayout, drawnPanelKinds, gridLayout, resolveLayout, type FigureLayout, type LayoutSpec } from "./layout.js";
+import {
+  defaultLayout,
+  drawnPanelKinds,
+  gridLayout,
+  resolveLayout,
+  type FigureLayout,
+  type LayoutSpec,
+} from "./layout.js";
 
 export interface ComposeOptions {
   /** The figure's heading, before " - Epoch N". */
@@ -17,7 +24,10 @@ export interface ComposeOptions {
  * The layout of a figure of these frames: the one asked for (a layout, or a number of columns),
  * else the default, checked to place every panel the frames draw.
  */
-export function figureLayout(frames: readonly Frame[], { layout, columns }: Pick<ComposeOptions, "layout" | "columns"> = {}): FigureLayout {
+export function figureLayout(
+  frames: readonly Frame[],
+  { layout, columns }: Pick<ComposeOptions, "layout" | "columns"> = {},
+): FigureLayout {
   if (layout !== undefined && columns !== undefined) {
     throw new DeepReplayError("INVALID_LAYOUT", "A figure takes a layout or a number of columns, not both.", {
       hint: "Leave out columns when you give a layout.",

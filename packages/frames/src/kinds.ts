@@ -24,7 +24,12 @@ export interface FrameKindDescriptor<K extends FrameKind = FrameKind> {
 
 export const LAYER_QUANTITIES: readonly LayerQuantity[] = ["weights", "gradients", "activations", "z-values"];
 
-const QUANTITY_TITLES: Record<LayerQuantity, string> = { weights: "Weights", gradients: "Gradients", activations: "Activations", "z-values": "Z-values" };
+const QUANTITY_TITLES: Record<LayerQuantity, string> = {
+  weights: "Weights",
+  gradients: "Gradients",
+  activations: "Activations",
+  "z-values": "Z-values",
+};
 
 const one = () => 1;
 
@@ -34,10 +39,23 @@ const space = (title: string): Omit<FrameKindDescriptor<"feature-space" | "decis
   equalAspect: true,
   check(frame: SpaceFrame, expect) {
     const { inputs, grid, regions, classes } = frame;
-    expect(inputs.points.length === 2 * inputs.classes.length, "inputs.points must hold an x and a y per entry of inputs.classes");
-    expect(inputs.classes.every((c) => c >= 0 && c < classes.length), `input classes must index frame.classes (${classes.length})`);
-    expect(regions.every((r) => r.classIndex >= 0 && r.classIndex < classes.length), "region classIndex must index frame.classes");
-    if (grid) expect(grid.points.length === 2 * grid.lines * grid.pointsPerLine, "grid.points must hold lines × pointsPerLine xy pairs");
+    expect(
+      inputs.points.length === 2 * inputs.classes.length,
+      "inputs.points must hold an x and a y per entry of inputs.classes",
+    );
+    expect(
+      inputs.classes.every((c) => c >= 0 && c < classes.length),
+      `input classes must index frame.classes (${classes.length})`,
+    );
+    expect(
+      regions.every((r) => r.classIndex >= 0 && r.classIndex < classes.length),
+      "region classIndex must index frame.classes",
+    );
+    if (grid)
+      expect(
+        grid.points.length === 2 * grid.lines * grid.pointsPerLine,
+        "grid.points must hold lines × pointsPerLine xy pairs",
+      );
     // The sampled contour is drawn only when there are no exact regions; core computes it on first read.
     const contour = regions.length === 0 ? frame.contour : undefined;
     if (contour) {
@@ -63,10 +81,19 @@ export const FRAME_KIND_DESCRIPTORS: { readonly [K in FrameKind]: FrameKindDescr
         frame.probabilities.length === frame.targets.length && frame.correct.length === frame.targets.length,
         "probabilities, targets and correct must have one entry per input",
       );
-      expect(frame.targets.every((t) => t >= 0 && t < frame.classes.length), "targets must index frame.classes");
+      expect(
+        frame.targets.every((t) => t >= 0 && t < frame.classes.length),
+        "targets must index frame.classes",
+      );
     },
   },
-  "loss-histogram": { kind: "loss-histogram", title: () => "Losses", panels: one, equalAspect: false, check: () => undefined },
+  "loss-histogram": {
+    kind: "loss-histogram",
+    title: () => "Losses",
+    panels: one,
+    equalAspect: false,
+    check: () => undefined,
+  },
   "loss-and-metric": {
     kind: "loss-and-metric",
     title: () => "Loss and Metric",
@@ -74,7 +101,10 @@ export const FRAME_KIND_DESCRIPTORS: { readonly [K in FrameKind]: FrameKindDescr
     equalAspect: false,
     check(frame, expect) {
       expect(frame.epochs.length > 0, "a loss-and-metric frame needs at least one epoch");
-      expect(frame.loss.length === frame.epochs.length && frame.metric.length === frame.epochs.length, "loss and metric need one value per epoch");
+      expect(
+        frame.loss.length === frame.epochs.length && frame.metric.length === frame.epochs.length,
+        "loss and metric need one value per epoch",
+      );
     },
   },
   "layer-violins": {
@@ -94,7 +124,10 @@ export const FRAME_KIND_DESCRIPTORS: { readonly [K in FrameKind]: FrameKindDescr
     equalAspect: false,
     check(frame, expect) {
       expect(frame.a.length > 1 && frame.b.length > 1, "a loss landscape needs at least 2 grid values per axis");
-      expect(frame.loss.length === frame.a.length * frame.b.length, "loss must hold a.length × b.length values, one row per b");
+      expect(
+        frame.loss.length === frame.a.length * frame.b.length,
+        "loss must hold a.length × b.length values, one row per b",
+      );
       expect(frame.trajectory.length === 2 * frame.epochs.length, "trajectory must hold an a and a b per epoch");
     },
   },
@@ -106,7 +139,9 @@ export const FRAME_KINDS: readonly FrameKind[] = Object.keys(FRAME_KIND_DESCRIPT
  * The things a user can ask to see, by name: each kind, or each of its views (the violins'
  * quantities), in the order of the kinds. The command line's kinds and the web app's panels.
  */
-export const VIEWS = FRAME_KINDS.flatMap((kind): readonly string[] => FRAME_KIND_DESCRIPTORS[kind].views ?? [kind]) as readonly View[];
+export const VIEWS = FRAME_KINDS.flatMap(
+  (kind): readonly string[] => FRAME_KIND_DESCRIPTORS[kind].views ?? [kind],
+) as readonly View[];
 
 /** A name in VIEWS: a frame kind, or a view of one (the violins' quantities). */
 export type View = Exclude<FrameKind, "layer-violins"> | LayerQuantity;
@@ -118,7 +153,9 @@ export function isFrameKind(kind: unknown): kind is FrameKind {
 /** The descriptor of a kind, or an INVALID_FRAME error naming the kinds there are. */
 export function frameKind<K extends FrameKind>(kind: K): FrameKindDescriptor<K> {
   if (!isFrameKind(kind)) {
-    throw new DeepReplayError("INVALID_FRAME", `Unknown frame kind "${String(kind)}".`, { hint: `Frame kinds: ${FRAME_KINDS.join(", ")}.` });
+    throw new DeepReplayError("INVALID_FRAME", `Unknown frame kind "${String(kind)}".`, {
+      hint: `Frame kinds: ${FRAME_KINDS.join(", ")}.`,
+    });
   }
   return FRAME_KIND_DESCRIPTORS[kind] as unknown as FrameKindDescriptor<K>;
 }
@@ -151,7 +188,9 @@ export function panelSignature(frame: Frame): string {
 export function checkFrame(frame: Frame): void {
   const kind = (frame as { kind?: unknown } | undefined)?.kind;
   if (!frame || !isFrameKind(kind)) {
-    throw new DeepReplayError("INVALID_FRAME", `Unknown frame kind "${kind}".`, { hint: `Frame kinds: ${FRAME_KINDS.join(", ")}.` });
+    throw new DeepReplayError("INVALID_FRAME", `Unknown frame kind "${kind}".`, {
+      hint: `Frame kinds: ${FRAME_KINDS.join(", ")}.`,
+    });
   }
   frameKind(frame.kind).check(frame as never, (condition, problem) => {
     if (!condition) {

@@ -45,13 +45,19 @@ const LAYER_KINDS: { readonly [K in LayerKind]: LayerKindDescriptor<K> } = {
   InputLayer: { weightNames: none, weightShapes: none, outputShape: (layer) => [...layer.inputShape] },
   Dense: {
     weightNames: (layer) => (layer.useBias ? ["kernel", "bias"] : ["kernel"]),
-    weightShapes: (layer, inputWidth) => (layer.useBias ? [[inputWidth, layer.units], [layer.units]] : [[inputWidth, layer.units]]),
+    weightShapes: (layer, inputWidth) =>
+      layer.useBias ? [[inputWidth, layer.units], [layer.units]] : [[inputWidth, layer.units]],
     outputShape: (layer, input) => [...input.slice(0, -1), layer.units],
   },
   Activation: { weightNames: none, weightShapes: none, outputShape: same },
   Dropout: { weightNames: none, weightShapes: none, outputShape: same },
   BatchNormalization: {
-    weightNames: (layer) => [...(layer.scale ? ["gamma"] : []), ...(layer.center ? ["beta"] : []), "moving_mean", "moving_variance"],
+    weightNames: (layer) => [
+      ...(layer.scale ? ["gamma"] : []),
+      ...(layer.center ? ["beta"] : []),
+      "moving_mean",
+      "moving_variance",
+    ],
     weightShapes: (layer, inputWidth) => LAYER_KINDS.BatchNormalization.weightNames(layer).map(() => [inputWidth]),
     outputShape: same,
   },

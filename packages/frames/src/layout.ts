@@ -118,13 +118,21 @@ export function parseLayout(mosaic: string): FigureLayout {
       if (cell === ".") return;
       const panel = cell.charCodeAt(0) - 97;
       const b = bounds.get(panel) ?? { top: r, left: c, bottom: r, right: c, cells: 0 };
-      bounds.set(panel, { top: Math.min(b.top, r), left: Math.min(b.left, c), bottom: Math.max(b.bottom, r), right: Math.max(b.right, c), cells: b.cells + 1 });
+      bounds.set(panel, {
+        top: Math.min(b.top, r),
+        left: Math.min(b.left, c),
+        bottom: Math.max(b.bottom, r),
+        right: Math.max(b.right, c),
+        cells: b.cells + 1,
+      });
     }),
   );
   const areas = Array.from({ length: bounds.size }, (_, panel) => {
-    const b = bounds.get(panel) ?? refuse(`panel "${letter(panel)}" is missing (panels are lettered from a, with no gaps)`);
+    const b =
+      bounds.get(panel) ?? refuse(`panel "${letter(panel)}" is missing (panels are lettered from a, with no gaps)`);
     const area = { row: b.top, column: b.left, rowSpan: b.bottom - b.top + 1, columnSpan: b.right - b.left + 1 };
-    if (area.rowSpan * area.columnSpan !== b.cells) refuse(`the cells of panel "${letter(panel)}" do not form a rectangle`);
+    if (area.rowSpan * area.columnSpan !== b.cells)
+      refuse(`the cells of panel "${letter(panel)}" do not form a rectangle`);
     return area;
   });
   return { rows: rows.length, columns, areas };
@@ -139,12 +147,17 @@ export function resolveLayout(spec: LayoutSpec, count: number): FigureLayout {
 
 /** Refuses a layout that does not place exactly `count` panels on whole cells of its grid, none over another. */
 export function checkLayout(layout: FigureLayout, count: number): void {
-  const refuse = (problem: string, hint = "Give every drawn panel one rectangle of cells inside the grid, e.g. the layout \"aabd;aace\"."): never => {
+  const refuse = (
+    problem: string,
+    hint = 'Give every drawn panel one rectangle of cells inside the grid, e.g. the layout "aabd;aace".',
+  ): never => {
     throw new DeepReplayError("INVALID_LAYOUT", `Invalid figure layout: ${problem}.`, { hint });
   };
-  if (layout === null || typeof layout !== "object" || !Array.isArray(layout.areas)) refuse("it needs rows, columns and areas");
+  if (layout === null || typeof layout !== "object" || !Array.isArray(layout.areas))
+    refuse("it needs rows, columns and areas");
   const { rows, columns, areas } = layout;
-  if (!isCount(rows) || !isCount(columns)) refuse(`its grid must be whole numbers of rows and columns, not ${rows} × ${columns}`);
+  if (!isCount(rows) || !isCount(columns))
+    refuse(`its grid must be whole numbers of rows and columns, not ${rows} × ${columns}`);
   if (areas.length !== count) {
     refuse(
       `it places ${areas.length} panel${areas.length === 1 ? "" : "s"}, but the figure draws ${count}`,
@@ -155,10 +168,12 @@ export function checkLayout(layout: FigureLayout, count: number): void {
   areas.forEach((area, panel) => {
     const { row, column, rowSpan, columnSpan } = area ?? ({} as PanelArea);
     const whole = [row, column].every((n) => Number.isInteger(n) && n >= 0) && isCount(rowSpan) && isCount(columnSpan);
-    if (!whole || row + rowSpan > rows || column + columnSpan > columns) refuse(`panel ${letter(panel)} does not lie on whole cells of the ${rows} × ${columns} grid`);
+    if (!whole || row + rowSpan > rows || column + columnSpan > columns)
+      refuse(`panel ${letter(panel)} does not lie on whole cells of the ${rows} × ${columns} grid`);
     for (let r = row; r < row + rowSpan; r++) {
       for (let c = column; c < column + columnSpan; c++) {
-        if (taken[r * columns + c] >= 0) refuse(`panels ${letter(taken[r * columns + c])} and ${letter(panel)} share a cell`);
+        if (taken[r * columns + c] >= 0)
+          refuse(`panels ${letter(taken[r * columns + c])} and ${letter(panel)} share a cell`);
         taken[r * columns + c] = panel;
       }
     }
@@ -175,6 +190,8 @@ function isCount(n: number): boolean {
 
 function checkCount(name: string, n: number): void {
   if (!isCount(n)) {
-    throw new DeepReplayError("INVALID_LAYOUT", `A figure's ${name} must be a positive whole number, not ${n}.`, { hint: `Pass ${name} as 1, 2, 3…` });
+    throw new DeepReplayError("INVALID_LAYOUT", `A figure's ${name} must be a positive whole number, not ${n}.`, {
+      hint: `Pass ${name} as 1, 2, 3…`,
+    });
   }
 }

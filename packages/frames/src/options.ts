@@ -16,13 +16,19 @@ export interface Range {
 }
 
 /** The refusal of option `name`; the hint defaults to saying what to pass. */
-export function invalidOption(name: string, value: unknown, expected: string, hint = `Pass ${name} as ${expected}.`): DeepReplayError {
+export function invalidOption(
+  name: string,
+  value: unknown,
+  expected: string,
+  hint = `Pass ${name} as ${expected}.`,
+): DeepReplayError {
   return new DeepReplayError("INVALID_OPTION", `Option ${name} is ${show(value)}, not ${expected}.`, { hint });
 }
 
 /** A whole number within `range`. */
 export function integerOption(name: string, value: number, range: Range = {}, hint?: string): number {
-  if (!Number.isInteger(value) || !within(value, range)) throw invalidOption(name, value, `an integer${rangeText(range)}`, hint);
+  if (!Number.isInteger(value) || !within(value, range))
+    throw invalidOption(name, value, `an integer${rangeText(range)}`, hint);
   return value;
 }
 
@@ -36,7 +42,8 @@ export function numberOption(name: string, value: number, range: Range = {}, hin
 
 /** Two finite numbers, in any order. */
 export function pairOption(name: string, value: readonly number[]): readonly [number, number] {
-  if (!Array.isArray(value) || value.length !== 2 || !value.every(Number.isFinite)) throw invalidOption(name, value, "two finite numbers, e.g. [-1, 1]");
+  if (!Array.isArray(value) || value.length !== 2 || !value.every(Number.isFinite))
+    throw invalidOption(name, value, "two finite numbers, e.g. [-1, 1]");
   return [value[0], value[1]];
 }
 
@@ -54,7 +61,10 @@ export function sizeOption(name: string, value: number | undefined, { integer = 
   return integer ? integerOption(name, value, { min: 1 }) : numberOption(name, value, { above: 0 });
 }
 
-function within(value: number, { min = -Infinity, max = Infinity, above = -Infinity, below = Infinity }: Range): boolean {
+function within(
+  value: number,
+  { min = -Infinity, max = Infinity, above = -Infinity, below = Infinity }: Range,
+): boolean {
   return value >= min && value <= max && value > above && value < below;
 }
 

@@ -79,7 +79,9 @@ export class RendererRegistry {
 const REGISTRY_KEY = Symbol.for("@deepreplay/frames.renderers");
 
 /** The one registry every package shares. */
-export const renderers: RendererRegistry = ((globalThis as Record<symbol, RendererRegistry | undefined>)[REGISTRY_KEY] ??= new RendererRegistry());
+export const renderers: RendererRegistry = ((globalThis as Record<symbol, RendererRegistry | undefined>)[
+  REGISTRY_KEY
+] ??= new RendererRegistry());
 
 export function registerRenderer<K extends FrameKind>(plugin: RendererPlugin<K>): () => void {
   return renderers.register(plugin);

@@ -15,7 +15,13 @@ import {
   type ProbabilityHistogramFrame,
 } from "../src/index.js";
 
-const losses = (epoch: number): LossHistogramFrame => ({ kind: "loss-histogram", epoch, finite: true, lossName: "bce", losses: new Float32Array([epoch]) });
+const losses = (epoch: number): LossHistogramFrame => ({
+  kind: "loss-histogram",
+  epoch,
+  finite: true,
+  lossName: "bce",
+  losses: new Float32Array([epoch]),
+});
 const probabilities = (epoch: number, classes = ["0", "1"]): ProbabilityHistogramFrame => ({
   kind: "probability-histogram",
   epoch,
@@ -47,7 +53,12 @@ const curve = (epoch: number): LossAndMetricFrame => ({
   lossName: "bce",
 });
 
-const area = (row: number, column: number, rowSpan = 1, columnSpan = 1): PanelArea => ({ row, column, rowSpan, columnSpan });
+const area = (row: number, column: number, rowSpan = 1, columnSpan = 1): PanelArea => ({
+  row,
+  column,
+  rowSpan,
+  columnSpan,
+});
 
 function refusal(call: () => unknown): string | undefined {
   try {
@@ -71,7 +82,11 @@ describe("default layouts", () => {
   });
 
   it("puts a lone space panel on the left whatever its place in the set, an odd last panel over both rows", () => {
-    expect(defaultLayout([curve(0), space(0), losses(0)])).toEqual({ rows: 2, columns: 3, areas: [area(0, 2), area(0, 0, 2, 2), area(1, 2)] });
+    expect(defaultLayout([curve(0), space(0), losses(0)])).toEqual({
+      rows: 2,
+      columns: 3,
+      areas: [area(0, 2), area(0, 0, 2, 2), area(1, 2)],
+    });
     expect(defaultLayout([space(0), probabilities(0), curve(0)])).toEqual({
       rows: 2,
       columns: 4,
@@ -82,7 +97,11 @@ describe("default layouts", () => {
   it("grids other sets, the last panel widened over the empty cells of its row", () => {
     expect(defaultLayout([losses(0)])).toEqual({ rows: 1, columns: 1, areas: [area(0, 0)] });
     expect(defaultLayout([space(0), curve(0)])).toEqual({ rows: 1, columns: 2, areas: [area(0, 0), area(0, 1)] });
-    expect(defaultLayout([space(0), space(0), space(0)])).toEqual({ rows: 1, columns: 3, areas: [area(0, 0), area(0, 1), area(0, 2)] });
+    expect(defaultLayout([space(0), space(0), space(0)])).toEqual({
+      rows: 1,
+      columns: 3,
+      areas: [area(0, 0), area(0, 1), area(0, 2)],
+    });
     // Five panels: ⌈√5⌉ = 3 columns, the fifth over the last two cells of the second row.
     expect(defaultLayout([curve(0), losses(0), probabilities(0, ["a", "b", "c"])])).toEqual({
       rows: 2,
@@ -99,7 +118,11 @@ describe("mosaics", () => {
   });
 
   it("refuses rows of unequal length, stray characters, gaps in the letters and cells that are no rectangle", () => {
-    for (const mosaic of ["ab;a", "a-b", "ac", "ab;ba", "aba", "", ";"]) expect(refusal(() => parseLayout(mosaic)), mosaic).toBe("INVALID_LAYOUT");
+    for (const mosaic of ["ab;a", "a-b", "ac", "ab;ba", "aba", "", ";"])
+      expect(
+        refusal(() => parseLayout(mosaic)),
+        mosaic,
+      ).toBe("INVALID_LAYOUT");
   });
 
   it("checks a layout given as data: one area per drawn panel, on whole cells inside the grid, none sharing a cell", () => {
@@ -113,17 +136,30 @@ describe("mosaics", () => {
   });
 
   it("counts the panels a frame draws: a probability histogram one per class; an unknown kind is no frame", () => {
-    for (const kind of ["scatter", "toString"]) expect(refusal(() => panelCount({ kind } as unknown as Frame))).toBe("INVALID_FRAME");
+    for (const kind of ["scatter", "toString"])
+      expect(refusal(() => panelCount({ kind } as unknown as Frame))).toBe("INVALID_FRAME");
     expect(refusal(() => figureLayout([space(0), probabilities(0)], { layout: "ab" }))).toBe("INVALID_LAYOUT");
     expect(figureLayout([space(0), probabilities(0)], { layout: "abc" }).areas).toHaveLength(3);
-    expect(figureLayout([losses(0), losses(0), losses(0)], { columns: 2 })).toEqual({ rows: 2, columns: 2, areas: [area(0, 0), area(0, 1), area(1, 0, 1, 2)] });
+    expect(figureLayout([losses(0), losses(0), losses(0)], { columns: 2 })).toEqual({
+      rows: 2,
+      columns: 2,
+      areas: [area(0, 0), area(0, 1), area(1, 0, 1, 2)],
+    });
     expect(refusal(() => figureLayout([losses(0)], { layout: "a", columns: 1 }))).toBe("INVALID_LAYOUT");
   });
 });
 
 describe("composeFigures", () => {
   it("zips sources epoch by epoch into figures, stopping with the shortest, all in one layout", () => {
-    const figures = [...composeFigures([[losses(3), losses(4), losses(5)], [probabilities(3), probabilities(4)]] as Frame[][], { title: "Run", panelTitles: ["a", "b"] })];
+    const figures = [
+      ...composeFigures(
+        [
+          [losses(3), losses(4), losses(5)],
+          [probabilities(3), probabilities(4)],
+        ] as Frame[][],
+        { title: "Run", panelTitles: ["a", "b"] },
+      ),
+    ];
     expect(figures.map((f) => f.epoch)).toEqual([3, 4]);
     expect(figures[1].panels.map((p) => p.kind)).toEqual(["loss-histogram", "probability-histogram"]);
     expect(figures[0]).toMatchObject({ title: "Run", panelTitles: ["a", "b"] });

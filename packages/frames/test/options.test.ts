@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DeepReplayError, describeError, extentOption, integerOption, numberOption, pairOption, sizeOption } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  describeError,
+  extentOption,
+  integerOption,
+  numberOption,
+  pairOption,
+  sizeOption,
+} from "@deepreplay/frames";
 
 function refusal(check: () => unknown): DeepReplayError {
   try {
@@ -24,12 +32,36 @@ describe("option checks", () => {
   it.each([
     ["fraction", () => integerOption("n", 2.5, { min: 1 }), "Option n is 2.5, not an integer at least 1."],
     ["beyond max", () => integerOption("n", 5, { min: 1, max: 4 }), "Option n is 5, not an integer from 1 to 4."],
-    ["NaN", () => numberOption("noise", Number.NaN, { min: 0 }), "Option noise is NaN, not a finite number at least 0."],
-    ["a string", () => numberOption("fps", "fast" as unknown as number, { above: 0 }), 'Option fps is "fast", not a finite number above 0.'],
-    ["on an exclusive bound", () => numberOption("factor", 1, { min: 0, below: 1 }), "Option factor is 1, not a finite number at least 0 and below 1."],
-    ["an empty extent", () => extentOption("xlim", [1, 1]), "Option xlim is [1, 1], not a pair [min, max] of finite numbers with min < max."],
-    ["one number for a pair", () => pairOption("vertices", [1]), "Option vertices is [1], not two finite numbers, e.g. [-1, 1]."],
-    ["a fractional pixel count", () => sizeOption("width", 10.5, { integer: true }), "Option width is 10.5, not an integer at least 1."],
+    [
+      "NaN",
+      () => numberOption("noise", Number.NaN, { min: 0 }),
+      "Option noise is NaN, not a finite number at least 0.",
+    ],
+    [
+      "a string",
+      () => numberOption("fps", "fast" as unknown as number, { above: 0 }),
+      'Option fps is "fast", not a finite number above 0.',
+    ],
+    [
+      "on an exclusive bound",
+      () => numberOption("factor", 1, { min: 0, below: 1 }),
+      "Option factor is 1, not a finite number at least 0 and below 1.",
+    ],
+    [
+      "an empty extent",
+      () => extentOption("xlim", [1, 1]),
+      "Option xlim is [1, 1], not a pair [min, max] of finite numbers with min < max.",
+    ],
+    [
+      "one number for a pair",
+      () => pairOption("vertices", [1]),
+      "Option vertices is [1], not two finite numbers, e.g. [-1, 1].",
+    ],
+    [
+      "a fractional pixel count",
+      () => sizeOption("width", 10.5, { integer: true }),
+      "Option width is 10.5, not an integer at least 1.",
+    ],
     ["a negative size", () => sizeOption("height", -1), "Option height is -1, not a finite number above 0."],
   ])("refuse %s with INVALID_OPTION, the value and the range in the message", (_, check, message) => {
     const error = refusal(check);
@@ -41,7 +73,9 @@ describe("option checks", () => {
     const error = refusal(() => integerOption("threads", -1, { min: 0 }, "Pass 0 to render on this thread."));
     expect(error.hint).toBe("Pass 0 to render on this thread.");
     expect(error.message).not.toContain("Pass 0");
-    expect(describeError(error)).toBe("Option threads is -1, not an integer at least 0. Pass 0 to render on this thread.");
+    expect(describeError(error)).toBe(
+      "Option threads is -1, not an integer at least 0. Pass 0 to render on this thread.",
+    );
     expect(refusal(() => integerOption("n", -1, { min: 0 })).hint).toBe("Pass n as an integer at least 0.");
   });
 });

@@ -39,23 +39,46 @@ function refuse(code: ErrorCode, message: string, hint: string): DeepReplayError
 }
 
 /** Orders checkpoints by epoch, refusing names without one, duplicates, gaps and (by default) a missing epoch 0. */
-export function checkpointSeries<T extends { readonly name: string }>(files: readonly T[], options: SeriesOptions = {}): CheckpointSeries<T> {
+export function checkpointSeries<T extends { readonly name: string }>(
+  files: readonly T[],
+  options: SeriesOptions = {},
+): CheckpointSeries<T> {
   const { startAtFirst = false } = options;
-  if (files.length === 0) throw refuse("NO_CHECKPOINTS", "No checkpoints were given.", "Pass a folder of per-epoch checkpoints or a list of them.");
+  if (files.length === 0)
+    throw refuse(
+      "NO_CHECKPOINTS",
+      "No checkpoints were given.",
+      "Pass a folder of per-epoch checkpoints or a list of them.",
+    );
   const numbered = files.map((file) => ({ file, epoch: checkpointEpoch(file.name) }));
   const unnumbered = numbered.filter(({ epoch }) => epoch === undefined).map(({ file }) => baseName(file.name));
   if (unnumbered.length > 0) {
-    throw refuse("CHECKPOINT_WITHOUT_EPOCH", `No epoch number in the name of ${unnumbered.join(", ")}.`, "Name each checkpoint with its epoch, e.g. epoch{epoch:02d}.keras; epoch 0 is the model before training.");
+    throw refuse(
+      "CHECKPOINT_WITHOUT_EPOCH",
+      `No epoch number in the name of ${unnumbered.join(", ")}.`,
+      "Name each checkpoint with its epoch, e.g. epoch{epoch:02d}.keras; epoch 0 is the model before training.",
+    );
   }
   const sorted = [...numbered].sort((a, b) => a.epoch! - b.epoch!);
   for (let i = 1; i < sorted.length; i++) {
     const [before, after] = [sorted[i - 1], sorted[i]];
     if (after.epoch === before.epoch) {
-      throw refuse("DUPLICATE_EPOCH", `${baseName(before.file.name)} and ${baseName(after.file.name)} are both epoch ${after.epoch}.`, "Pass one checkpoint per epoch.");
+      throw refuse(
+        "DUPLICATE_EPOCH",
+        `${baseName(before.file.name)} and ${baseName(after.file.name)} are both epoch ${after.epoch}.`,
+        "Pass one checkpoint per epoch.",
+      );
     }
     if (after.epoch! > before.epoch! + 1) {
-      const missing = after.epoch! - before.epoch! - 1 === 1 ? `epoch ${before.epoch! + 1} is` : `epochs ${before.epoch! + 1}..${after.epoch! - 1} are`;
-      throw refuse("EPOCH_GAP", `The checkpoints jump from ${baseName(before.file.name)} (epoch ${before.epoch}) to ${baseName(after.file.name)} (epoch ${after.epoch}): ${missing} missing.`, "Pass every epoch's checkpoint (ModelCheckpoint with save_freq='epoch' and no save_best_only): the replay never invents weights.");
+      const missing =
+        after.epoch! - before.epoch! - 1 === 1
+          ? `epoch ${before.epoch! + 1} is`
+          : `epochs ${before.epoch! + 1}..${after.epoch! - 1} are`;
+      throw refuse(
+        "EPOCH_GAP",
+        `The checkpoints jump from ${baseName(before.file.name)} (epoch ${before.epoch}) to ${baseName(after.file.name)} (epoch ${after.epoch}): ${missing} missing.`,
+        "Pass every epoch's checkpoint (ModelCheckpoint with save_freq='epoch' and no save_best_only): the replay never invents weights.",
+      );
     }
   }
   const firstEpoch = sorted[0].epoch!;

@@ -34,9 +34,16 @@ export interface FileSummary {
   tensors?: { name: string; shape: number[] }[];
 }
 
-type Described = Pick<ModelDescription, "inputShape" | "layers"> & Partial<Pick<ModelDescription, "loss" | "metrics" | "optimizer">>;
+type Described = Pick<ModelDescription, "inputShape" | "layers"> &
+  Partial<Pick<ModelDescription, "loss" | "metrics" | "optimizer">>;
 
-function summary(file: string, format: string, model: Described, shapes: readonly (readonly number[][])[], names?: string[][]): FileSummary {
+function summary(
+  file: string,
+  format: string,
+  model: Described,
+  shapes: readonly (readonly number[][])[],
+  names?: string[][],
+): FileSummary {
   return {
     file,
     format,
@@ -52,7 +59,14 @@ function summary(file: string, format: string, model: Described, shapes: readonl
     })),
     ...(model.loss ? { loss: model.loss } : {}),
     ...(model.metrics?.length ? { metrics: model.metrics } : {}),
-    ...(model.optimizer ? { optimizer: { name: model.optimizer.name, ...(model.optimizer.learningRate === undefined ? {} : { learningRate: model.optimizer.learningRate }) } } : {}),
+    ...(model.optimizer
+      ? {
+          optimizer: {
+            name: model.optimizer.name,
+            ...(model.optimizer.learningRate === undefined ? {} : { learningRate: model.optimizer.learningRate }),
+          },
+        }
+      : {}),
   };
 }
 
@@ -62,7 +76,14 @@ const KERAS_GROUPS = ["model_weights", "layers", "_layer_checkpoint_dependencies
 
 /** True for an HDF5 file Keras wrote (a model, or weights), as opposed to a deepreplay recording. */
 export async function isKerasHdf5(file: NamedBytes): Promise<boolean> {
-  return withHdf5(file.name, file.bytes, (root) => "model_config" in root.attrs || "layer_names" in root.attrs || KERAS_GROUPS.some((name) => isGroup(root.get(name))));
+  return withHdf5(
+    file.name,
+    file.bytes,
+    (root) =>
+      "model_config" in root.attrs ||
+      "layer_names" in root.attrs ||
+      KERAS_GROUPS.some((name) => isGroup(root.get(name))),
+  );
 }
 
 /**
@@ -79,15 +100,36 @@ export async function describeFile(file: NamedBytes, model?: NamedBytes): Promis
   }
   if (/\.(pt|pth|safetensors)$/.test(name)) {
     const tensors = readStateDict(file);
-    if (!model) return { file: file.name, format: name.endsWith(".safetensors") ? "safetensors state_dict" : "PyTorch state_dict", tensors: [...tensors].map(([key, t]) => ({ name: key, shape: [...t.shape] })) };
+    if (!model)
+      return {
+        file: file.name,
+        format: name.endsWith(".safetensors") ? "safetensors state_dict" : "PyTorch state_dict",
+        tensors: [...tensors].map(([key, t]) => ({ name: key, shape: [...t.shape] })),
+      };
     const architecture = readOnnxArchitecture(model);
     const weights = layerWeights(architecture, tensors, file.name);
     const names = architecture.weights.map((sources) => sources.map((source) => source.name));
-    return summary(file.name, `PyTorch state_dict, layers from ${model.name}`, architecture.model, shapesOf(weights), names);
+    return summary(
+      file.name,
+      `PyTorch state_dict, layers from ${model.name}`,
+      architecture.model,
+      shapesOf(weights),
+      names,
+    );
   }
   const given = model ? await readKerasArchitecture(model) : undefined;
   const { architecture, weights } = await readKerasCheckpoint(file, given);
-  const format = file.bytes[0] === 0x50 ? "Keras .keras model" : architecture === given ? `Keras weights, layers from ${model!.name}` : "Keras HDF5 model";
+  const format =
+    file.bytes[0] === 0x50
+      ? "Keras .keras model"
+      : architecture === given
+        ? `Keras weights, layers from ${model!.name}`
+        : "Keras HDF5 model";
   const training = architecture.training;
-  return summary(file.name, format, { inputShape: architecture.inputShape, layers: architecture.layers.map((l) => l.spec), ...training }, shapesOf(weights));
+  return summary(
+    file.name,
+    format,
+    { inputShape: architecture.inputShape, layers: architecture.layers.map((l) => l.spec), ...training },
+    shapesOf(weights),
+  );
 }

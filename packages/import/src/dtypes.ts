@@ -58,9 +58,16 @@ export function gather<Out extends Float32Array | Float64Array>(
   strides: readonly number[],
   offset = 0,
 ): Out {
-  if (out instanceof Float32Array && type === ELEMENT_TYPES.float32 && littleEndian === LITTLE_ENDIAN_HOST && isRowMajor(shape, strides)) {
+  if (
+    out instanceof Float32Array &&
+    type === ELEMENT_TYPES.float32 &&
+    littleEndian === LITTLE_ENDIAN_HOST &&
+    isRowMajor(shape, strides)
+  ) {
     // The common case (a contiguous float32 tensor): one copy of the bytes instead of a read per element.
-    new Uint8Array(out.buffer, out.byteOffset, out.length * 4).set(bytes.subarray(offset * 4, (offset + out.length) * 4));
+    new Uint8Array(out.buffer, out.byteOffset, out.length * 4).set(
+      bytes.subarray(offset * 4, (offset + out.length) * 4),
+    );
     return out;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -85,8 +85,16 @@ export function stringsAttribute(node: H5Group, name: string): string[] | undefi
   const attribute = node.attrs[name];
   if (!attribute) return undefined;
   const value = attribute.value;
-  const values = Array.isArray(value) ? value : value === null ? [] : ArrayBuffer.isView(value) ? Array.from(value as ArrayLike<unknown>) : [value];
-  return values.map((v) => (typeof v === "string" ? v.replace(/\0+$/, "") : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v)));
+  const values = Array.isArray(value)
+    ? value
+    : value === null
+      ? []
+      : ArrayBuffer.isView(value)
+        ? Array.from(value as ArrayLike<unknown>)
+        : [value];
+  return values.map((v) =>
+    typeof v === "string" ? v.replace(/\0+$/, "") : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v),
+  );
 }
 
 export function stringAttribute(node: H5Group, name: string): string | undefined {

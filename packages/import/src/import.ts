@@ -1,4 +1,11 @@
-import { lossTargetsClasses, ndarray, type ActivationName, type LayerSpec, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import {
+  lossTargetsClasses,
+  ndarray,
+  type ActivationName,
+  type LayerSpec,
+  type ModelDescription,
+  type NdArray,
+} from "@deepreplay/frames";
 import { Recorder, type IfGroupExists, type RecordingStorage } from "@deepreplay/recorder";
 import { checkpointSeries } from "./checkpoints.js";
 import { readDataset, readHistory, type DatasetOptions } from "./data/index.js";
@@ -98,26 +105,59 @@ export function withProbabilities(model: ModelDescription, source: string): Mode
 /** Inputs that fit the model's input and targets that fit its output; categorical labels become one-hot rows. */
 function fitData(name: string, { x, y }: Dataset, model: ModelDescription): Dataset {
   const features = x.shape.slice(1);
-  if (x.shape.length < 2 || features.length !== model.inputShape.length || features.some((n, i) => n !== model.inputShape[i])) {
-    throw fileError("DATA_MISMATCH", name, `its inputs have shape [${x.shape.join(", ")}], the model takes [samples, ${model.inputShape.join(", ")}].`, "Pass the inputs the model was trained on (--x names the array in an .npz).");
+  if (
+    x.shape.length < 2 ||
+    features.length !== model.inputShape.length ||
+    features.some((n, i) => n !== model.inputShape[i])
+  ) {
+    throw fileError(
+      "DATA_MISMATCH",
+      name,
+      `its inputs have shape [${x.shape.join(", ")}], the model takes [samples, ${model.inputShape.join(", ")}].`,
+      "Pass the inputs the model was trained on (--x names the array in an .npz).",
+    );
   }
   const samples = x.shape[0];
   const width = y.shape.length > 1 ? y.shape.slice(1).reduce((a, b) => a * b, 1) : 1;
-  if (y.shape[0] !== samples) throw fileError("DATA_MISMATCH", name, `it has ${samples} inputs but ${y.shape[0]} targets.`, "Pass one target per input.");
+  if (y.shape[0] !== samples)
+    throw fileError(
+      "DATA_MISMATCH",
+      name,
+      `it has ${samples} inputs but ${y.shape[0]} targets.`,
+      "Pass one target per input.",
+    );
   const units = outputWidth(model.inputShape, model.layers);
   if (width !== 1 && width !== units) {
-    throw fileError("DATA_MISMATCH", name, `its targets have ${width} columns, the model outputs ${units}.`, "Pass labels, one-hot rows as wide as the output, or a column.");
+    throw fileError(
+      "DATA_MISMATCH",
+      name,
+      `its targets have ${width} columns, the model outputs ${units}.`,
+      "Pass labels, one-hot rows as wide as the output, or a column.",
+    );
   }
   // A regression's targets are values, one per output unit: the recorder refuses NaN and infinities.
   if (!lossTargetsClasses(model.loss)) {
-    if (width !== units) throw fileError("DATA_MISMATCH", name, `its targets have ${width} columns, the model outputs ${units} values.`, `A regression (${model.loss}) takes one target column per output unit.`);
+    if (width !== units)
+      throw fileError(
+        "DATA_MISMATCH",
+        name,
+        `its targets have ${width} columns, the model outputs ${units} values.`,
+        `A regression (${model.loss}) takes one target column per output unit.`,
+      );
     return { x, y: y.shape.length === 1 ? ndarray(y.data, [samples, 1]) : y };
   }
   if (width === 1) {
     const classes = Math.max(units, 2);
-    const bad = y.data.findIndex((v) => !(Number.isInteger(v) ? v >= 0 && v < classes : units === 1 && v >= 0 && v <= 1));
+    const bad = y.data.findIndex(
+      (v) => !(Number.isInteger(v) ? v >= 0 && v < classes : units === 1 && v >= 0 && v <= 1),
+    );
     if (bad >= 0) {
-      throw fileError("DATA_MISMATCH", name, `target ${bad} is ${y.data[bad]}, not a class of the model's ${classes} (${units === 1 ? "one sigmoid unit: 0 or 1" : `labels 0..${classes - 1}`}).`, "Pass the targets the model was trained on.");
+      throw fileError(
+        "DATA_MISMATCH",
+        name,
+        `target ${bad} is ${y.data[bad]}, not a class of the model's ${classes} (${units === 1 ? "one sigmoid unit: 0 or 1" : `labels 0..${classes - 1}`}).`,
+        "Pass the targets the model was trained on.",
+      );
     }
     if (units > 1 && model.loss === "categorical_crossentropy") {
       // Keras' categorical cross-entropy takes one-hot rows; Python deepreplay evaluates the targets as stored.
@@ -137,7 +177,11 @@ function metricNames(compiled: readonly string[], asked: string | undefined, his
   if (asked !== undefined) return [asked];
   if (!history) return [...compiled];
   const logged = [...history.series.keys()];
-  return compiled.map((name) => (logged.includes(name) || !ACCURACY_NAMES.includes(name) ? name : (logged.find((column) => ACCURACY_NAMES.includes(column)) ?? name)));
+  return compiled.map((name) =>
+    logged.includes(name) || !ACCURACY_NAMES.includes(name)
+      ? name
+      : (logged.find((column) => ACCURACY_NAMES.includes(column)) ?? name),
+  );
 }
 
 /** Rows of the history by training epoch: CSVLogger counts from 0 (row e is after epoch e + 1); a log counting from 1 is taken as is. */
@@ -154,21 +198,50 @@ function learningRateColumn(history: History | undefined): Float64Array | undefi
 }
 
 /** Reads a run and records it into `storage` under `group`, one checkpoint at a time. */
-export async function recordImport(storage: RecordingStorage, group: string, options: ImportOptions): Promise<ImportedRun> {
-  const { checkpoints, data, arrays, history: historyFile, model: modelFile, loss, fromLogits = false, metric, startAtFirst = false, batchSize, ifExists = "refuse" } = options;
+export async function recordImport(
+  storage: RecordingStorage,
+  group: string,
+  options: ImportOptions,
+): Promise<ImportedRun> {
+  const {
+    checkpoints,
+    data,
+    arrays,
+    history: historyFile,
+    model: modelFile,
+    loss,
+    fromLogits = false,
+    metric,
+    startAtFirst = false,
+    batchSize,
+    ifExists = "refuse",
+  } = options;
   const { files, firstEpoch } = checkpointSeries(checkpoints, { startAtFirst });
   const reader = RUN_READERS.find((candidate) => candidate.claims(files[0]));
   if (!reader) {
-    throw fileError("UNKNOWN_CHECKPOINT_FORMAT", files[0].name, "is not a checkpoint this importer reads.", "Pass Keras checkpoints (.keras, .h5, .weights.h5 with --model) or PyTorch state_dicts (.pt, .pth, .safetensors with --model model.onnx).");
+    throw fileError(
+      "UNKNOWN_CHECKPOINT_FORMAT",
+      files[0].name,
+      "is not a checkpoint this importer reads.",
+      "Pass Keras checkpoints (.keras, .h5, .weights.h5 with --model) or PyTorch state_dicts (.pt, .pth, .safetensors with --model model.onnx).",
+    );
   }
   const history = historyFile && readHistory(historyFile);
   const dataset = readDataset(data, arrays);
   // The bytes asked for once per checkpoint (a getter may read them from disk).
   const load = ({ name, bytes }: NamedBytes): NamedBytes => ({ name, bytes });
-  const run = await reader.open(load(files[0]), { ...(modelFile ? { model: modelFile } : {}), ...(loss ? { loss } : {}) });
+  const run = await reader.open(load(files[0]), {
+    ...(modelFile ? { model: modelFile } : {}),
+    ...(loss ? { loss } : {}),
+  });
   const logits = fromLogits || run.fromLogits;
   if (logits && !lossTargetsClasses(run.model.loss)) {
-    throw fileError("NOT_LOGITS", modelFile?.name ?? files[0].name, `the model is said to end in logits, but its loss ${run.model.loss} is a regression's, whose outputs are values.`, "Leave out --from-logits: it applies to models trained with a cross-entropy.");
+    throw fileError(
+      "NOT_LOGITS",
+      modelFile?.name ?? files[0].name,
+      `the model is said to end in logits, but its loss ${run.model.loss} is a regression's, whose outputs are values.`,
+      "Leave out --from-logits: it applies to models trained with a cross-entropy.",
+    );
   }
   const compiled = logits ? withProbabilities(run.model, modelFile?.name ?? files[0].name) : run.model;
   const model: ModelDescription = { ...compiled, metrics: metricNames(compiled.metrics, metric, history) };

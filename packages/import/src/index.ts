@@ -1,5 +1,13 @@
 export type { Architecture, Dataset, History, NamedBytes, TensorMap, WeightSource } from "./types.js";
-export { readKerasArchitecture, readKerasCheckpoint, sameArchitecture, kerasFormat, type KerasArchitecture, type KerasCheckpoint, type KerasFormat } from "./keras/index.js";
+export {
+  readKerasArchitecture,
+  readKerasCheckpoint,
+  sameArchitecture,
+  kerasFormat,
+  type KerasArchitecture,
+  type KerasCheckpoint,
+  type KerasFormat,
+} from "./keras/index.js";
 export { checkpointEpoch, checkpointSeries, type CheckpointSeries, type SeriesOptions } from "./checkpoints.js";
 export { readZip, isZip, type ZipOptions } from "./zip.js";
 export { isHdf5 } from "./hdf5.js";

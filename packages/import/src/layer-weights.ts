@@ -14,7 +14,12 @@ import type { Architecture, TensorMap, WeightSource } from "./types.js";
 export function layerWeights(arch: Architecture, checkpoint: TensorMap, fileName: string): NdArray[][] {
   const { model, weights } = arch;
   const tensors = unwrapped(checkpoint, weights.flat());
-  const claimed = new Set(weights.flat().filter((source) => !source.byPosition).map((source) => source.name));
+  const claimed = new Set(
+    weights
+      .flat()
+      .filter((source) => !source.byPosition)
+      .map((source) => source.name),
+  );
   const unclaimed = [...tensors.keys()].filter((key) => !claimed.has(key));
   const expected = expectedWeightShapes(model.inputShape, model.layers);
   return model.layers.map((spec, i) => {
@@ -52,7 +57,9 @@ const WRAPPER_PREFIXES = ["module.", "_orig_mod."];
 /** The checkpoint with a wrapper's prefix taken off when every key has it and the architecture's names do not. */
 function unwrapped(tensors: TensorMap, sources: readonly WeightSource[]): TensorMap {
   const keys = [...tensors.keys()];
-  const prefix = WRAPPER_PREFIXES.find((p) => keys.length > 0 && keys.every((k) => k.startsWith(p)) && !sources.some((s) => s.name.startsWith(p)));
+  const prefix = WRAPPER_PREFIXES.find(
+    (p) => keys.length > 0 && keys.every((k) => k.startsWith(p)) && !sources.some((s) => s.name.startsWith(p)),
+  );
   return prefix ? new Map([...tensors].map(([key, tensor]) => [key.slice(prefix.length), tensor])) : tensors;
 }
 

@@ -28,7 +28,11 @@ export interface ImportedFile extends ImportedRun {
 /** Checks that can fail before anything is written, naming the file the user gave. */
 async function checkOut(out: string, group: string, ifExists: ImportOptions["ifExists"]): Promise<void> {
   if (!existsSync(dirname(out))) {
-    throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot write ${out}: the directory ${dirname(out)} does not exist.`, { hint: "Import into an existing directory." });
+    throw new DeepReplayError(
+      "PATH_NOT_WRITABLE",
+      `Cannot write ${out}: the directory ${dirname(out)} does not exist.`,
+      { hint: "Import into an existing directory." },
+    );
   }
   if (!existsSync(out)) return;
   const bytes = readFileSync(out);

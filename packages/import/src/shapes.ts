@@ -18,4 +18,5 @@ export function expectedWeightShapes(inputShape: readonly number[], layers: read
 
 export const shapeText = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 
-export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((n, i) => n === b[i]);
+export const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((n, i) => n === b[i]);

@@ -8,10 +8,20 @@ const TORCH_FILE = /\.(pt|pth|safetensors)$/i;
 
 async function open(first: NamedBytes, { model: modelFile, loss }: OpenOptions): Promise<OpenedRun> {
   if (!modelFile) {
-    throw fileError("NO_ARCHITECTURE", first.name, "is a PyTorch state_dict, which holds weights only.", "Name the architecture with --model model.onnx (one torch.onnx.export of the model).");
+    throw fileError(
+      "NO_ARCHITECTURE",
+      first.name,
+      "is a PyTorch state_dict, which holds weights only.",
+      "Name the architecture with --model model.onnx (one torch.onnx.export of the model).",
+    );
   }
   if (!loss) {
-    throw fileError("NO_LOSS", first.name, "names no loss: PyTorch files do not say how the model was trained.", "Pass --loss binary_crossentropy (nn.BCELoss), categorical_crossentropy or sparse_categorical_crossentropy (nn.CrossEntropyLoss), or mean_squared_error (nn.MSELoss); add --from-logits when a classifier ends in logits.");
+    throw fileError(
+      "NO_LOSS",
+      first.name,
+      "names no loss: PyTorch files do not say how the model was trained.",
+      "Pass --loss binary_crossentropy (nn.BCELoss), categorical_crossentropy or sparse_categorical_crossentropy (nn.CrossEntropyLoss), or mean_squared_error (nn.MSELoss); add --from-logits when a classifier ends in logits.",
+    );
   }
   const architecture = readOnnxArchitecture(modelFile);
   // A classifier is scored by accuracy (Keras' "accuracy" picks binary or categorical by the output); a regression by its loss alone.

@@ -20,7 +20,13 @@ const defaults = { maxTotalBytes: 2 ** 30, select: () => true };
 /** DEFLATE cannot expand more than about 1032:1; an entry declaring more lies about its size. */
 const MAX_DEFLATE_RATIO = 1032;
 
-const SIGNATURE = { local: 0x04034b50, central: 0x02014b50, end: 0x06054b50, end64: 0x06064b50, end64Locator: 0x07064b50 } as const;
+const SIGNATURE = {
+  local: 0x04034b50,
+  central: 0x02014b50,
+  end: 0x06054b50,
+  end64: 0x06064b50,
+  end64Locator: 0x07064b50,
+} as const;
 
 export interface ZipEntry {
   readonly name: string;
@@ -69,11 +75,13 @@ export function zipEntries(fileName: string, bytes: Uint8Array): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let at = directory;
   for (let i = 0; i < count; i++) {
-    if (!inBounds(at, 46) || u32(at) !== SIGNATURE.central) throw corrupt(fileName, `central directory entry ${i} is damaged`);
+    if (!inBounds(at, 46) || u32(at) !== SIGNATURE.central)
+      throw corrupt(fileName, `central directory entry ${i} is damaged`);
     const nameLength = u16(at + 28);
     const extraLength = u16(at + 30);
     const commentLength = u16(at + 32);
-    if (!inBounds(at + 46, nameLength + extraLength + commentLength)) throw corrupt(fileName, `central directory entry ${i} is cut off`);
+    if (!inBounds(at + 46, nameLength + extraLength + commentLength))
+      throw corrupt(fileName, `central directory entry ${i} is cut off`);
     const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
     let compressedSize = u32(at + 20);
     let size = u32(at + 24);
@@ -100,10 +108,20 @@ export function zipEntries(fileName: string, bytes: Uint8Array): ZipEntry[] {
 /** Refuses names that leave the archive's folder: absolute, drive-lettered, or with a `..` segment. */
 function checkName(fileName: string, name: string): void {
   const segments = name.split(/[\\/]/);
-  if (name.startsWith("/") || name.startsWith("\\") || /^[a-zA-Z]:/.test(name) || segments.includes("..") || name.includes("\0")) {
-    throw new DeepReplayError("UNSAFE_ZIP_ENTRY", `${fileName} holds an entry "${name}" that climbs out of its folder.`, {
-      hint: "Refused: a checkpoint's entries stay inside the archive. Save the checkpoint again with Keras or PyTorch.",
-    });
+  if (
+    name.startsWith("/") ||
+    name.startsWith("\\") ||
+    /^[a-zA-Z]:/.test(name) ||
+    segments.includes("..") ||
+    name.includes("\0")
+  ) {
+    throw new DeepReplayError(
+      "UNSAFE_ZIP_ENTRY",
+      `${fileName} holds an entry "${name}" that climbs out of its folder.`,
+      {
+        hint: "Refused: a checkpoint's entries stay inside the archive. Save the checkpoint again with Keras or PyTorch.",
+      },
+    );
   }
 }
 
@@ -135,18 +153,26 @@ export function readZip(fileName: string, bytes: Uint8Array, options: ZipOptions
   let total = 0;
   for (const entry of selected) {
     total += entry.size;
-    const lies = entry.method === 8 ? entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024 : entry.size !== entry.compressedSize;
+    const lies =
+      entry.method === 8
+        ? entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024
+        : entry.size !== entry.compressedSize;
     if (lies || total > maxTotalBytes) {
-      throw new DeepReplayError("ZIP_TOO_LARGE", `${fileName}: entry "${entry.name}" declares ${entry.size} bytes from ${entry.compressedSize} stored${lies ? ", more than its data can hold" : `, over the ${maxTotalBytes}-byte limit`}.`, {
-        hint: "Refused before inflating (a zip bomb, or a damaged file). Save the checkpoint again.",
-      });
+      throw new DeepReplayError(
+        "ZIP_TOO_LARGE",
+        `${fileName}: entry "${entry.name}" declares ${entry.size} bytes from ${entry.compressedSize} stored${lies ? ", more than its data can hold" : `, over the ${maxTotalBytes}-byte limit`}.`,
+        {
+          hint: "Refused before inflating (a zip bomb, or a damaged file). Save the checkpoint again.",
+        },
+      );
     }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const contents = new Map<string, Uint8Array>();
   for (const entry of selected) {
     const at = entry.localOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== SIGNATURE.local) throw corrupt(fileName, `the header of "${entry.name}" is damaged`);
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== SIGNATURE.local)
+      throw corrupt(fileName, `the header of "${entry.name}" is damaged`);
     const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     if (start + entry.compressedSize > bytes.length) throw corrupt(fileName, `"${entry.name}" is cut off`);
     const stored = bytes.subarray(start, start + entry.compressedSize);
@@ -158,8 +184,13 @@ export function readZip(fileName: string, bytes: Uint8Array, options: ZipOptions
       } catch (error) {
         throw corrupt(fileName, `"${entry.name}" does not inflate (${(error as Error).message})`);
       }
-    } else throw corrupt(fileName, `"${entry.name}" uses compression method ${entry.method} (only stored and deflate are read)`);
-    if (data.length !== entry.size || crc32(data) !== entry.crc) throw corrupt(fileName, `"${entry.name}" does not match its size and CRC-32 (bit rot or tampering)`);
+    } else
+      throw corrupt(
+        fileName,
+        `"${entry.name}" uses compression method ${entry.method} (only stored and deflate are read)`,
+      );
+    if (data.length !== entry.size || crc32(data) !== entry.crc)
+      throw corrupt(fileName, `"${entry.name}" does not match its size and CRC-32 (bit rot or tampering)`);
     contents.set(entry.name, data);
   }
   return contents;

@@ -21,12 +21,21 @@ function centralEntries(bytes: Uint8Array): number[] {
 
 describe("damaged checkpoints are refused with one line naming the file", () => {
   it.runIf(have)("a truncated .keras and a truncated .h5", async () => {
-    for (const [path, code] of [[KERAS, "CORRUPT_ZIP"], [H5, "CORRUPT_CHECKPOINT"]]) {
+    for (const [path, code] of [
+      [KERAS, "CORRUPT_ZIP"],
+      [H5, "CORRUPT_CHECKPOINT"],
+    ]) {
       const bytes = fixture(path);
       for (const keep of [0.3, 0.9]) {
-        const cut = { name: "epoch03" + path.slice(path.lastIndexOf(".")), bytes: bytes.subarray(0, Math.floor(bytes.length * keep)) };
+        const cut = {
+          name: "epoch03" + path.slice(path.lastIndexOf(".")),
+          bytes: bytes.subarray(0, Math.floor(bytes.length * keep)),
+        };
         const error = await readKerasCheckpoint(cut).catch((e: unknown) => e);
-        expect(error).toMatchObject({ code, message: expect.stringMatching(new RegExp(`^${cut.name.replace(".", "\\.")} `)) });
+        expect(error).toMatchObject({
+          code,
+          message: expect.stringMatching(new RegExp(`^${cut.name.replace(".", "\\.")} `)),
+        });
         expect((error as Error).message).not.toContain("\n");
       }
     }
@@ -37,7 +46,10 @@ describe("damaged checkpoints are refused with one line naming the file", () => 
     // Inside model.weights.h5's stored data: flip a bit in the middle of the file.
     const flipped = bytes.slice();
     flipped[Math.floor(bytes.length / 2)] ^= 0x10;
-    await expect(readKerasCheckpoint({ name: "epoch03.keras", bytes: flipped })).rejects.toMatchObject({ code: "CORRUPT_ZIP", message: expect.stringMatching(/^epoch03\.keras .*CRC-32/) });
+    await expect(readKerasCheckpoint({ name: "epoch03.keras", bytes: flipped })).rejects.toMatchObject({
+      code: "CORRUPT_ZIP",
+      message: expect.stringMatching(/^epoch03\.keras .*CRC-32/),
+    });
   });
 
   it.runIf(have)("a bit flipped in the .h5's metadata", async () => {
@@ -45,13 +57,21 @@ describe("damaged checkpoints are refused with one line naming the file", () => 
     const flipped = bytes.slice();
     // Superblock v0: the root group's object header address is bytes 64..71; a flipped bit points it elsewhere.
     flipped[65] ^= 0x40;
-    await expect(readKerasCheckpoint({ name: "epoch03.h5", bytes: flipped })).rejects.toMatchObject({ code: "CORRUPT_CHECKPOINT", message: expect.stringMatching(/^epoch03\.h5 could not be read as HDF5/) });
+    await expect(readKerasCheckpoint({ name: "epoch03.h5", bytes: flipped })).rejects.toMatchObject({
+      code: "CORRUPT_CHECKPOINT",
+      message: expect.stringMatching(/^epoch03\.h5 could not be read as HDF5/),
+    });
   });
 
   it("zip entries that climb out of their folder", () => {
     for (const name of ["../evil.json", "ok/../../evil", "/etc/passwd", "C:\\evil", "a\\..\\..\\b"]) {
       const bytes = zipSync({ [name]: new Uint8Array([1, 2, 3]) });
-      expect(() => readZip("epoch01.keras", bytes)).toThrow(expect.objectContaining({ code: "UNSAFE_ZIP_ENTRY", message: expect.stringContaining(`epoch01.keras holds an entry "${name}"`) }));
+      expect(() => readZip("epoch01.keras", bytes)).toThrow(
+        expect.objectContaining({
+          code: "UNSAFE_ZIP_ENTRY",
+          message: expect.stringContaining(`epoch01.keras holds an entry "${name}"`),
+        }),
+      );
     }
   });
 
@@ -63,9 +83,16 @@ describe("damaged checkpoints are refused with one line naming the file", () => 
     const view = new DataView(lying.buffer);
     const [central] = centralEntries(lying);
     view.setUint32(central + 24, 1000 << 20, true);
-    expect(() => readZip("epoch02.keras", lying)).toThrow(expect.objectContaining({ code: "ZIP_TOO_LARGE", message: expect.stringMatching(/^epoch02\.keras: entry "model\.weights\.h5" declares/) }));
+    expect(() => readZip("epoch02.keras", lying)).toThrow(
+      expect.objectContaining({
+        code: "ZIP_TOO_LARGE",
+        message: expect.stringMatching(/^epoch02\.keras: entry "model\.weights\.h5" declares/),
+      }),
+    );
     // Honest, but over the caller's cap.
-    expect(() => readZip("epoch02.keras", bytes, { maxTotalBytes: 1 << 18 })).toThrow(expect.objectContaining({ code: "ZIP_TOO_LARGE" }));
+    expect(() => readZip("epoch02.keras", bytes, { maxTotalBytes: 1 << 18 })).toThrow(
+      expect.objectContaining({ code: "ZIP_TOO_LARGE" }),
+    );
     // A header that understates the size: inflation stops at the declared size and the CRC refuses it.
     const understated = bytes.slice();
     new DataView(understated.buffer).setUint32(centralEntries(understated)[0] + 24, 1024, true);
@@ -79,21 +106,48 @@ describe("checkpoint series", () => {
   const named = (...names: string[]) => names.map((name) => ({ name }));
 
   it("reads the epoch as the last integer of the name without its extensions", () => {
-    expect(["epoch07.weights.h5", "ckpt/epoch07.keras", "run3-epoch12.pt", "model_5.pth", "e9.safetensors", "weights.0004.hdf5"].map(checkpointEpoch)).toEqual([7, 7, 12, 5, 9, 4]);
+    expect(
+      [
+        "epoch07.weights.h5",
+        "ckpt/epoch07.keras",
+        "run3-epoch12.pt",
+        "model_5.pth",
+        "e9.safetensors",
+        "weights.0004.hdf5",
+      ].map(checkpointEpoch),
+    ).toEqual([7, 7, 12, 5, 9, 4]);
     expect(checkpointEpoch("final.keras")).toBeUndefined();
   });
 
   it("orders by epoch, refusing gaps, duplicates, names without an epoch and a missing epoch 0, naming the files", () => {
-    expect(checkpointSeries(named("epoch10.keras", "epoch2.keras", "epoch0.keras", "epoch1.keras", ...Array.from({ length: 7 }, (_, i) => `epoch${i + 3}.keras`))).files.map((f) => f.name)).toEqual(
-      Array.from({ length: 11 }, (_, i) => `epoch${i}.keras`),
-    );
+    expect(
+      checkpointSeries(
+        named(
+          "epoch10.keras",
+          "epoch2.keras",
+          "epoch0.keras",
+          "epoch1.keras",
+          ...Array.from({ length: 7 }, (_, i) => `epoch${i + 3}.keras`),
+        ),
+      ).files.map((f) => f.name),
+    ).toEqual(Array.from({ length: 11 }, (_, i) => `epoch${i}.keras`));
     expect(() => checkpointSeries(named("epoch00.keras", "epoch01.keras", "epoch04.keras"))).toThrow(
-      expect.objectContaining({ code: "EPOCH_GAP", message: expect.stringMatching(/from epoch01\.keras \(epoch 1\) to epoch04\.keras \(epoch 4\): epochs 2\.\.3 are missing/) }),
+      expect.objectContaining({
+        code: "EPOCH_GAP",
+        message: expect.stringMatching(
+          /from epoch01\.keras \(epoch 1\) to epoch04\.keras \(epoch 4\): epochs 2\.\.3 are missing/,
+        ),
+      }),
     );
     expect(() => checkpointSeries(named("a/epoch00.keras", "a/epoch01.keras", "b/epoch1.keras"))).toThrow(
-      expect.objectContaining({ code: "DUPLICATE_EPOCH", message: expect.stringMatching(/epoch01\.keras and epoch1\.keras are both epoch 1/) }),
+      expect.objectContaining({
+        code: "DUPLICATE_EPOCH",
+        message: expect.stringMatching(/epoch01\.keras and epoch1\.keras are both epoch 1/),
+      }),
     );
-    expect(() => checkpointSeries(named("epoch00.keras", "best.keras"))).toThrow(expect.objectContaining({ code: "CHECKPOINT_WITHOUT_EPOCH", message: expect.stringContaining("best.keras") }));
+    expect(() => checkpointSeries(named("epoch00.keras", "best.keras"))).toThrow(
+      expect.objectContaining({ code: "CHECKPOINT_WITHOUT_EPOCH", message: expect.stringContaining("best.keras") }),
+    );
     expect(() => checkpointSeries(named("epoch01.keras", "epoch02.keras"))).toThrow(
       expect.objectContaining({
         code: "NO_EPOCH_ZERO",
@@ -101,6 +155,9 @@ describe("checkpoint series", () => {
         hint: expect.stringMatching(/model\.save\('ckpt\/epoch00\.keras'\).*torch\.save/),
       }),
     );
-    expect(checkpointSeries(named("epoch02.keras", "epoch01.keras"), { startAtFirst: true })).toEqual({ files: named("epoch01.keras", "epoch02.keras"), firstEpoch: 1 });
+    expect(checkpointSeries(named("epoch02.keras", "epoch01.keras"), { startAtFirst: true })).toEqual({
+      files: named("epoch01.keras", "epoch02.keras"),
+      firstEpoch: 1,
+    });
   });
 });

@@ -9,7 +9,15 @@ import h5wasm from "h5wasm/node";
 import { importRun } from "../src/node.js";
 import type { NamedBytes } from "../src/types.js";
 import { seededUniform } from "../../../tools/testing/random.js";
-import { keras3Layer, keras3ModelConfig, kerasZip, legacyFile, nativeWeightsFile, randomWeights, type HandLayer } from "./helpers/keras-files.js";
+import {
+  keras3Layer,
+  keras3ModelConfig,
+  kerasZip,
+  legacyFile,
+  nativeWeightsFile,
+  randomWeights,
+  type HandLayer,
+} from "./helpers/keras-files.js";
 import { reference } from "./helpers/reference.js";
 import { f64, npy, zip } from "./make.js";
 
@@ -38,25 +46,73 @@ function functional(epoch: number) {
   const s = 100 * epoch;
   return [
     keras3Layer("InputLayer", { name: "inputs", batch_shape: [null, 2], dtype: "float32" }, [], ""),
-    keras3Layer("Dense", { name: "hidden", units: 4, activation: "tanh", use_bias: true }, randomWeights(s + 1, { kernel: [2, 4], bias: [4] }), "inputs"),
-    keras3Layer("BatchNormalization", { name: "norm", epsilon: 0.01, center: true, scale: true }, randomWeights(s + 2, { gamma: [4], beta: [4], moving_mean: [4], moving_variance: [4] }), "hidden"),
+    keras3Layer(
+      "Dense",
+      { name: "hidden", units: 4, activation: "tanh", use_bias: true },
+      randomWeights(s + 1, { kernel: [2, 4], bias: [4] }),
+      "inputs",
+    ),
+    keras3Layer(
+      "BatchNormalization",
+      { name: "norm", epsilon: 0.01, center: true, scale: true },
+      randomWeights(s + 2, { gamma: [4], beta: [4], moving_mean: [4], moving_variance: [4] }),
+      "hidden",
+    ),
     keras3Layer("Dropout", { name: "drop", rate: 0.3 }, [], "norm"),
-    keras3Layer("Dense", { name: "bottleneck", units: 2, activation: "relu", use_bias: true }, randomWeights(s + 3, { kernel: [4, 2], bias: [2] }), "drop"),
-    keras3Layer("Dense", { name: "probs", units: 3, activation: "softmax", use_bias: true }, randomWeights(s + 4, { kernel: [2, 3], bias: [3] }), "bottleneck"),
+    keras3Layer(
+      "Dense",
+      { name: "bottleneck", units: 2, activation: "relu", use_bias: true },
+      randomWeights(s + 3, { kernel: [4, 2], bias: [2] }),
+      "drop",
+    ),
+    keras3Layer(
+      "Dense",
+      { name: "probs", units: 3, activation: "softmax", use_bias: true },
+      randomWeights(s + 4, { kernel: [2, 3], bias: [3] }),
+      "bottleneck",
+    ),
   ];
 }
 
 const compile3 = {
-  optimizer: { module: "keras.optimizers", class_name: "Adam", config: { name: "adam", learning_rate: 0.01 }, registered_name: null },
-  loss: { module: "keras.losses", class_name: "CategoricalCrossentropy", config: { name: "categorical_crossentropy", from_logits: false }, registered_name: null },
-  metrics: [{ module: "keras.metrics", class_name: "CategoricalAccuracy", config: { name: "categorical_accuracy" }, registered_name: null }],
+  optimizer: {
+    module: "keras.optimizers",
+    class_name: "Adam",
+    config: { name: "adam", learning_rate: 0.01 },
+    registered_name: null,
+  },
+  loss: {
+    module: "keras.losses",
+    class_name: "CategoricalCrossentropy",
+    config: { name: "categorical_crossentropy", from_logits: false },
+    registered_name: null,
+  },
+  metrics: [
+    {
+      module: "keras.metrics",
+      class_name: "CategoricalAccuracy",
+      config: { name: "categorical_accuracy" },
+      registered_name: null,
+    },
+  ],
 };
 
 function historyCsv(columns: string[], rows: number[][]): NamedBytes {
-  return { name: "history.csv", bytes: new TextEncoder().encode([`epoch,${columns.join(",")}`, ...rows.map((r, e) => `${e},${r.join(",")}`)].join("\n") + "\n") };
+  return {
+    name: "history.csv",
+    bytes: new TextEncoder().encode(
+      [`epoch,${columns.join(",")}`, ...rows.map((r, e) => `${e},${r.join(",")}`)].join("\n") + "\n",
+    ),
+  };
 }
 
-async function expectMatchesReference(out: string, group: string, epochs: HandLayer[][], labels: number[], options: { loss: string; outputActivation?: string; layer: string }) {
+async function expectMatchesReference(
+  out: string,
+  group: string,
+  epochs: HandLayer[][],
+  labels: number[],
+  options: { loss: string; outputActivation?: string; layer: string },
+) {
   const replay = await openReplay(await openRecording(out, group));
   try {
     const prob = predictProba(replay).data;
@@ -70,9 +126,17 @@ async function expectMatchesReference(out: string, group: string, epochs: HandLa
       expect(Math.abs(loss[e] - ref.loss)).toBeLessThan(1e-4);
       expect(Math.abs(metric[e] - ref.accuracy)).toBeLessThan(1e-4);
       const network = replay.network(e);
-      const layerOut = tf.tidy(() => network.forward(replay.inputTensor(), { to: replay.layerIndex(options.layer) }).output.dataSync() as Float32Array);
+      const layerOut = tf.tidy(
+        () =>
+          network
+            .forward(replay.inputTensor(), { to: replay.layerIndex(options.layer) })
+            .output.dataSync() as Float32Array,
+      );
       network.dispose();
-      ref.outputs.get(options.layer)!.flat().forEach((v, i) => expect(Math.abs(layerOut[i] - v)).toBeLessThan(1e-4));
+      ref.outputs
+        .get(options.layer)!
+        .flat()
+        .forEach((v, i) => expect(Math.abs(layerOut[i] - v)).toBeLessThan(1e-4));
     });
   } finally {
     replay.close();
@@ -82,13 +146,41 @@ async function expectMatchesReference(out: string, group: string, epochs: HandLa
 describe("hand-made runs (Keras' layouts, no Keras here)", () => {
   it("a Functional .keras run: Dense, BatchNormalization, Dropout, softmax over 3 classes, labels as targets", async () => {
     const epochs = [0, 1, 2].map(functional);
-    const checkpoints = await Promise.all(epochs.map(async (layers, e) => ({ name: `ckpt/epoch${String(e).padStart(2, "0")}.keras`, bytes: kerasZip(keras3ModelConfig("Functional", layers, compile3), await nativeWeightsFile(layers)) })));
+    const checkpoints = await Promise.all(
+      epochs.map(async (layers, e) => ({
+        name: `ckpt/epoch${String(e).padStart(2, "0")}.keras`,
+        bytes: kerasZip(keras3ModelConfig("Functional", layers, compile3), await nativeWeightsFile(layers)),
+      })),
+    );
     const out = join(dir, "functional.h5");
-    const history = historyCsv(["categorical_accuracy", "loss", "val_loss"], [[0.5, 1.1, NaN], [0.6, 0.9, NaN]].map((r) => r.map((v) => (Number.isNaN(v) ? "NA" : v)) as number[]));
-    const run = await importRun({ checkpoints, data: [npz("data.npz", X, LABELS3)], history, out, group: "three", batchSize: 16 });
-    expect(run.model.layers.map((l) => l.kind)).toEqual(["InputLayer", "Dense", "BatchNormalization", "Dropout", "Dense", "Dense"]);
+    const history = historyCsv(
+      ["categorical_accuracy", "loss", "val_loss"],
+      [
+        [0.5, 1.1, NaN],
+        [0.6, 0.9, NaN],
+      ].map((r) => r.map((v) => (Number.isNaN(v) ? "NA" : v)) as number[]),
+    );
+    const run = await importRun({
+      checkpoints,
+      data: [npz("data.npz", X, LABELS3)],
+      history,
+      out,
+      group: "three",
+      batchSize: 16,
+    });
+    expect(run.model.layers.map((l) => l.kind)).toEqual([
+      "InputLayer",
+      "Dense",
+      "BatchNormalization",
+      "Dropout",
+      "Dense",
+      "Dense",
+    ]);
     expect(run.series).toEqual(["loss", "categorical_accuracy", "lr"]);
-    await expectMatchesReference(out, "three", epochs, LABELS3, { loss: "categorical_crossentropy", layer: "bottleneck" });
+    await expectMatchesReference(out, "three", epochs, LABELS3, {
+      loss: "categorical_crossentropy",
+      layer: "bottleneck",
+    });
     const recording = await openRecording(out, "three");
     expect(recording.info).toMatchObject({ samples: SAMPLES, batchSize: 16, nBatches: 4, nEpochs: 2 });
     expect(Array.from(recording.series("lr"))).toEqual([0.01, 0.01].map(Math.fround));
@@ -98,7 +190,10 @@ describe("hand-made runs (Keras' layouts, no Keras here)", () => {
     // The model file beside it, in Keras 2.2 form, describes the same model.
     await h5wasm.ready;
     const modelFile = new h5wasm.File(run.modelFile, "r");
-    const model = parseKerasModel(String(modelFile.attrs.model_config.value), String(modelFile.attrs.training_config.value));
+    const model = parseKerasModel(
+      String(modelFile.attrs.model_config.value),
+      String(modelFile.attrs.training_config.value),
+    );
     expect(JSON.parse(String(modelFile.attrs.model_config.value)).class_name).toBe("Model");
     modelFile.close();
     expect(model.layers).toEqual(run.model.layers);
@@ -106,22 +201,57 @@ describe("hand-made runs (Keras' layouts, no Keras here)", () => {
 
   it("weights-only checkpoints (.weights.h5 and tf.keras save_weights) with --model naming a model.to_json() file; a model ending in logits", async () => {
     const layer = (e: number) => [
-      keras3Layer("Dense", { name: "hidden", units: 3, activation: "relu", use_bias: true }, randomWeights(10 + e, { kernel: [2, 3], bias: [3] })),
-      keras3Layer("Dense", { name: "logits", units: 1, activation: "linear", use_bias: true }, randomWeights(20 + e, { kernel: [3, 1], bias: [1] })),
+      keras3Layer(
+        "Dense",
+        { name: "hidden", units: 3, activation: "relu", use_bias: true },
+        randomWeights(10 + e, { kernel: [2, 3], bias: [3] }),
+      ),
+      keras3Layer(
+        "Dense",
+        { name: "logits", units: 1, activation: "linear", use_bias: true },
+        randomWeights(20 + e, { kernel: [3, 1], bias: [1] }),
+      ),
     ];
     const epochs = [0, 1, 2].map(layer);
-    const model = { name: "model.json", bytes: new TextEncoder().encode(JSON.stringify(keras3ModelConfig("Sequential", epochs[0]))) };
+    const model = {
+      name: "model.json",
+      bytes: new TextEncoder().encode(JSON.stringify(keras3ModelConfig("Sequential", epochs[0]))),
+    };
     for (const style of ["native", "tf.keras"] as const) {
       const checkpoints = await Promise.all(
-        epochs.map(async (layers, e) => ({ name: `w/epoch${e}.weights.h5`, bytes: style === "native" ? await nativeWeightsFile(layers) : await legacyFile(layers, { style: "tf.keras", weightsOnly: true }) })),
+        epochs.map(async (layers, e) => ({
+          name: `w/epoch${e}.weights.h5`,
+          bytes:
+            style === "native"
+              ? await nativeWeightsFile(layers)
+              : await legacyFile(layers, { style: "tf.keras", weightsOnly: true }),
+        })),
       );
       const out = join(dir, `logits-${style}.h5`);
-      await expect(importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], model, out, group: "logits" })).rejects.toMatchObject({ code: "NO_LOSS", message: expect.stringMatching(/^model\.json: /), hint: expect.stringContaining("--loss") });
-      const run = await importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], model, loss: "binary_crossentropy", fromLogits: true, out, group: "logits" });
+      await expect(
+        importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], model, out, group: "logits" }),
+      ).rejects.toMatchObject({
+        code: "NO_LOSS",
+        message: expect.stringMatching(/^model\.json: /),
+        hint: expect.stringContaining("--loss"),
+      });
+      const run = await importRun({
+        checkpoints,
+        data: [npz("data.npz", X, LABELS2)],
+        model,
+        loss: "binary_crossentropy",
+        fromLogits: true,
+        out,
+        group: "logits",
+      });
       expect(run.fromLogits).toBe(true);
       expect(run.model.layers[1]).toMatchObject({ name: "logits", activation: "sigmoid" });
       expect(run.series).toEqual([]);
-      await expectMatchesReference(out, "logits", epochs, LABELS2, { loss: "binary_crossentropy", outputActivation: "sigmoid", layer: "hidden" });
+      await expectMatchesReference(out, "logits", epochs, LABELS2, {
+        loss: "binary_crossentropy",
+        outputActivation: "sigmoid",
+        layer: "hidden",
+      });
     }
   });
 });
@@ -129,32 +259,76 @@ describe("hand-made runs (Keras' layouts, no Keras here)", () => {
 describe("a Keras model compiled with from_logits=True", () => {
   it("is taken as ending in logits without --from-logits: its last layer is recorded as sigmoid", async () => {
     const layers = (e: number) => [
-      keras3Layer("Dense", { name: "hidden", units: 3, activation: "tanh", use_bias: true }, randomWeights(50 + e, { kernel: [2, 3], bias: [3] })),
-      keras3Layer("Dense", { name: "logits", units: 1, activation: "linear", use_bias: true }, randomWeights(60 + e, { kernel: [3, 1], bias: [1] })),
+      keras3Layer(
+        "Dense",
+        { name: "hidden", units: 3, activation: "tanh", use_bias: true },
+        randomWeights(50 + e, { kernel: [2, 3], bias: [3] }),
+      ),
+      keras3Layer(
+        "Dense",
+        { name: "logits", units: 1, activation: "linear", use_bias: true },
+        randomWeights(60 + e, { kernel: [3, 1], bias: [1] }),
+      ),
     ];
     const compile = {
-      optimizer: { module: "keras.optimizers", class_name: "SGD", config: { name: "sgd", learning_rate: 0.1 }, registered_name: null },
-      loss: { module: "keras.losses", class_name: "BinaryCrossentropy", config: { name: "binary_crossentropy", from_logits: true }, registered_name: null },
+      optimizer: {
+        module: "keras.optimizers",
+        class_name: "SGD",
+        config: { name: "sgd", learning_rate: 0.1 },
+        registered_name: null,
+      },
+      loss: {
+        module: "keras.losses",
+        class_name: "BinaryCrossentropy",
+        config: { name: "binary_crossentropy", from_logits: true },
+        registered_name: null,
+      },
       metrics: ["accuracy"],
     };
     const epochs = [0, 1].map(layers);
-    const checkpoints = await Promise.all(epochs.map(async (l, e) => ({ name: `epoch${e}.keras`, bytes: kerasZip(keras3ModelConfig("Sequential", l, compile), await nativeWeightsFile(l)) })));
+    const checkpoints = await Promise.all(
+      epochs.map(async (l, e) => ({
+        name: `epoch${e}.keras`,
+        bytes: kerasZip(keras3ModelConfig("Sequential", l, compile), await nativeWeightsFile(l)),
+      })),
+    );
     const out = join(dir, "keras-logits.h5");
     const run = await importRun({ checkpoints, data: [npz("data.npz", X, LABELS2)], out, group: "logits" });
     expect(run.fromLogits).toBe(true);
     expect(run.model.layers[1]).toMatchObject({ name: "logits", activation: "sigmoid" });
-    await expectMatchesReference(out, "logits", epochs, LABELS2, { loss: "binary_crossentropy", outputActivation: "sigmoid", layer: "hidden" });
+    await expectMatchesReference(out, "logits", epochs, LABELS2, {
+      loss: "binary_crossentropy",
+      outputActivation: "sigmoid",
+      layer: "hidden",
+    });
   });
 });
 
 describe("imports that are refused write nothing", () => {
   async function partOneRun() {
     const layers = (e: number) => [
-      keras3Layer("Dense", { name: "hidden", units: 2, activation: "sigmoid", use_bias: true }, randomWeights(30 + e, { kernel: [2, 2], bias: [2] })),
-      keras3Layer("Dense", { name: "output", units: 1, activation: "sigmoid", use_bias: true }, randomWeights(40 + e, { kernel: [2, 1], bias: [1] })),
+      keras3Layer(
+        "Dense",
+        { name: "hidden", units: 2, activation: "sigmoid", use_bias: true },
+        randomWeights(30 + e, { kernel: [2, 2], bias: [2] }),
+      ),
+      keras3Layer(
+        "Dense",
+        { name: "output", units: 1, activation: "sigmoid", use_bias: true },
+        randomWeights(40 + e, { kernel: [2, 1], bias: [1] }),
+      ),
     ];
-    const compile = { optimizer: { class_name: "SGD", config: { learning_rate: 0.05 } }, loss: "binary_crossentropy", metrics: ["accuracy"] };
-    return Promise.all([0, 1, 2, 3].map(async (e) => ({ name: `epoch0${e}.keras`, bytes: kerasZip(keras3ModelConfig("Sequential", layers(e), compile), await nativeWeightsFile(layers(e))) })));
+    const compile = {
+      optimizer: { class_name: "SGD", config: { learning_rate: 0.05 } },
+      loss: "binary_crossentropy",
+      metrics: ["accuracy"],
+    };
+    return Promise.all(
+      [0, 1, 2, 3].map(async (e) => ({
+        name: `epoch0${e}.keras`,
+        bytes: kerasZip(keras3ModelConfig("Sequential", layers(e), compile), await nativeWeightsFile(layers(e))),
+      })),
+    );
   }
 
   it("leaves an existing file with its other groups byte for byte as it was, and no partial group or temporary file", async () => {
@@ -166,13 +340,36 @@ describe("imports that are refused write nothing", () => {
     const listing = readdirSync(dir).sort();
 
     const wider = [
-      keras3Layer("Dense", { name: "hidden", units: 3, activation: "sigmoid", use_bias: true }, randomWeights(1, { kernel: [2, 3], bias: [3] })),
-      keras3Layer("Dense", { name: "output", units: 1, activation: "sigmoid", use_bias: true }, randomWeights(2, { kernel: [3, 1], bias: [1] })),
+      keras3Layer(
+        "Dense",
+        { name: "hidden", units: 3, activation: "sigmoid", use_bias: true },
+        randomWeights(1, { kernel: [2, 3], bias: [3] }),
+      ),
+      keras3Layer(
+        "Dense",
+        { name: "output", units: 1, activation: "sigmoid", use_bias: true },
+        randomWeights(2, { kernel: [3, 1], bias: [1] }),
+      ),
     ];
-    const mixed = [...checkpoints.slice(0, 3), { name: "epoch03.keras", bytes: kerasZip(keras3ModelConfig("Sequential", wider), await nativeWeightsFile(wider)) }];
-    const truncated = [...checkpoints.slice(0, 3), { name: "epoch03.keras", bytes: checkpoints[3].bytes.subarray(0, 500) }];
+    const mixed = [
+      ...checkpoints.slice(0, 3),
+      {
+        name: "epoch03.keras",
+        bytes: kerasZip(keras3ModelConfig("Sequential", wider), await nativeWeightsFile(wider)),
+      },
+    ];
+    const truncated = [
+      ...checkpoints.slice(0, 3),
+      { name: "epoch03.keras", bytes: checkpoints[3].bytes.subarray(0, 500) },
+    ];
     const gap = [checkpoints[0], checkpoints[1], checkpoints[3]];
-    const unfit = [npz("wide.npz", X.map((r) => [...r, 0]), LABELS2)];
+    const unfit = [
+      npz(
+        "wide.npz",
+        X.map((r) => [...r, 0]),
+        LABELS2,
+      ),
+    ];
     const cases: [string, () => Promise<unknown>][] = [
       ["MIXED_ARCHITECTURES", () => importRun({ checkpoints: mixed, data, out, group: "second" })],
       ["CORRUPT_ZIP", () => importRun({ checkpoints: truncated, data, out, group: "second" })],
@@ -214,9 +411,19 @@ describe("imports that are refused write nothing", () => {
     const checkpoints = (await partOneRun()).slice(1);
     const data = [npz("data.npz", X, LABELS2)];
     const out = join(dir, "late.h5");
-    await expect(importRun({ checkpoints, data, out, group: "late" })).rejects.toMatchObject({ code: "NO_EPOCH_ZERO", hint: expect.stringContaining("model.save('ckpt/epoch00.keras')") });
+    await expect(importRun({ checkpoints, data, out, group: "late" })).rejects.toMatchObject({
+      code: "NO_EPOCH_ZERO",
+      hint: expect.stringContaining("model.save('ckpt/epoch00.keras')"),
+    });
     expect(existsSync(out)).toBe(false);
-    const history = historyCsv(["accuracy", "loss"], [[0.5, 0.7], [0.55, 0.68], [0.6, 0.66]]);
+    const history = historyCsv(
+      ["accuracy", "loss"],
+      [
+        [0.5, 0.7],
+        [0.55, 0.68],
+        [0.6, 0.66],
+      ],
+    );
     const run = await importRun({ checkpoints, data, history, out, group: "late", startAtFirst: true });
     expect(run).toMatchObject({ firstEpoch: 1, epochs: 2 });
     const recording = await openRecording(out, "late");

@@ -25,9 +25,16 @@ export const i64 = (values: number[]) => new Uint8Array(BigInt64Array.from(value
 export const i32 = (values: number[]) => new Uint8Array(Int32Array.from(values).buffer);
 
 /** A .npy file as numpy.save writes it (version 1.0, header padded with spaces to 64 bytes, then \n). */
-export function npy(descr: string, shape: number[], data: Uint8Array, fortran = false, headerText?: string): Uint8Array {
+export function npy(
+  descr: string,
+  shape: number[],
+  data: Uint8Array,
+  fortran = false,
+  headerText?: string,
+): Uint8Array {
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-  let header = headerText ?? `{'descr': '${descr}', 'fortran_order': ${fortran ? "True" : "False"}, 'shape': ${tuple}, }`;
+  let header =
+    headerText ?? `{'descr': '${descr}', 'fortran_order': ${fortran ? "True" : "False"}, 'shape': ${tuple}, }`;
   const total = 10 + header.length + 1;
   header += " ".repeat((64 - (total % 64)) % 64) + "\n";
   const prefix = new Uint8Array(10);
@@ -87,7 +94,9 @@ export class PickleWriter {
   }
   global(module: string, name: string): this {
     if (this.protocol >= 4) return this.string(module).string(name).op(0x93).memoize(); // STACK_GLOBAL
-    return this.op(0x63).raw(ascii(`${module}\n${name}\n`)).memoize(); // GLOBAL
+    return this.op(0x63)
+      .raw(ascii(`${module}\n${name}\n`))
+      .memoize(); // GLOBAL
   }
   memoize(): this {
     if (this.protocol >= 4) return this.op(0x94); // MEMOIZE
@@ -143,7 +152,14 @@ export function stateDictPickle(tensors: PickledTensor[], protocol: 2 | 4 = 2): 
     p.string(t.key);
     if (t.parameter) p.global("torch._utils", "_rebuild_parameter").mark();
     p.global("torch._utils", "_rebuild_tensor_v2").mark();
-    p.mark().string("storage").global("torch", t.storageType ?? "FloatStorage").string(t.storageKey).string("cpu").int(t.numel).tuple().persistentId();
+    p.mark()
+      .string("storage")
+      .global("torch", t.storageType ?? "FloatStorage")
+      .string(t.storageKey)
+      .string("cpu")
+      .int(t.numel)
+      .tuple()
+      .persistentId();
     p.int(t.offset ?? 0);
     ints(t.shape);
     ints(t.strides ?? contiguous(t.shape));
@@ -152,20 +168,44 @@ export function stateDictPickle(tensors: PickledTensor[], protocol: 2 | 4 = 2): 
   }
   p.setItems();
   // state: {'_metadata': OrderedDict([('', {'version': 1})])}
-  p.emptyDict().string("_metadata").global("collections", "OrderedDict").emptyTuple().reduce().mark().string("").emptyDict().string("version").int(1).setItem().setItems().setItem().build();
+  p.emptyDict()
+    .string("_metadata")
+    .global("collections", "OrderedDict")
+    .emptyTuple()
+    .reduce()
+    .mark()
+    .string("")
+    .emptyDict()
+    .string("version")
+    .int(1)
+    .setItem()
+    .setItems()
+    .setItem()
+    .build();
   return p.stop().bytes();
 }
 
 /** A torch.save zip: `<archive>/data.pkl`, `byteorder`, `data/<key>` storages, `version`. */
-export function torchZip(archive: string, pickle: Uint8Array, storages: Record<string, Uint8Array>, byteorder = "little"): Uint8Array {
-  const entries: Record<string, Uint8Array> = { [`${archive}/data.pkl`]: pickle, [`${archive}/byteorder`]: ascii(byteorder) };
+export function torchZip(
+  archive: string,
+  pickle: Uint8Array,
+  storages: Record<string, Uint8Array>,
+  byteorder = "little",
+): Uint8Array {
+  const entries: Record<string, Uint8Array> = {
+    [`${archive}/data.pkl`]: pickle,
+    [`${archive}/byteorder`]: ascii(byteorder),
+  };
   for (const [key, bytes] of Object.entries(storages)) entries[`${archive}/data/${key}`] = bytes;
   entries[`${archive}/version`] = ascii("3\n");
   return zip(entries);
 }
 
 /** A .safetensors file: u64 header length, JSON header, data (entries in the order given, contiguous). */
-export function safetensors(tensors: { key: string; dtype: string; shape: number[]; data: Uint8Array }[], metadata?: Record<string, string>): Uint8Array {
+export function safetensors(
+  tensors: { key: string; dtype: string; shape: number[]; data: Uint8Array }[],
+  metadata?: Record<string, string>,
+): Uint8Array {
   const header: Record<string, unknown> = metadata ? { __metadata__: metadata } : {};
   let at = 0;
   for (const t of tensors) {
@@ -189,7 +229,14 @@ export interface OnnxNode {
   /** The dynamo exporter's module path metadata: ['', 'hidden', 'linear']. */
   scopes?: string[];
   domain?: string;
-  attributes?: Record<string, { f: number } | { i: number } | { ints: number[] } | { floats: number[] } | { t: { dims: number[]; floats?: number[] } }>;
+  attributes?: Record<
+    string,
+    | { f: number }
+    | { i: number }
+    | { ints: number[] }
+    | { floats: number[] }
+    | { t: { dims: number[]; floats?: number[] } }
+  >;
 }
 
 /**
@@ -207,7 +254,12 @@ export function onnxModel(options: {
 }): Uint8Array {
   const valueInfo = (name: string, dims: (number | string)[]) => ({
     name,
-    type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) } } },
+    type: {
+      tensorType: {
+        elemType: 1,
+        shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) },
+      },
+    },
   });
   // AttributeProto.type: FLOAT 1, INT 2, TENSOR 4, FLOATS 6, INTS 7.
   const attribute = (name: string, value: NonNullable<OnnxNode["attributes"]>[string]) => {
@@ -222,7 +274,12 @@ export function onnxModel(options: {
   const initializers = options.initializers.map((t) =>
     t.int64
       ? { name: t.name, dims: t.dims, dataType: 7, rawData: new Uint8Array(BigInt64Array.from(t.int64, BigInt).buffer) }
-      : { name: t.name, dims: t.dims, dataType: 1, rawData: f32(t.values ?? new Array(t.dims.reduce((a, b) => a * b, 1)).fill(0.5)) },
+      : {
+          name: t.name,
+          dims: t.dims,
+          dataType: 1,
+          rawData: f32(t.values ?? new Array(t.dims.reduce((a, b) => a * b, 1)).fill(0.5)),
+        },
   );
   const model = ModelProto.fromObject({
     irVersion: 10,
@@ -237,10 +294,15 @@ export function onnxModel(options: {
         opType: n.op,
         domain: n.domain ?? "",
         attribute: Object.entries(n.attributes ?? {}).map(([name, value]) => attribute(name, value)),
-        metadataProps: n.scopes ? [{ key: "pkg.torch.onnx.name_scopes", value: `[${n.scopes.map((s) => `'${s}'`).join(", ")}]` }] : [],
+        metadataProps: n.scopes
+          ? [{ key: "pkg.torch.onnx.name_scopes", value: `[${n.scopes.map((s) => `'${s}'`).join(", ")}]` }]
+          : [],
       })),
       initializer: initializers,
-      input: [valueInfo(options.input.name, options.input.dims), ...(options.initializersAsInputs ? options.initializers.map((t) => valueInfo(t.name, t.dims)) : [])],
+      input: [
+        valueInfo(options.input.name, options.input.dims),
+        ...(options.initializersAsInputs ? options.initializers.map((t) => valueInfo(t.name, t.dims)) : []),
+      ],
       output: [valueInfo(options.output, [options.input.dims[0], 1])],
     },
   });

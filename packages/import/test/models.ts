@@ -18,7 +18,13 @@ export function legacyClassifier(): Uint8Array {
       { name: "output.bias", dims: [3] },
     ],
     nodes: [
-      { op: "Gemm", name: "/hidden/Gemm", inputs: ["input", "hidden.weight", "hidden.bias"], output: "/hidden/Gemm_output_0", attributes: { alpha: { f: 1 }, beta: { f: 1 }, transB: { i: 1 } } },
+      {
+        op: "Gemm",
+        name: "/hidden/Gemm",
+        inputs: ["input", "hidden.weight", "hidden.bias"],
+        output: "/hidden/Gemm_output_0",
+        attributes: { alpha: { f: 1 }, beta: { f: 1 }, transB: { i: 1 } },
+      },
       {
         op: "BatchNormalization",
         name: "/bn/BatchNormalization",
@@ -26,10 +32,33 @@ export function legacyClassifier(): Uint8Array {
         output: "/bn/BatchNormalization_output_0",
         attributes: { epsilon: { f: 1e-5 }, momentum: { f: 0.9 } },
       },
-      { op: "LeakyRelu", name: "/act/LeakyRelu", inputs: ["/bn/BatchNormalization_output_0"], output: "/act/LeakyRelu_output_0", attributes: { alpha: { f: 0.01 } } },
-      { op: "Dropout", name: "/drop/Dropout", inputs: ["/act/LeakyRelu_output_0", "onnx::Dropout_9"], output: "/drop/Dropout_output_0" },
-      { op: "Gemm", name: "/output/Gemm", inputs: ["/drop/Dropout_output_0", "output.weight", "output.bias"], output: "/output/Gemm_output_0", attributes: { transB: { i: 1 } } },
-      { op: "Softmax", name: "/softmax/Softmax", inputs: ["/output/Gemm_output_0"], output: "probs", attributes: { axis: { i: 1 } } },
+      {
+        op: "LeakyRelu",
+        name: "/act/LeakyRelu",
+        inputs: ["/bn/BatchNormalization_output_0"],
+        output: "/act/LeakyRelu_output_0",
+        attributes: { alpha: { f: 0.01 } },
+      },
+      {
+        op: "Dropout",
+        name: "/drop/Dropout",
+        inputs: ["/act/LeakyRelu_output_0", "onnx::Dropout_9"],
+        output: "/drop/Dropout_output_0",
+      },
+      {
+        op: "Gemm",
+        name: "/output/Gemm",
+        inputs: ["/drop/Dropout_output_0", "output.weight", "output.bias"],
+        output: "/output/Gemm_output_0",
+        attributes: { transB: { i: 1 } },
+      },
+      {
+        op: "Softmax",
+        name: "/softmax/Softmax",
+        inputs: ["/output/Gemm_output_0"],
+        output: "probs",
+        attributes: { axis: { i: 1 } },
+      },
     ],
   });
 }
@@ -46,9 +75,21 @@ export function twoLayer(activation: string, attributes: Record<string, { f: num
       { name: "output.bias", dims: [1] },
     ],
     nodes: [
-      { op: "Gemm", name: "/hidden/Gemm", inputs: ["input", "hidden.weight", "hidden.bias"], output: "h", attributes: { transB: { i: 1 } } },
+      {
+        op: "Gemm",
+        name: "/hidden/Gemm",
+        inputs: ["input", "hidden.weight", "hidden.bias"],
+        output: "h",
+        attributes: { transB: { i: 1 } },
+      },
       { op: activation, name: `/hidden_act/${activation}`, inputs: ["h"], output: "a", attributes },
-      { op: "Gemm", name: "/output/Gemm", inputs: ["a", "output.weight", "output.bias"], output: "z", attributes: { transB: { i: 1 } } },
+      {
+        op: "Gemm",
+        name: "/output/Gemm",
+        inputs: ["a", "output.weight", "output.bias"],
+        output: "z",
+        attributes: { transB: { i: 1 } },
+      },
       { op: "Sigmoid", name: "/output_act/Sigmoid", inputs: ["z"], output: "p" },
     ],
   });

@@ -26,7 +26,6 @@ const constants = onnxModel({
   ],
 });
 
-
 describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's fields)", () => {
   it("reads the legacy exporter's Gemm, BatchNormalization, LeakyRelu, Dropout and Softmax", () => {
     const arch = read(legacyClassifier());
@@ -44,11 +43,17 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       metrics: [],
     });
     expect(arch.weights).toEqual([
-      [{ name: "hidden.weight", transpose: true }, { name: "hidden.bias", transpose: false }],
+      [
+        { name: "hidden.weight", transpose: true },
+        { name: "hidden.bias", transpose: false },
+      ],
       ["bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"].map((name) => ({ name, transpose: false })),
       [],
       [],
-      [{ name: "output.weight", transpose: true }, { name: "output.bias", transpose: false }],
+      [
+        { name: "output.weight", transpose: true },
+        { name: "output.bias", transpose: false },
+      ],
     ]);
   });
 
@@ -66,10 +71,30 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
         ],
         nodes: [
           { op: "MatMul", name: "/hidden/MatMul", inputs: ["x", "onnx::MatMul_12"], output: "/hidden/MatMul_output_0" },
-          { op: "Add", name: "/hidden/Add", inputs: ["hidden.bias", "/hidden/MatMul_output_0"], output: "/hidden/Add_output_0" },
-          { op: "Tanh", name: "/hidden_act/Tanh", inputs: ["/hidden/Add_output_0"], output: "/hidden_act/Tanh_output_0" },
-          { op: "MatMul", name: "/output/MatMul", inputs: ["/hidden_act/Tanh_output_0", "onnx::MatMul_13"], output: "/output/MatMul_output_0" },
-          { op: "Add", name: "/output/Add", inputs: ["/output/MatMul_output_0", "output.bias"], output: "/output/Add_output_0" },
+          {
+            op: "Add",
+            name: "/hidden/Add",
+            inputs: ["hidden.bias", "/hidden/MatMul_output_0"],
+            output: "/hidden/Add_output_0",
+          },
+          {
+            op: "Tanh",
+            name: "/hidden_act/Tanh",
+            inputs: ["/hidden/Add_output_0"],
+            output: "/hidden_act/Tanh_output_0",
+          },
+          {
+            op: "MatMul",
+            name: "/output/MatMul",
+            inputs: ["/hidden_act/Tanh_output_0", "onnx::MatMul_13"],
+            output: "/output/MatMul_output_0",
+          },
+          {
+            op: "Add",
+            name: "/output/Add",
+            inputs: ["/output/MatMul_output_0", "output.bias"],
+            output: "/output/Add_output_0",
+          },
         ],
       }),
     );
@@ -79,8 +104,14 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       { kind: "Dense", name: "output", units: 1, activation: "linear", useBias: true },
     ]);
     expect(arch.weights).toEqual([
-      [{ name: "hidden.weight", transpose: true }, { name: "hidden.bias", transpose: false }],
-      [{ name: "output.weight", transpose: true }, { name: "output.bias", transpose: false }],
+      [
+        { name: "hidden.weight", transpose: true },
+        { name: "hidden.bias", transpose: false },
+      ],
+      [
+        { name: "output.weight", transpose: true },
+        { name: "output.bias", transpose: false },
+      ],
     ]);
   });
 
@@ -97,13 +128,48 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
           { name: "head.bias", dims: [1] },
         ],
         nodes: [
-          scoped({ op: "Flatten", inputs: ["x"], output: "flatten", name: "node_flatten", attributes: { axis: { i: 1 } } }, "flat", "flatten"),
-          scoped({ op: "Transpose", inputs: ["encoder.0.weight"], output: "t", name: "node_t", attributes: { perm: { ints: [1, 0] } } }, "encoder", "0", "t"),
+          scoped(
+            { op: "Flatten", inputs: ["x"], output: "flatten", name: "node_flatten", attributes: { axis: { i: 1 } } },
+            "flat",
+            "flatten",
+          ),
+          scoped(
+            {
+              op: "Transpose",
+              inputs: ["encoder.0.weight"],
+              output: "t",
+              name: "node_t",
+              attributes: { perm: { ints: [1, 0] } },
+            },
+            "encoder",
+            "0",
+            "t",
+          ),
           scoped({ op: "MatMul", inputs: ["flatten", "t"], output: "mm", name: "node_mm" }, "encoder", "0", "linear"),
-          scoped({ op: "Add", inputs: ["mm", "encoder.0.bias"], output: "add", name: "node_add" }, "encoder", "0", "linear"),
-          scoped({ op: "Elu", inputs: ["add"], output: "elu", name: "node_elu", attributes: { alpha: { f: 1 } } }, "encoder", "1", "elu"),
+          scoped(
+            { op: "Add", inputs: ["mm", "encoder.0.bias"], output: "add", name: "node_add" },
+            "encoder",
+            "0",
+            "linear",
+          ),
+          scoped(
+            { op: "Elu", inputs: ["add"], output: "elu", name: "node_elu", attributes: { alpha: { f: 1 } } },
+            "encoder",
+            "1",
+            "elu",
+          ),
           scoped({ op: "Identity", inputs: ["elu"], output: "same", name: "node_identity" }, "keep", "identity"),
-          scoped({ op: "Gemm", inputs: ["same", "head.weight", "head.bias"], output: "gemm", name: "node_gemm", attributes: { transB: { i: 1 } } }, "head", "linear"),
+          scoped(
+            {
+              op: "Gemm",
+              inputs: ["same", "head.weight", "head.bias"],
+              output: "gemm",
+              name: "node_gemm",
+              attributes: { transB: { i: 1 } },
+            },
+            "head",
+            "linear",
+          ),
           scoped({ op: "Softplus", inputs: ["gemm"], output: "softplus", name: "node_softplus" }, "act", "softplus"),
         ],
       }),
@@ -115,7 +181,10 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       { kind: "Dense", name: "head", units: 1, activation: "softplus", useBias: true },
     ]);
     // Transpose then MatMul: the Keras kernel is weight^T, so the [out, in] tensor is transposed.
-    expect(arch.weights[1]).toEqual([{ name: "encoder.0.weight", transpose: true }, { name: "encoder.0.bias", transpose: false }]);
+    expect(arch.weights[1]).toEqual([
+      { name: "encoder.0.weight", transpose: true },
+      { name: "encoder.0.bias", transpose: false },
+    ]);
   });
 
   it("reads a parameter used untransposed (x @ W, W stored [in, out]) as not transposed: from the graph, not the name", () => {
@@ -137,7 +206,10 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       ["Dense", "dense_2"],
     ]);
     expect(arch.weights).toEqual([
-      [{ name: "c1", transpose: true, byPosition: true }, { name: "c2", transpose: false, byPosition: true }],
+      [
+        { name: "c1", transpose: true, byPosition: true },
+        { name: "c2", transpose: false, byPosition: true },
+      ],
       [{ name: "c3", transpose: true, byPosition: true }],
     ]);
   });
@@ -150,7 +222,13 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
         initializers: [{ name: "fc.weight", dims: [3, 2] }],
         nodes: [
           { op: "Gemm", name: "/fc/Gemm", inputs: ["x", "fc.weight"], output: "g", attributes: { transB: { i: 1 } } },
-          { op: "Constant", name: "/drop/Constant", inputs: [], output: "ratio", attributes: { value_float: { f: 0.25 } } },
+          {
+            op: "Constant",
+            name: "/drop/Constant",
+            inputs: [],
+            output: "ratio",
+            attributes: { value_float: { f: 0.25 } },
+          },
           { op: "Dropout", name: "/drop/Dropout", inputs: ["g", "ratio"], output: "d" },
         ],
       }),
@@ -161,14 +239,17 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
     ]);
   });
 
-  it.skipIf(!requireSharedFixture("pytorch/torch-part1"))("refuses the fixture's model.onnx cut short at any of 40 points", () => {
-    const bytes = readFileSync(`${SHARED_FIXTURES}pytorch/torch-part1/model.onnx`);
-    expect(read(bytes).model.layers.map((l) => l.name)).toEqual(["hidden", "output"]);
-    for (let k = 1; k < 40; k++) {
-      const cut = Math.floor((bytes.length * k) / 40);
-      expect(refusal(() => read(bytes.subarray(0, cut))).message).toMatch(/^model\.onnx: /);
-    }
-  });
+  it.skipIf(!requireSharedFixture("pytorch/torch-part1"))(
+    "refuses the fixture's model.onnx cut short at any of 40 points",
+    () => {
+      const bytes = readFileSync(`${SHARED_FIXTURES}pytorch/torch-part1/model.onnx`);
+      expect(read(bytes).model.layers.map((l) => l.name)).toEqual(["hidden", "output"]);
+      for (let k = 1; k < 40; k++) {
+        const cut = Math.floor((bytes.length * k) / 40);
+        expect(refusal(() => read(bytes.subarray(0, cut))).message).toMatch(/^model\.onnx: /);
+      }
+    },
+  );
 
   describe("a Reshape that flattens after the batch axis (how exporters write a Flatten) is a Flatten", () => {
     // Input [batch, 2, 3] → Reshape → Gemm(6 → 1) → Sigmoid.
@@ -176,10 +257,26 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       onnxModel({
         input: { name: "x", dims: [batch, 2, 3] },
         output: "p",
-        initializers: [{ name: "shape", dims: [shape.length], int64: shape }, { name: "out.weight", dims: [1, 6] }, { name: "out.bias", dims: [1] }],
+        initializers: [
+          { name: "shape", dims: [shape.length], int64: shape },
+          { name: "out.weight", dims: [1, 6] },
+          { name: "out.bias", dims: [1] },
+        ],
         nodes: [
-          { op: "Reshape", name: "/flatten/Reshape", inputs: ["x", "shape"], output: "flat", ...(allowzero === undefined ? {} : { attributes: { allowzero: { i: allowzero } } }) },
-          { op: "Gemm", name: "/out/Gemm", inputs: ["flat", "out.weight", "out.bias"], output: "z", attributes: { transB: { i: 1 } } },
+          {
+            op: "Reshape",
+            name: "/flatten/Reshape",
+            inputs: ["x", "shape"],
+            output: "flat",
+            ...(allowzero === undefined ? {} : { attributes: { allowzero: { i: allowzero } } }),
+          },
+          {
+            op: "Gemm",
+            name: "/out/Gemm",
+            inputs: ["flat", "out.weight", "out.bias"],
+            output: "z",
+            attributes: { transB: { i: 1 } },
+          },
           { op: "Sigmoid", name: "/act/Sigmoid", inputs: ["z"], output: "p" },
         ],
       });
@@ -202,10 +299,20 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
     }
 
     it("refuses any other shape, naming the op and what is read", () => {
-      for (const [shape, batch, allowzero] of [[[-1, -1]], [[0, 3]], [[2, 3, 1]], [[-1]], [[1, -1]], [[3, -1], 4], [[0, -1], "s0", 1]] as [number[], (number | string)?, number?][]) {
+      for (const [shape, batch, allowzero] of [
+        [[-1, -1]],
+        [[0, 3]],
+        [[2, 3, 1]],
+        [[-1]],
+        [[1, -1]],
+        [[3, -1], 4],
+        [[0, -1], "s0", 1],
+      ] as [number[], (number | string)?, number?][]) {
         const err = refusal(() => read(reshaped(shape, batch, allowzero), "view.onnx"));
         expect(err.code).toBe("ONNX_UNSUPPORTED_OP");
-        expect(err.message).toBe(`view.onnx: node "/flatten/Reshape" is a Reshape to [${shape.join(", ")}], which does not flatten the 6 features after the batch axis.`);
+        expect(err.message).toBe(
+          `view.onnx: node "/flatten/Reshape" is a Reshape to [${shape.join(", ")}], which does not flatten the 6 features after the batch axis.`,
+        );
         expect(err.hint).toContain("[0, -1], [-1, 6] or [batch, -1]");
       }
     });
@@ -220,14 +327,23 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
     });
     const err = refusal(() => read(conv, "cnn.onnx"));
     expect(err.code).toBe("ONNX_UNSUPPORTED_OP");
-    expect(describeError(err)).toMatch(/^cnn\.onnx: node "\/conv\/Conv" is a Conv, which the importer does not know\. Supported ops: Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Selu, Softplus, Flatten, Reshape, Identity, Transpose, Constant, BatchNormalization, Dropout\.$/);
+    expect(describeError(err)).toMatch(
+      /^cnn\.onnx: node "\/conv\/Conv" is a Conv, which the importer does not know\. Supported ops: Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Selu, Softplus, Flatten, Reshape, Identity, Transpose, Constant, BatchNormalization, Dropout\.$/,
+    );
   });
 
   it("takes ai.onnx as the standard domain and refuses ops of any other, naming it", () => {
     const relu = (domain: string) =>
-      onnxModel({ input: { name: "x", dims: ["n", 2] }, output: "r", initializers: [], nodes: [{ op: "Relu", name: "n0", domain, inputs: ["x"], output: "r" }] });
+      onnxModel({
+        input: { name: "x", dims: ["n", 2] },
+        output: "r",
+        initializers: [],
+        nodes: [{ op: "Relu", name: "n0", domain, inputs: ["x"], output: "r" }],
+      });
     expect(read(relu("ai.onnx")).model.layers).toEqual([{ kind: "Activation", name: "relu_1", activation: "relu" }]);
-    expect(refusal(() => read(relu("pkg.torch.2.9"))).message).toMatch(/node "n0" is a Relu of domain pkg\.torch\.2\.9, which the importer does not know/);
+    expect(refusal(() => read(relu("pkg.torch.2.9"))).message).toMatch(
+      /node "n0" is a Relu of domain pkg\.torch\.2\.9, which the importer does not know/,
+    );
   });
 
   it("refuses graphs that are not one chain of layers, and settings the replay would not reproduce", () => {
@@ -255,10 +371,23 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
       input: { name: "x", dims: ["n", 2] },
       output: "s",
       initializers: [],
-      nodes: [{ op: "Selu", name: "/act/Selu", inputs: ["x"], output: "s", attributes: { alpha: { f: 1.6732632 }, gamma: { f: 2 } } }],
+      nodes: [
+        {
+          op: "Selu",
+          name: "/act/Selu",
+          inputs: ["x"],
+          output: "s",
+          attributes: { alpha: { f: 1.6732632 }, gamma: { f: 2 } },
+        },
+      ],
     });
     expect(refusal(() => read(selu)).message).toMatch(/has gamma=2; the replay's SELU uses 1\.05/);
-    const dynamic = onnxModel({ input: { name: "x", dims: ["n", "features"] }, output: "r", initializers: [], nodes: [{ op: "Relu", inputs: ["x"], output: "r" }] });
+    const dynamic = onnxModel({
+      input: { name: "x", dims: ["n", "features"] },
+      output: "r",
+      initializers: [],
+      nodes: [{ op: "Relu", inputs: ["x"], output: "r" }],
+    });
     expect(refusal(() => read(dynamic)).code).toBe("ONNX_SHAPE");
   });
 
@@ -276,7 +405,11 @@ describe("readOnnxArchitecture (hand-made ONNX graphs, encoded with onnx.proto's
 
 describe("layerWeights", () => {
   const arch = read(legacyClassifier());
-  const tensor = (shape: number[], first = 0): NdArray => ndarray(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => first + i), shape);
+  const tensor = (shape: number[], first = 0): NdArray =>
+    ndarray(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => first + i),
+      shape,
+    );
   const stateDict = () =>
     new Map<string, NdArray>([
       ["hidden.weight", tensor([4, 2])],
@@ -292,7 +425,13 @@ describe("layerWeights", () => {
 
   it("gives each layer its arrays in Keras' order, Linear weights transposed to [in, out]", () => {
     const weights = layerWeights(arch, stateDict(), "epoch01.pt");
-    expect(weights.map((layer) => layer.map((w) => w.shape))).toEqual([[[2, 4], [4]], [[4], [4], [4], [4]], [], [], [[4, 3], [3]]]);
+    expect(weights.map((layer) => layer.map((w) => w.shape))).toEqual([
+      [[2, 4], [4]],
+      [[4], [4], [4], [4]],
+      [],
+      [],
+      [[4, 3], [3]],
+    ]);
     // hidden.weight [out=4, in=2] = [[0,1],[2,3],[4,5],[6,7]]: its transpose's first row is [0, 2, 4, 6].
     expect(Array.from(weights[0][0].data)).toEqual([0, 2, 4, 6, 1, 3, 5, 7]);
     expect(Array.from(weights[1][3].data)).toEqual([4, 5, 6, 7]);
@@ -314,7 +453,9 @@ describe("layerWeights", () => {
     expect(err.message).toMatch(/^epoch04\.pt: has no tensor "bn\.running_var" for layer "bn"\./);
     const wrong = stateDict();
     wrong.set("output.weight", tensor([4, 3]));
-    expect(refusal(() => layerWeights(arch, wrong, "epoch05.pt")).message).toMatch(/^epoch05\.pt: tensor "output\.weight" has shape \[4, 3\], but layer "output" needs \[3, 4\]/);
+    expect(refusal(() => layerWeights(arch, wrong, "epoch05.pt")).message).toMatch(
+      /^epoch05\.pt: tensor "output\.weight" has shape \[4, 3\], but layer "output" needs \[3, 4\]/,
+    );
   });
 
   it("matches weights named by position to the checkpoint's tensors in order, by shape", () => {
@@ -331,6 +472,8 @@ describe("layerWeights", () => {
     expect(Array.from(weights[0][0].data)).toEqual([0, 2, 4, 1, 3, 5]);
     expect(Array.from(weights[0][1].data)).toEqual([50, 51, 52]);
     expect(Array.from(weights[1][0].data)).toEqual([60, 61, 62]);
-    expect(refusal(() => layerWeights(positional, new Map([["fc1.weight", tensor([3, 2])]]), "epoch00.pt")).message).toMatch(/nor any unclaimed one of shape \[3\]/);
+    expect(
+      refusal(() => layerWeights(positional, new Map([["fc1.weight", tensor([3, 2])]]), "epoch00.pt")).message,
+    ).toMatch(/nor any unclaimed one of shape \[3\]/);
   });
 });

@@ -3,7 +3,13 @@ import { activationFunctionName, MemoryStorage, type RecordingPlan } from "@deep
 import { openReplay, type Replay } from "@deepreplay/core";
 
 /** A replay of per-epoch layer weights (epoch 0 first) held in the recorder's memory storage. */
-export async function replayOf(model: ModelDescription, weights: NdArray[][][], x: NdArray, y: NdArray, losses: number[] = []): Promise<Replay> {
+export async function replayOf(
+  model: ModelDescription,
+  weights: NdArray[][][],
+  x: NdArray,
+  y: NdArray,
+  losses: number[] = [],
+): Promise<Replay> {
   const samples = x.shape[0];
   const plan: RecordingPlan = {
     group: "imported",
@@ -21,7 +27,11 @@ export async function replayOf(model: ModelDescription, weights: NdArray[][][], 
   const storage = new MemoryStorage();
   const sink = await storage.create(plan);
   for (let epoch = 1; epoch < weights.length; epoch++) {
-    sink.writeEpoch({ epoch, weights: weights[epoch].map((layer) => layer.map((w) => w.data as Float32Array)), values: { loss: losses[epoch - 1] ?? NaN } });
+    sink.writeEpoch({
+      epoch,
+      weights: weights[epoch].map((layer) => layer.map((w) => w.data as Float32Array)),
+      values: { loss: losses[epoch - 1] ?? NaN },
+    });
   }
   sink.close();
   return openReplay(storage.open("imported"));

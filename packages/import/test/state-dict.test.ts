@@ -4,7 +4,19 @@ import { describe, expect, it } from "vitest";
 import { readStateDict } from "../src/index.js";
 import { SHARED_FIXTURES, requireSharedFixture } from "../../../tools/testing/fixtures.js";
 import { refusal } from "./refusal.js";
-import { ascii, concat, f32, f64, flipBit, i64, PickleWriter, safetensors, stateDictPickle, torchZip, zip } from "./make.js";
+import {
+  ascii,
+  concat,
+  f32,
+  f64,
+  flipBit,
+  i64,
+  PickleWriter,
+  safetensors,
+  stateDictPickle,
+  torchZip,
+  zip,
+} from "./make.js";
 
 const values = (map: ReturnType<typeof readStateDict>, key: string) => Array.from(map.get(key)!.data);
 
@@ -21,7 +33,10 @@ describe("readStateDict: torch.save zips (hand-made pickles, as torch.save write
 
   for (const protocol of [2, 4] as const) {
     it(`reads views with strides and offsets, parameters and other dtypes (protocol ${protocol})`, () => {
-      const map = readStateDict({ name: "epoch01.pt", bytes: torchZip("epoch01", stateDictPickle(tensors, protocol), storages) });
+      const map = readStateDict({
+        name: "epoch01.pt",
+        bytes: torchZip("epoch01", stateDictPickle(tensors, protocol), storages),
+      });
       expect([...map.keys()]).toEqual(tensors.map((t) => t.key));
       // Element (i, j) of the transposed view is storage[i + 3j].
       expect(map.get("hidden.weight")!.shape).toEqual([3, 2]);
@@ -47,52 +62,87 @@ describe("readStateDict: torch.save zips (hand-made pickles, as torch.save write
     expect(values(map, "b")).toEqual([-2]);
     const be = new Uint8Array(4);
     new DataView(be.buffer).setFloat32(0, 0.75, false);
-    const big = readStateDict({ name: "m.pt", bytes: torchZip("m", stateDictPickle([{ key: "w", storageKey: "0", numel: 1, shape: [1] }]), { "0": be }, "big") });
+    const big = readStateDict({
+      name: "m.pt",
+      bytes: torchZip("m", stateDictPickle([{ key: "w", storageKey: "0", numel: 1, shape: [1] }]), { "0": be }, "big"),
+    });
     expect(values(big, "w")).toEqual([0.75]);
   });
 
-  it.skipIf(!requireSharedFixture("pytorch/torch-part1"))("reads every checkpoint of the PyTorch fixture: the storages' floats, shaped as the Linear layers", () => {
-    const dir = `${SHARED_FIXTURES}pytorch/torch-part1/ckpt/`;
-    for (const name of readdirSync(dir)) {
-      const bytes = readFileSync(dir + name);
-      const map = readStateDict({ name, bytes });
-      expect([...map.keys()]).toEqual(["hidden.weight", "hidden.bias", "output.weight", "output.bias"]);
-      expect(map.get("hidden.weight")!.shape).toEqual([2, 2]);
-      expect(map.get("output.weight")!.shape).toEqual([1, 2]);
-      // Independently: the raw storages in key order (data/0 .. data/3), as float32.
-      const entries = unzipSync(bytes);
-      const stem = name.replace(".pt", "");
-      [...map.values()].forEach((tensor, k) => {
-        const raw = entries[`${stem}/data/${k}`];
-        expect(Array.from(tensor.data)).toEqual(Array.from(new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length))));
-      });
-    }
-  });
+  it.skipIf(!requireSharedFixture("pytorch/torch-part1"))(
+    "reads every checkpoint of the PyTorch fixture: the storages' floats, shaped as the Linear layers",
+    () => {
+      const dir = `${SHARED_FIXTURES}pytorch/torch-part1/ckpt/`;
+      for (const name of readdirSync(dir)) {
+        const bytes = readFileSync(dir + name);
+        const map = readStateDict({ name, bytes });
+        expect([...map.keys()]).toEqual(["hidden.weight", "hidden.bias", "output.weight", "output.bias"]);
+        expect(map.get("hidden.weight")!.shape).toEqual([2, 2]);
+        expect(map.get("output.weight")!.shape).toEqual([1, 2]);
+        // Independently: the raw storages in key order (data/0 .. data/3), as float32.
+        const entries = unzipSync(bytes);
+        const stem = name.replace(".pt", "");
+        [...map.values()].forEach((tensor, k) => {
+          const raw = entries[`${stem}/data/${k}`];
+          expect(Array.from(tensor.data)).toEqual(
+            Array.from(new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length))),
+          );
+        });
+      }
+    },
+  );
 
   const storage1 = { "0": f32([1]) };
   const one = [{ key: "w", storageKey: "0", numel: 1, shape: [1] }];
 
   it("refuses any global outside the state_dict set, by name, before anything runs", () => {
     // The classic payload: os.system via GLOBAL + REDUCE (what a __reduce__ returning (os.system, ("id",)) pickles to).
-    const osSystem = new PickleWriter(2).global("posix", "system").mark().string("touch /tmp/pwned").tuple().reduce().stop().bytes();
+    const osSystem = new PickleWriter(2)
+      .global("posix", "system")
+      .mark()
+      .string("touch /tmp/pwned")
+      .tuple()
+      .reduce()
+      .stop()
+      .bytes();
     const err = refusal(() => readStateDict({ name: "evil.pt", bytes: torchZip("evil", osSystem, {}) }));
     expect(err.code).toBe("PICKLE_REFUSED");
     expect(err.message).toMatch(/^evil\.pt:evil\/data\.pkl: the pickle names the global posix\.system/);
-    for (const [module, name] of [["builtins", "eval"], ["os", "system"], ["torch.nn.modules.linear", "Linear"], ["torch", "load"], ["collections", "defaultdict"], ["numpy.core.multiarray", "_reconstruct"]]) {
+    for (const [module, name] of [
+      ["builtins", "eval"],
+      ["os", "system"],
+      ["torch.nn.modules.linear", "Linear"],
+      ["torch", "load"],
+      ["collections", "defaultdict"],
+      ["numpy.core.multiarray", "_reconstruct"],
+    ]) {
       for (const protocol of [2, 4] as const) {
-        const pickle = new PickleWriter(protocol).global(module, name).mark().string("1+1").tuple().reduce().stop().bytes();
-        expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", pickle, {}) })).message).toContain(`global ${module}.${name}`);
+        const pickle = new PickleWriter(protocol)
+          .global(module, name)
+          .mark()
+          .string("1+1")
+          .tuple()
+          .reduce()
+          .stop()
+          .bytes();
+        expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", pickle, {}) })).message).toContain(
+          `global ${module}.${name}`,
+        );
       }
     }
     // A tensor rebuilt from a storage whose "type" is a foreign global.
     const foreign = stateDictPickle([{ ...one[0], storageType: "Tensor" }]);
-    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", foreign, storage1) })).message).toContain("global torch.Tensor");
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", foreign, storage1) })).message).toContain(
+      "global torch.Tensor",
+    );
   });
 
   it("refuses opcodes a state_dict never holds (INST, OBJ, NEWOBJ, EXT1, persistent ids by text)", () => {
     for (const op of [0x69, 0x6f, 0x81, 0x82, 0x50, 0x92]) {
       const pickle = new PickleWriter(2).op(op).stop().bytes();
-      expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", pickle, {}) })).message).toContain(`opcode 0x${op.toString(16)}`);
+      expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", pickle, {}) })).message).toContain(
+        `opcode 0x${op.toString(16)}`,
+      );
     }
   });
 
@@ -100,28 +150,71 @@ describe("readStateDict: torch.save zips (hand-made pickles, as torch.save write
     // {"epoch": 3, "optimizer_state_dict": {"state": {0: {"momentum_buffer": tensor}}}, "model_state_dict": OrderedDict(w=tensor)}
     const p = new PickleWriter(2);
     const tensor = (key: string) =>
-      p.global("torch._utils", "_rebuild_tensor_v2").mark().mark().string("storage").global("torch", "FloatStorage").string(key).string("cpu").int(2).tuple().persistentId()
-        .int(0).mark().int(2).tuple().mark().int(1).tuple().newFalse().global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce();
-    p.emptyDict().mark().string("epoch").int(3).string("optimizer_state_dict").emptyDict().string("state").emptyDict().int(0).emptyDict().string("momentum_buffer");
+      p
+        .global("torch._utils", "_rebuild_tensor_v2")
+        .mark()
+        .mark()
+        .string("storage")
+        .global("torch", "FloatStorage")
+        .string(key)
+        .string("cpu")
+        .int(2)
+        .tuple()
+        .persistentId()
+        .int(0)
+        .mark()
+        .int(2)
+        .tuple()
+        .mark()
+        .int(1)
+        .tuple()
+        .newFalse()
+        .global("collections", "OrderedDict")
+        .emptyTuple()
+        .reduce()
+        .tuple()
+        .reduce();
+    p.emptyDict()
+      .mark()
+      .string("epoch")
+      .int(3)
+      .string("optimizer_state_dict")
+      .emptyDict()
+      .string("state")
+      .emptyDict()
+      .int(0)
+      .emptyDict()
+      .string("momentum_buffer");
     tensor("1").setItem().setItem().setItem();
     p.string("model_state_dict").global("collections", "OrderedDict").emptyTuple().reduce().string("fc.weight");
     tensor("0").setItem().setItems();
-    const map = readStateDict({ name: "ckpt.pt", bytes: torchZip("ckpt", p.stop().bytes(), { "0": f32([4, 5]), "1": f32([0, 0]) }) });
+    const map = readStateDict({
+      name: "ckpt.pt",
+      bytes: torchZip("ckpt", p.stop().bytes(), { "0": f32([4, 5]), "1": f32([0, 0]) }),
+    });
     expect([...map.keys()]).toEqual(["fc.weight"]);
     expect(values(map, "fc.weight")).toEqual([4, 5]);
   });
 
   it("refuses a pickle that is not a dict of tensors", () => {
     const list = new PickleWriter(2).op(0x5d).stop().bytes();
-    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", list, {}) })).code).toBe("TORCH_NOT_STATE_DICT");
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", list, {}) })).code).toBe(
+      "TORCH_NOT_STATE_DICT",
+    );
     const checkpoint = new PickleWriter(2).emptyDict().string("epoch").int(3).setItem().stop().bytes();
-    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", checkpoint, {}) })).message).toMatch(/^e\.pt: entry "epoch" is not a tensor/);
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", checkpoint, {}) })).message).toMatch(
+      /^e\.pt: entry "epoch" is not a tensor/,
+    );
   });
 
   it("refuses truncated and bit-flipped checkpoints and corrupt pickles", () => {
     const bytes = torchZip("epoch01", stateDictPickle(one), storage1);
-    expect(refusal(() => readStateDict({ name: "epoch01.pt", bytes: bytes.subarray(0, bytes.length - 10) })).code).toBe("CORRUPT_ZIP");
-    expect(refusal(() => readStateDict({ name: "epoch01.pt", bytes: bytes.subarray(0, 100) })).code).toBe("CORRUPT_ZIP");
+    expect(refusal(() => readStateDict({ name: "epoch01.pt", bytes: bytes.subarray(0, bytes.length - 10) })).code).toBe(
+      "CORRUPT_ZIP",
+    );
+    expect(refusal(() => readStateDict({ name: "epoch01.pt", bytes: bytes.subarray(0, 100) })).code).toBe(
+      "CORRUPT_ZIP",
+    );
     let refused = 0;
     for (let at = 0; at < bytes.length; at++) {
       // A flip anywhere: a typed refusal (CRC, directory, header), or, where the flip hit bytes that
@@ -137,29 +230,51 @@ describe("readStateDict: torch.save zips (hand-made pickles, as torch.save write
     // The pickle itself cut short or malformed, in a sound archive.
     const pickle = stateDictPickle(one);
     for (const cut of [3, 20, 60, pickle.length - 1]) {
-      expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", pickle.subarray(0, cut), storage1) })).code).toMatch(/^PICKLE_/);
+      expect(
+        refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", pickle.subarray(0, cut), storage1) })).code,
+      ).toMatch(/^PICKLE_/);
     }
     const getUnset = new PickleWriter(2).op(0x68, 9).stop().bytes();
-    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", getUnset, {}) })).code).toBe("PICKLE_CORRUPT");
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes: torchZip("e", getUnset, {}) })).code).toBe(
+      "PICKLE_CORRUPT",
+    );
   });
 
   it("refuses storages that do not match the tensors' declarations", () => {
-    const short = torchZip("e", stateDictPickle([{ key: "w", storageKey: "0", numel: 4, shape: [4] }]), { "0": f32([1, 2]) });
-    expect(refusal(() => readStateDict({ name: "e.pt", bytes: short })).message).toMatch(/tensor "w" has a storage of 8 bytes, not the 16 declared/);
-    const outside = torchZip("e", stateDictPickle([{ key: "w", storageKey: "0", numel: 2, shape: [2, 2], strides: [2, 1] }]), { "0": f32([1, 2]) });
-    expect(refusal(() => readStateDict({ name: "e.pt", bytes: outside })).message).toMatch(/views elements 0\.\.3 of a storage of 2/);
+    const short = torchZip("e", stateDictPickle([{ key: "w", storageKey: "0", numel: 4, shape: [4] }]), {
+      "0": f32([1, 2]),
+    });
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes: short })).message).toMatch(
+      /tensor "w" has a storage of 8 bytes, not the 16 declared/,
+    );
+    const outside = torchZip(
+      "e",
+      stateDictPickle([{ key: "w", storageKey: "0", numel: 2, shape: [2, 2], strides: [2, 1] }]),
+      { "0": f32([1, 2]) },
+    );
+    expect(refusal(() => readStateDict({ name: "e.pt", bytes: outside })).message).toMatch(
+      /views elements 0\.\.3 of a storage of 2/,
+    );
     const missing = torchZip("e", stateDictPickle(one), {});
     expect(refusal(() => readStateDict({ name: "e.pt", bytes: missing })).code).toBe("TORCH_CORRUPT");
   });
 
   it("refuses an archive with an entry that climbs out of its folder", () => {
-    const bytes = zip({ "e/data.pkl": stateDictPickle(one), "e/data/0": f32([1]), "e/../../escape.sh": ascii("rm -rf /") });
+    const bytes = zip({
+      "e/data.pkl": stateDictPickle(one),
+      "e/data/0": f32([1]),
+      "e/../../escape.sh": ascii("rm -rf /"),
+    });
     expect(refusal(() => readStateDict({ name: "e.pt", bytes })).code).toBe("UNSAFE_ZIP_ENTRY");
   });
 
   it("refuses the legacy format and other files", () => {
-    expect(refusal(() => readStateDict({ name: "old.pt", bytes: Uint8Array.of(0x80, 0x02, 0x8a, 0x0a) })).message).toMatch(/legacy/);
-    expect(refusal(() => readStateDict({ name: "x.pt", bytes: zip({ "a/b.txt": ascii("hi") }) })).code).toBe("TORCH_FORMAT");
+    expect(
+      refusal(() => readStateDict({ name: "old.pt", bytes: Uint8Array.of(0x80, 0x02, 0x8a, 0x0a) })).message,
+    ).toMatch(/legacy/);
+    expect(refusal(() => readStateDict({ name: "x.pt", bytes: zip({ "a/b.txt": ascii("hi") }) })).code).toBe(
+      "TORCH_FORMAT",
+    );
   });
 });
 
@@ -194,13 +309,19 @@ describe("readStateDict: .safetensors (hand-made, as safetensors.torch.save_file
 
   it("refuses truncated files, forged header lengths and offsets, unknown dtypes", () => {
     const name = "e.safetensors";
-    expect(refusal(() => readStateDict({ name, bytes: file.subarray(0, file.length - 1) })).code).toBe("SAFETENSORS_INVALID");
+    expect(refusal(() => readStateDict({ name, bytes: file.subarray(0, file.length - 1) })).code).toBe(
+      "SAFETENSORS_INVALID",
+    );
     expect(refusal(() => readStateDict({ name, bytes: file.subarray(0, 5) })).code).toBe("SAFETENSORS_INVALID");
     const forged = file.slice();
     new DataView(forged.buffer).setBigUint64(0, 1n << 40n, true);
-    expect(refusal(() => readStateDict({ name, bytes: forged })).message).toMatch(/declares a header of 1099511627776 bytes/);
+    expect(refusal(() => readStateDict({ name, bytes: forged })).message).toMatch(
+      /declares a header of 1099511627776 bytes/,
+    );
     const wrongShape = safetensors([{ key: "w", dtype: "F32", shape: [3], data: f32([1, 2]) }]);
-    expect(refusal(() => readStateDict({ name, bytes: wrongShape })).message).toMatch(/tensor "w" declares shape \[3\]/);
+    expect(refusal(() => readStateDict({ name, bytes: wrongShape })).message).toMatch(
+      /tensor "w" declares shape \[3\]/,
+    );
     const complex = safetensors([{ key: "w", dtype: "C64", shape: [1], data: f64([1]) }]);
     expect(refusal(() => readStateDict({ name, bytes: complex })).code).toBe("SAFETENSORS_DTYPE");
     const notJson = concat(Uint8Array.of(4, 0, 0, 0, 0, 0, 0, 0), ascii("{no}"));

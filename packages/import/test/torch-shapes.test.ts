@@ -19,7 +19,9 @@ const uniform = (n: number, scale: number) => Array.from({ length: n }, () => (r
 /** A state_dict saved by torch.save, one float32 storage per tensor. */
 function checkpoint(name: string, tensors: Record<string, { shape: number[]; values: number[] }>) {
   const entries = Object.entries(tensors);
-  const pickle = stateDictPickle(entries.map(([key, t], k) => ({ key, storageKey: String(k), numel: t.values.length, shape: t.shape })));
+  const pickle = stateDictPickle(
+    entries.map(([key, t], k) => ({ key, storageKey: String(k), numel: t.values.length, shape: t.shape })),
+  );
   const storages = Object.fromEntries(entries.map(([, t], k) => [String(k), f32(t.values)]));
   return readStateDict({ name, bytes: torchZip(name.replace(/\..*$/, ""), pickle, storages) });
 }
@@ -39,12 +41,20 @@ const TORCH_ACTIVATIONS: Record<string, (z: number) => number> = {
 };
 
 const inputs = (n: number): NdArray => ndarray(Float64Array.from(uniform(2 * n, 2)), [n, 2]);
-const rows = (x: NdArray) => Array.from({ length: x.shape[0] }, (_, i) => Array.from(x.data.subarray(i * 2, i * 2 + 2)));
+const rows = (x: NdArray) =>
+  Array.from({ length: x.shape[0] }, (_, i) => Array.from(x.data.subarray(i * 2, i * 2 + 2)));
 
 const replays: Replay[] = [];
 afterAll(() => replays.forEach((replay) => replay.close()));
 
-async function replayed(arch: Architecture, state: ReturnType<typeof checkpoint>, x: NdArray, y: NdArray, loss: string, metric: string): Promise<Replay> {
+async function replayed(
+  arch: Architecture,
+  state: ReturnType<typeof checkpoint>,
+  x: NdArray,
+  y: NdArray,
+  loss: string,
+  metric: string,
+): Promise<Replay> {
   const weights = layerWeights(arch, state, "epoch00.pt");
   const replay = await replayOf({ ...arch.model, loss, metrics: [metric] }, [weights, weights], x, y);
   replays.push(replay);
@@ -69,7 +79,12 @@ describe("replaying other PyTorch shapes through core (hand-made state_dicts and
     };
     const probs = rows(x).map((row) => {
       const h = linear(row, t["hidden.weight"].values, t["hidden.bias"].values, 4);
-      const bn = h.map((v, i) => ((v - f(t["bn.running_mean"].values[i])) / Math.sqrt(f(t["bn.running_var"].values[i]) + 1e-5)) * f(t["bn.weight"].values[i]) + f(t["bn.bias"].values[i]));
+      const bn = h.map(
+        (v, i) =>
+          ((v - f(t["bn.running_mean"].values[i])) / Math.sqrt(f(t["bn.running_var"].values[i]) + 1e-5)) *
+            f(t["bn.weight"].values[i]) +
+          f(t["bn.bias"].values[i]),
+      );
       const z = linear(bn.map(TORCH_ACTIVATIONS.LeakyRelu), t["output.weight"].values, t["output.bias"].values, 3);
       const m = Math.max(...z);
       const e = z.map((v) => Math.exp(v - m));
@@ -92,7 +107,9 @@ describe("replaying other PyTorch shapes through core (hand-made state_dicts and
         const replay = await replayed(arch, state, x, y, loss, metric);
         expect(predictProba(replay, { epochStart: 0, epochEnd: 0 }).shape).toEqual([1, n, 3]);
         expect(maxAbsDiff(predictProba(replay, { epochStart: 0, epochEnd: 0 }).data, probs.flat())).toBeLessThan(1e-5);
-        expect(maxAbsDiff(lossHistogramData(replay, { epochStart: 0, epochEnd: 0 }).loss.data, losses)).toBeLessThan(1e-5);
+        expect(maxAbsDiff(lossHistogramData(replay, { epochStart: 0, epochEnd: 0 }).loss.data, losses)).toBeLessThan(
+          1e-5,
+        );
         const data = lossAndMetricData(replay, { epochStart: 0, epochEnd: 0, metric });
         expect(data.loss[0]).toBeCloseTo(losses.reduce((a, b) => a + b, 0) / n, 5);
         expect(data.metric[0]).toBeCloseTo(accuracy, 6);
@@ -112,10 +129,21 @@ describe("replaying other PyTorch shapes through core (hand-made state_dicts and
       const probs = hidden.map((h) => sigmoid(linear(h, t["output.weight"].values, t["output.bias"].values, 1)[0]));
       const y = ndarray(Float32Array.from(probs.map(() => Number(random() > 0.5))), [n, 1]);
       const bce = probs.map((p, i) => -(y.data[i] * Math.log(p) + (1 - y.data[i]) * Math.log(1 - p)));
-      const arch = readOnnxArchitecture({ name: "model.onnx", bytes: twoLayer(op, op === "LeakyRelu" ? { alpha: { f: 0.01 } } : {}) });
+      const arch = readOnnxArchitecture({
+        name: "model.onnx",
+        bytes: twoLayer(op, op === "LeakyRelu" ? { alpha: { f: 0.01 } } : {}),
+      });
       expect(arch.model.layers.map((l) => l.kind)).toEqual(["Dense", "Dense"]);
       const replay = await replayed(arch, checkpoint("epoch00.pt", t), x, y, "binary_crossentropy", "binary_accuracy");
-      const space = featureSpaceData(replay, { layer: "hidden", contourPoints: 0, displayGrid: false, regions: false, sortByTarget: false, epochStart: 0, epochEnd: 0 });
+      const space = featureSpaceData(replay, {
+        layer: "hidden",
+        contourPoints: 0,
+        displayGrid: false,
+        regions: false,
+        sortByTarget: false,
+        epochStart: 0,
+        epochEnd: 0,
+      });
       expect(maxAbsDiff(space.bentInputs.data, hidden.flat())).toBeLessThan(1e-5);
       expect(maxAbsDiff(predictProba(replay, { epochStart: 0, epochEnd: 0 }).data, probs)).toBeLessThan(1e-5);
       expect(maxAbsDiff(lossHistogramData(replay, { epochStart: 0, epochEnd: 0 }).loss.data, bce)).toBeLessThan(1e-5);

@@ -3,7 +3,14 @@ export { Hdf5Storage, Hdf5BytesStorage, type Hdf5StorageOptions } from "./hdf5/w
 export type { Hdf5Source, Hdf5Bytes } from "./hdf5/open.js";
 export { MemoryStorage, MemoryRecording } from "./storage/memory.js";
 export type { RecordingStorage, RecordingSink, RecordingPlan, EpochData, IfGroupExists } from "./storage/storage.js";
-export { Recorder, recordInitialState, type BeginOptions, type EpochRecord, type RecorderOptions, type TrainingParams } from "./recorder.js";
+export {
+  Recorder,
+  recordInitialState,
+  type BeginOptions,
+  type EpochRecord,
+  type RecorderOptions,
+  type TrainingParams,
+} from "./recorder.js";
 export type { WeightArray } from "./validate.js";
 export {
   kerasLayers,

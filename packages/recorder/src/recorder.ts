@@ -82,7 +82,9 @@ export class Recorder {
 
   async begin(options: BeginOptions): Promise<void> {
     if (this.#plan || this.#ended) {
-      throw new DeepReplayError("RECORDER_STARTED", `The recorder of "${this.group}" has already begun.`, { hint: "Use a new Recorder per recording." });
+      throw new DeepReplayError("RECORDER_STARTED", `The recorder of "${this.group}" has already begun.`, {
+        hint: "Use a new Recorder per recording.",
+      });
     }
     const requested = { ...makePlan(this.group, options), ifExists: this.#ifExists };
     this.#sink = await this.#storage.create(requested);
@@ -93,14 +95,22 @@ export class Recorder {
   recordEpoch(record: EpochRecord): void {
     const plan = this.#plan;
     if (!plan || !this.#sink) {
-      throw new DeepReplayError("RECORDER_NOT_STARTED", `The recorder of "${this.group}" has not begun${this.#ended ? " or has ended" : ""}.`, {
-        hint: "Call begin() once before recordEpoch(), and not after end().",
-      });
+      throw new DeepReplayError(
+        "RECORDER_NOT_STARTED",
+        `The recorder of "${this.group}" has not begun${this.#ended ? " or has ended" : ""}.`,
+        {
+          hint: "Call begin() once before recordEpoch(), and not after end().",
+        },
+      );
     }
     if (this.#epochs >= plan.nEpochs) {
-      throw new DeepReplayError("TOO_MANY_EPOCHS", `The recording "${this.group}" was planned for ${plan.nEpochs} epochs.`, {
-        hint: "Pass the real number of epochs to begin().",
-      });
+      throw new DeepReplayError(
+        "TOO_MANY_EPOCHS",
+        `The recording "${this.group}" was planned for ${plan.nEpochs} epochs.`,
+        {
+          hint: "Pass the real number of epochs to begin().",
+        },
+      );
     }
     const weights = checkEpochWeights(plan.initialWeights, record?.weights);
     const values = epochValues(plan, record);
@@ -143,7 +153,9 @@ function epochValues(plan: RecordingPlan, { loss, metrics = {}, lr }: EpochRecor
   if (typeof loss !== "number" || !numeric(lr) || unknown.length > 0 || !Object.values(metrics).every(numeric)) {
     throw new DeepReplayError(
       "INVALID_EPOCH_RECORD",
-      unknown.length ? `Metrics ${unknown.join(", ")} were not compiled into the model.` : "The epoch's loss, metrics and lr must be numbers.",
+      unknown.length
+        ? `Metrics ${unknown.join(", ")} were not compiled into the model.`
+        : "The epoch's loss, metrics and lr must be numbers.",
       { hint: `Report loss (a number, NaN allowed), metrics among [${plan.model.metrics.join(", ")}] and lr.` },
     );
   }

@@ -1,7 +1,14 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Hdf5Storage, MemoryStorage, Recorder, listGroups, openRecording, type RecordingStorage } from "../src/index.js";
+import {
+  Hdf5Storage,
+  MemoryStorage,
+  Recorder,
+  listGroups,
+  openRecording,
+  type RecordingStorage,
+} from "../src/index.js";
 import { lineData, scratchDir, taggedWeights } from "./helpers/recordings.js";
 import { PARABOLA_MODEL } from "../../../tools/testing/parabola-model.js";
 
@@ -9,9 +16,19 @@ const dir = scratchDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A two-epoch recording whose weights carry `tag` (so each group's origin can be told). */
-async function record(storage: RecordingStorage, group: string, tag: number, ifExists?: "refuse" | "replace" | "rename"): Promise<string> {
+async function record(
+  storage: RecordingStorage,
+  group: string,
+  tag: number,
+  ifExists?: "refuse" | "replace" | "rename",
+): Promise<string> {
   const recorder = new Recorder(storage, group, ifExists ? { ifExists } : {});
-  await recorder.begin({ ...lineData(10), model: PARABOLA_MODEL, training: { epochs: 2, batchSize: 5 }, initialWeights: taggedWeights(tag) });
+  await recorder.begin({
+    ...lineData(10),
+    model: PARABOLA_MODEL,
+    training: { epochs: 2, batchSize: 5 },
+    initialWeights: taggedWeights(tag),
+  });
   for (const epoch of [1, 2]) recorder.recordEpoch({ weights: taggedWeights(tag + epoch), loss: tag + epoch });
   recorder.end();
   return recorder.group;
@@ -31,7 +48,10 @@ describe("re-running a notebook cell: a group that already exists", () => {
     expect(readFileSync(path).equals(before)).toBe(true);
     const memory = new MemoryStorage();
     await record(memory, "part1", 10);
-    await expect(record(memory, "part1", 20)).rejects.toMatchObject({ code: "GROUP_EXISTS", hint: expect.stringContaining('"part1_2"') });
+    await expect(record(memory, "part1", 20)).rejects.toMatchObject({
+      code: "GROUP_EXISTS",
+      hint: expect.stringContaining('"part1_2"'),
+    });
   });
 
   it("takes the next free name with ifExists: 'rename', and the recorder says which", async () => {

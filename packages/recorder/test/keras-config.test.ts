@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ModelDescription } from "@deepreplay/frames";
-import { kerasLayers, kerasModelConfig, kerasTrainingConfig, lossFromLogits, parseKerasModel, parseModelConfig, parseTrainingConfig, weightNames } from "../src/index.js";
+import {
+  kerasLayers,
+  kerasModelConfig,
+  kerasTrainingConfig,
+  lossFromLogits,
+  parseKerasModel,
+  parseModelConfig,
+  parseTrainingConfig,
+  weightNames,
+} from "../src/index.js";
 
 const dense = (name: string, units: number, activation: string, extra: object = {}) => ({
   class_name: "Dense",
@@ -50,7 +59,9 @@ describe("Keras model_config", () => {
         ],
       },
     };
-    const history = (name: string) => [{ args: [{ class_name: "__keras_tensor__", config: { keras_history: [name, 0, 0] } }] }];
+    const history = (name: string) => [
+      { args: [{ class_name: "__keras_tensor__", config: { keras_history: [name, 0, 0] } }] },
+    ];
     const keras3 = {
       class_name: "Functional",
       config: {
@@ -71,13 +82,18 @@ describe("Keras model_config", () => {
   it("refuses a layer it cannot compute, naming the layer and its class", () => {
     const config = {
       class_name: "Sequential",
-      config: [dense("h", 2, "relu", { batch_input_shape: [null, 2] }), { class_name: "Lambda", config: { name: "evil", function: "eval" } }],
+      config: [
+        dense("h", 2, "relu", { batch_input_shape: [null, 2] }),
+        { class_name: "Lambda", config: { name: "evil", function: "eval" } },
+      ],
     };
     expect(() => parseModelConfig(JSON.stringify(config))).toThrow(
       expect.objectContaining({ code: "UNSUPPORTED_LAYER", message: expect.stringMatching(/"evil" is a Lambda/) }),
     );
     const custom = { class_name: "Sequential", config: [dense("h", 2, "swish", { batch_input_shape: [null, 2] })] };
-    expect(() => parseModelConfig(JSON.stringify(custom))).toThrow(expect.objectContaining({ code: "UNSUPPORTED_ACTIVATION" }));
+    expect(() => parseModelConfig(JSON.stringify(custom))).toThrow(
+      expect.objectContaining({ code: "UNSUPPORTED_ACTIVATION" }),
+    );
   });
 
   it("refuses a Functional model that is not a chain", () => {
@@ -91,7 +107,9 @@ describe("Keras model_config", () => {
         ],
       },
     };
-    expect(() => parseModelConfig(JSON.stringify(config))).toThrow(expect.objectContaining({ code: "UNSUPPORTED_TOPOLOGY" }));
+    expect(() => parseModelConfig(JSON.stringify(config))).toThrow(
+      expect.objectContaining({ code: "UNSUPPORTED_TOPOLOGY" }),
+    );
   });
 
   it("refuses text that is not a model_config", () => {
@@ -103,7 +121,13 @@ describe("Keras model_config", () => {
 describe("Keras 3 model configs (config.json of a .keras, model.to_json())", () => {
   it("reads an already parsed config with module, registered_name, DTypePolicy objects and build_config; Softmax and ReLU layers; activations as objects", () => {
     const policy = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null };
-    const layer = (class_name: string, config: object) => ({ module: "keras.layers", class_name, config: { dtype: policy, ...config }, registered_name: null, build_config: { input_shape: [null, 2] } });
+    const layer = (class_name: string, config: object) => ({
+      module: "keras.layers",
+      class_name,
+      config: { dtype: policy, ...config },
+      registered_name: null,
+      build_config: { input_shape: [null, 2] },
+    });
     const config = {
       module: "keras",
       class_name: "Sequential",
@@ -111,7 +135,11 @@ describe("Keras 3 model configs (config.json of a .keras, model.to_json())", () 
         name: "sequential",
         dtype: policy,
         layers: [
-          layer("Dense", { name: "h", units: 3, activation: { module: "builtins", class_name: "function", config: "tanh", registered_name: "function" } }),
+          layer("Dense", {
+            name: "h",
+            units: 3,
+            activation: { module: "builtins", class_name: "function", config: "tanh", registered_name: "function" },
+          }),
           layer("ReLU", { name: "r", max_value: null, negative_slope: 0, threshold: 0 }),
           layer("Dense", { name: "z", units: 3, activation: "linear" }),
           layer("Softmax", { name: "p", axis: -1 }),
@@ -122,23 +150,44 @@ describe("Keras 3 model configs (config.json of a .keras, model.to_json())", () 
     };
     const { inputShape, layers } = kerasLayers(config);
     expect(inputShape).toEqual([2]);
-    expect(layers.map(({ spec, className }) => [className, spec.kind, "activation" in spec ? spec.activation : ""])).toEqual([
+    expect(
+      layers.map(({ spec, className }) => [className, spec.kind, "activation" in spec ? spec.activation : ""]),
+    ).toEqual([
       ["Dense", "Dense", "tanh"],
       ["ReLU", "Activation", "relu"],
       ["Dense", "Dense", "linear"],
       ["Softmax", "Activation", "softmax"],
     ]);
     const capped = { ...config, config: { ...config.config, layers: [layer("ReLU", { name: "r6", max_value: 6 })] } };
-    expect(() => kerasLayers(capped)).toThrow(expect.objectContaining({ code: "UNSUPPORTED_LAYER", message: expect.stringMatching(/"r6" is a ReLU with max_value/) }));
+    expect(() => kerasLayers(capped)).toThrow(
+      expect.objectContaining({
+        code: "UNSUPPORTED_LAYER",
+        message: expect.stringMatching(/"r6" is a ReLU with max_value/),
+      }),
+    );
   });
 
   it("reads a compile_config (optimizer under 'optimizer', named by its class, not its instance) and whether the loss takes logits", () => {
     const compile = {
-      optimizer: { module: "keras.optimizers", class_name: "SGD", config: { name: "sgd_1", learning_rate: 0.05, momentum: 0 }, registered_name: null },
-      loss: { module: "keras.losses", class_name: "BinaryCrossentropy", config: { name: "binary_crossentropy", from_logits: true }, registered_name: null },
+      optimizer: {
+        module: "keras.optimizers",
+        class_name: "SGD",
+        config: { name: "sgd_1", learning_rate: 0.05, momentum: 0 },
+        registered_name: null,
+      },
+      loss: {
+        module: "keras.losses",
+        class_name: "BinaryCrossentropy",
+        config: { name: "binary_crossentropy", from_logits: true },
+        registered_name: null,
+      },
       metrics: ["accuracy"],
     };
-    expect(parseTrainingConfig(compile)).toEqual({ loss: "binary_crossentropy", metrics: ["accuracy"], optimizer: { name: "SGD", learningRate: 0.05, momentum: 0 } });
+    expect(parseTrainingConfig(compile)).toEqual({
+      loss: "binary_crossentropy",
+      metrics: ["accuracy"],
+      optimizer: { name: "SGD", learningRate: 0.05, momentum: 0 },
+    });
     expect(lossFromLogits(compile)).toBe(true);
     expect(lossFromLogits({ ...compile, loss: "binary_crossentropy" })).toBe(false);
   });
@@ -156,7 +205,11 @@ describe("Keras training_config", () => {
       metrics: ["accuracy"],
       optimizer: { name: "Adam", learningRate: 0.001 },
     });
-    const tfjs = { loss: "binaryCrossentropy", metrics: ["acc"], optimizer_config: { class_name: "SGD", config: { learning_rate: 0.05 } } };
+    const tfjs = {
+      loss: "binaryCrossentropy",
+      metrics: ["acc"],
+      optimizer_config: { class_name: "SGD", config: { learning_rate: 0.05 } },
+    };
     expect(parseTrainingConfig(JSON.stringify(tfjs))).toMatchObject({ loss: "binary_crossentropy", metrics: ["acc"] });
   });
 });
@@ -185,18 +238,31 @@ describe("ModelDescription → Keras JSON → ModelDescription", () => {
   });
 
   it("round-trips a Functional chain whose InputLayer is layer 0", () => {
-    const functional = { ...model, layers: [{ kind: "InputLayer" as const, name: "x", inputShape: [2, 2] }, ...layers] };
+    const functional = {
+      ...model,
+      layers: [{ kind: "InputLayer" as const, name: "x", inputShape: [2, 2] }, ...layers],
+    };
     const json = kerasModelConfig(functional);
     expect(JSON.parse(json).class_name).toBe("Model");
     expect(parseKerasModel(json, kerasTrainingConfig(functional))).toEqual(functional);
   });
 
   it("keeps a Dense's leaky_relu slope (a PyTorch Linear + LeakyReLU: 0.01, not Keras' default)", () => {
-    const leaky: ModelDescription = { ...model, layers: [{ kind: "Dense", name: "hidden", units: 2, activation: "leaky_relu", useBias: true, alpha: 0.01 }] };
+    const leaky: ModelDescription = {
+      ...model,
+      layers: [{ kind: "Dense", name: "hidden", units: 2, activation: "leaky_relu", useBias: true, alpha: 0.01 }],
+    };
     expect(parseKerasModel(kerasModelConfig(leaky), kerasTrainingConfig(leaky)).layers).toEqual(leaky.layers);
   });
 
   it("names the weights each layer holds, in Keras order", () => {
-    expect(layers.map((layer) => weightNames(layer))).toEqual([[], ["kernel", "bias"], ["beta", "moving_mean", "moving_variance"], [], [], ["kernel"]]);
+    expect(layers.map((layer) => weightNames(layer))).toEqual([
+      [],
+      ["kernel", "bias"],
+      ["beta", "moving_mean", "moving_variance"],
+      [],
+      [],
+      ["kernel"],
+    ]);
   });
 });

@@ -55,9 +55,14 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
 
   it("reads the group's layout as the fixture stores it", async () => {
     const layout = await groupLayout(REPLAY, GROUP);
-    expect(Object.keys(layout.attributes).sort()).toEqual(
-      ["activation_functions", "batch_size", "n_batches", "n_epochs", "n_layers", "samples"],
-    );
+    expect(Object.keys(layout.attributes).sort()).toEqual([
+      "activation_functions",
+      "batch_size",
+      "n_batches",
+      "n_epochs",
+      "n_layers",
+      "samples",
+    ]);
     expect(layout.datasets).toEqual({
       acc: { dtype: "<f", shape: [20] },
       inputs: { dtype: "<d", shape: [2000, 2] },
@@ -79,7 +84,10 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
     expect(new Set(targets.data)).toEqual(new Set([0, 1]));
     for (const epoch of [0, 20]) {
       const weights = recording.weights(epoch);
-      expect(weights.map((layer) => layer.map((w) => w.shape))).toEqual([[[2, 2], [2]], [[2, 1], [1]]]);
+      expect(weights.map((layer) => layer.map((w) => w.shape))).toEqual([
+        [[2, 2], [2]],
+        [[2, 1], [1]],
+      ]);
       for (const w of weights.flat()) expect(w.data).toBeInstanceOf(Float32Array);
     }
     for (const name of ["loss", "acc", "lr"]) {
@@ -127,7 +135,9 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
 
   it("refuses epochs outside 0..20 and unknown series with typed errors saying the valid range", () => {
     for (const epoch of [-1, 21, 1.5]) {
-      expect(() => recording.weights(epoch)).toThrow(expect.objectContaining({ hint: expect.stringMatching(/Valid epochs are 0 \(initial weights\) to 20/) }));
+      expect(() => recording.weights(epoch)).toThrow(
+        expect.objectContaining({ hint: expect.stringMatching(/Valid epochs are 0 \(initial weights\) to 20/) }),
+      );
     }
     const error = (() => {
       try {
@@ -173,7 +183,10 @@ describe.skipIf(!have)("reading Python deepreplay's hyperparms_in_action.h5", ()
       }
     }
     // From bytes there is no folder to find the model file in: it must come with them.
-    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({ code: "MODEL_NOT_FOUND", hint: expect.stringContaining("options.model") });
+    await expect(openRecording(replay, GROUP)).rejects.toMatchObject({
+      code: "MODEL_NOT_FOUND",
+      hint: expect.stringContaining("options.model"),
+    });
     await expect(openRecording(replay.subarray(0, 4000), GROUP, { model })).rejects.toMatchObject({
       code: "CORRUPT_HDF5",
       message: expect.stringMatching(/^an in-memory file \(4000 bytes\) is damaged/),

@@ -17,7 +17,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 function fillDisk(): void {
   const write = fs.writeSync as (...args: unknown[]) => number;
   vi.spyOn(fs, "writeSync").mockImplementation(((fd: number, ...rest: unknown[]) => {
-    if (fd > 2) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
+    if (fd > 2)
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+        code: "ENOSPC",
+        errno: -28,
+        syscall: "write",
+      });
     return write(fd, ...rest);
   }) as typeof fs.writeSync);
 }
@@ -39,7 +44,14 @@ describe("recording safety", () => {
       reported.push(JSON.parse(line));
       if (reported.length === 3) {
         // The other process is mid-run: a recorder here must not touch its file.
-        refusal = await new Recorder(new Hdf5Storage(path), "second").begin({ ...lineData(10), model: PARABOLA_MODEL, training: { epochs: 1, batchSize: 5 }, initialWeights: taggedWeights(0) }).catch((error) => error);
+        refusal = await new Recorder(new Hdf5Storage(path), "second")
+          .begin({
+            ...lineData(10),
+            model: PARABOLA_MODEL,
+            training: { epochs: 1, batchSize: 5 },
+            initialWeights: taggedWeights(0),
+          })
+          .catch((error) => error);
       }
       if (reported.length === 5) child.kill("SIGKILL");
     }
@@ -62,7 +74,12 @@ describe("recording safety", () => {
   it("ends a run whose disk fills at epoch 3 with an error naming the epochs safe on disk, which stay readable", async () => {
     const path = join(scratchDir(), "replay.h5");
     const recorder = new Recorder(new Hdf5Storage(path), "run");
-    await recorder.begin({ ...lineData(50), model: PARABOLA_MODEL, training: { epochs: 5, batchSize: 16 }, initialWeights: taggedWeights(0) });
+    await recorder.begin({
+      ...lineData(50),
+      model: PARABOLA_MODEL,
+      training: { epochs: 5, batchSize: 16 },
+      initialWeights: taggedWeights(0),
+    });
     recorder.recordEpoch({ weights: taggedWeights(1), loss: 1, metrics: { acc: 0.1 }, lr: 0.05 });
     recorder.recordEpoch({ weights: taggedWeights(2), loss: 0.5, metrics: { acc: 0.2 }, lr: 0.05 });
 
@@ -104,8 +121,12 @@ async function kerasModelFile(path: string, modelConfig: string): Promise<void> 
   }
 }
 
-const dense = (name: string, extra: Record<string, unknown> = {}) => ({ class_name: "Dense", config: { name, units: 1, activation: "sigmoid", ...extra } });
-const sequential = (layers: unknown[]) => JSON.stringify({ class_name: "Sequential", config: { name: "model", layers } });
+const dense = (name: string, extra: Record<string, unknown> = {}) => ({
+  class_name: "Dense",
+  config: { name, units: 1, activation: "sigmoid", ...extra },
+});
+const sequential = (layers: unknown[]) =>
+  JSON.stringify({ class_name: "Sequential", config: { name: "model", layers } });
 
 describe.runIf(requirePythonFixtures())("Keras model files the replay cannot run", () => {
   // Layer JSON as a file holds it: a Lambda's marshalled Python code (with a JavaScript payload
@@ -116,8 +137,16 @@ describe.runIf(requirePythonFixtures())("Keras model files the replay cannot run
       `{"class_name": "Lambda", "config": {"name": "squash", "function": ["4wEAAAAAAAAA", null, null], "function_type": "lambda", "js": "globalThis.__deepreplayRan = true"}}`,
       /Layer "squash" is a Lambda, which the replay cannot compute/,
     ],
-    ["a Conv2D layer", `{"class_name": "Conv2D", "config": {"name": "conv", "filters": 2, "kernel_size": [3, 3]}}`, /Layer "conv" is a Conv2D/],
-    ["a custom class", `{"class_name": "MyAttention", "config": {"name": "attend", "module": "my_layers", "__proto__": {"evil": true}}}`, /Layer "attend" is a MyAttention/],
+    [
+      "a Conv2D layer",
+      `{"class_name": "Conv2D", "config": {"name": "conv", "filters": 2, "kernel_size": [3, 3]}}`,
+      /Layer "conv" is a Conv2D/,
+    ],
+    [
+      "a custom class",
+      `{"class_name": "MyAttention", "config": {"name": "attend", "module": "my_layers", "__proto__": {"evil": true}}}`,
+      /Layer "attend" is a MyAttention/,
+    ],
   ];
 
   it.each(layers)("refuses %s by name when the Python recording is opened", async (_, layer, message) => {
@@ -125,8 +154,14 @@ describe.runIf(requirePythonFixtures())("Keras model files the replay cannot run
     const replayPath = join(dir, "replay.h5");
     copyFileSync(fixturePath("hyperparms_in_action.h5"), replayPath);
     const modelPath = join(dir, "part1_activation_functions_model.h5");
-    await kerasModelFile(modelPath, sequential([dense("hidden", { units: 2, batch_input_shape: [null, 2] }), JSON.parse(layer)]));
-    await expect(openRecording(replayPath)).rejects.toMatchObject({ code: "UNSUPPORTED_LAYER", message: expect.stringMatching(message) });
+    await kerasModelFile(
+      modelPath,
+      sequential([dense("hidden", { units: 2, batch_input_shape: [null, 2] }), JSON.parse(layer)]),
+    );
+    await expect(openRecording(replayPath)).rejects.toMatchObject({
+      code: "UNSUPPORTED_LAYER",
+      message: expect.stringMatching(message),
+    });
     expect((globalThis as Record<string, unknown>).__deepreplayRan).toBeUndefined();
     expect(({} as Record<string, unknown>).evil).toBeUndefined();
   });

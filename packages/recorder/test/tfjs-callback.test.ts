@@ -71,7 +71,12 @@ describe("ReplayData (tfjs-layers callback)", () => {
     model.compile({ optimizer: tf.train.adam(0.01), loss: "binaryCrossentropy", metrics: ["accuracy"] });
     const { inputs, targets } = parabola({ nPoints: 40 });
     const storage = new MemoryStorage();
-    await model.fit(tensor(inputs), tensor(targets), { epochs: 2, batchSize: 8, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage, group: "functional" })] });
+    await model.fit(tensor(inputs), tensor(targets), {
+      epochs: 2,
+      batchSize: 8,
+      verbose: 0,
+      callbacks: [new ReplayData({ inputs, targets, storage, group: "functional" })],
+    });
     const recording = storage.open("functional");
     expect(recording.info.model.layers.map((layer) => layer.kind)).toEqual(["InputLayer", "Dense", "Dense"]);
     expect(recording.info.activationFunctions).toEqual(["", "tanh", "sigmoid"]);
@@ -84,7 +89,9 @@ describe("ReplayData (tfjs-layers callback)", () => {
     const { inputs, targets } = parabola({ nPoints: 20 });
     const dir = scratchDir();
     const path = join(dir, "replay.h5");
-    await expect(recordInitialModel(parabolaModel({ compile: false }), { inputs, targets, storage: path, group: "raw" })).rejects.toMatchObject({
+    await expect(
+      recordInitialModel(parabolaModel({ compile: false }), { inputs, targets, storage: path, group: "raw" }),
+    ).rejects.toMatchObject({
       code: "MODEL_NOT_COMPILED",
     });
     expect(readdirSync(dir)).toEqual([]);
@@ -110,7 +117,11 @@ describe("ReplayData (tfjs-layers callback)", () => {
     const x = tf.tensor(Float32Array.from(inputs.data), [20, 2, 1]);
     const storage = new MemoryStorage();
     await expect(
-      model.fit(x, tensor(targets), { epochs: 1, verbose: 0, callbacks: [new ReplayData({ inputs, targets, storage, group: "conv" })] }),
+      model.fit(x, tensor(targets), {
+        epochs: 1,
+        verbose: 0,
+        callbacks: [new ReplayData({ inputs, targets, storage, group: "conv" })],
+      }),
     ).rejects.toMatchObject({ code: "UNSUPPORTED_LAYER", message: expect.stringContaining('"conv" is a Conv1D') });
     expect(storage.groups()).toEqual([]);
   });
@@ -173,7 +184,11 @@ describe("package entry points", () => {
     expect(imports.filter((name) => name.startsWith("@tensorflow"))).toEqual([]);
     expect([...reached].some((file) => file.includes(`${join(src, "tfjs")}`))).toBe(false);
     const pkg = JSON.parse(readFileSync(resolve(here, "../package.json"), "utf8"));
-    expect(pkg.exports["./tfjs"]).toEqual({ "@deepreplay/source": "./src/tfjs/index.ts", types: "./dist/tfjs/index.d.ts", default: "./dist/tfjs/index.js" });
+    expect(pkg.exports["./tfjs"]).toEqual({
+      "@deepreplay/source": "./src/tfjs/index.ts",
+      types: "./dist/tfjs/index.d.ts",
+      default: "./dist/tfjs/index.js",
+    });
     expect(pkg.peerDependenciesMeta["@tensorflow/tfjs-layers"]).toEqual({ optional: true });
   });
 });

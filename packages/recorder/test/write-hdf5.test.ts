@@ -33,7 +33,12 @@ function beginOptions(overrides: Partial<BeginOptions> = {}): BeginOptions {
 }
 
 /** Records `epochs` epochs of tagged weights; loss 1/k, acc k/10, lr 0.05. */
-async function record(storage: RecordingStorage, group: string, epochs = EPOCHS, overrides: Partial<BeginOptions> = {}) {
+async function record(
+  storage: RecordingStorage,
+  group: string,
+  epochs = EPOCHS,
+  overrides: Partial<BeginOptions> = {},
+) {
   const recorder = new Recorder(storage, group);
   await recorder.begin(beginOptions(overrides));
   for (let k = 1; k <= epochs; k++) {
@@ -53,7 +58,14 @@ describe("Recorder → HDF5", () => {
     const file = await openRecording(path, "run");
     try {
       expectSameRecording(file, memory.open("run"));
-      expect(file.info).toMatchObject({ samples: 50, batchSize: 16, nBatches: 4, nEpochs: EPOCHS, completedEpochs: EPOCHS, series: ["loss", "acc", "lr"] });
+      expect(file.info).toMatchObject({
+        samples: 50,
+        batchSize: 16,
+        nBatches: 4,
+        nEpochs: EPOCHS,
+        completedEpochs: EPOCHS,
+        series: ["loss", "acc", "lr"],
+      });
       expect(file.info.model).toEqual(PARABOLA_MODEL);
       expect(file.weights(3)).toEqual(taggedWeights(3));
       expect(Array.from(file.series("loss"))).toEqual([1, 1 / 2, 1 / 3, 1 / 4].map(Math.fround));
@@ -82,7 +94,9 @@ describe("Recorder → HDF5", () => {
         recording.close();
       }
     }
-    expect(() => new Hdf5BytesStorage(new TextEncoder().encode("not hdf5"))).toThrow(expect.objectContaining({ code: "NOT_HDF5" }));
+    expect(() => new Hdf5BytesStorage(new TextEncoder().encode("not hdf5"))).toThrow(
+      expect.objectContaining({ code: "NOT_HDF5" }),
+    );
     expect(() => new Hdf5BytesStorage().bytes()).toThrow(expect.objectContaining({ code: "NOTHING_RECORDED" }));
   });
 
@@ -102,39 +116,55 @@ describe("Recorder → HDF5", () => {
     }
   });
 
-  it.skipIf(!requirePythonFixtures())("lays the group out exactly as Python's ReplayData does, plus our three attributes", async () => {
-    const path = join(scratchDir(), "replay.h5");
-    await record(new Hdf5Storage(path), "run");
-    await expectPythonLayout(path, "run", { samples: 50, epochs: EPOCHS });
-  });
+  it.skipIf(!requirePythonFixtures())(
+    "lays the group out exactly as Python's ReplayData does, plus our three attributes",
+    async () => {
+      const path = join(scratchDir(), "replay.h5");
+      await record(new Hdf5Storage(path), "run");
+      await expectPythonLayout(path, "run", { samples: 50, epochs: EPOCHS });
+    },
+  );
 
-  it.skipIf(!requirePythonFixtures())("writes the Keras model file beside it as Keras saves one (Python's Replay loads it)", async () => {
-    const dir = scratchDir();
-    await record(new Hdf5Storage(join(dir, "replay.h5")), "run");
-    const modelPath = join(dir, "run_model.h5");
-    const ours = await groupLayout(modelPath, "/");
-    const keras = await groupLayout(fixturePath("part1_activation_functions_model.h5"), "/");
-    expect(ours.attributes).toEqual(keras.attributes);
-    const modelWeights = (layout: typeof ours) => Object.fromEntries(Object.entries(layout.datasets).filter(([name]) => name.startsWith("model_weights/")));
-    expect(modelWeights(ours)).toEqual(modelWeights(keras));
-    for (const group of ["model_weights", "model_weights/hidden", "model_weights/output"]) {
-      expect((await groupLayout(modelPath, group)).attributes).toEqual((await groupLayout(fixturePath("part1_activation_functions_model.h5"), group)).attributes);
-    }
-    const initial = taggedWeights(0);
-    expect(Array.from(await readDataset(modelPath, "model_weights/hidden/hidden/kernel:0"))).toEqual(Array.from(initial[0][0].data));
-    expect(Array.from(await readDataset(modelPath, "model_weights/output/output/bias:0"))).toEqual(Array.from(initial[1][1].data));
-    // The file alone describes the model, as Python's fixture does.
-    const recording = await openRecording(join(dir, "replay.h5"), "run", { modelPath });
-    expect(recording.info.model).toEqual(PARABOLA_MODEL);
-    recording.close();
-  });
+  it.skipIf(!requirePythonFixtures())(
+    "writes the Keras model file beside it as Keras saves one (Python's Replay loads it)",
+    async () => {
+      const dir = scratchDir();
+      await record(new Hdf5Storage(join(dir, "replay.h5")), "run");
+      const modelPath = join(dir, "run_model.h5");
+      const ours = await groupLayout(modelPath, "/");
+      const keras = await groupLayout(fixturePath("part1_activation_functions_model.h5"), "/");
+      expect(ours.attributes).toEqual(keras.attributes);
+      const modelWeights = (layout: typeof ours) =>
+        Object.fromEntries(Object.entries(layout.datasets).filter(([name]) => name.startsWith("model_weights/")));
+      expect(modelWeights(ours)).toEqual(modelWeights(keras));
+      for (const group of ["model_weights", "model_weights/hidden", "model_weights/output"]) {
+        expect((await groupLayout(modelPath, group)).attributes).toEqual(
+          (await groupLayout(fixturePath("part1_activation_functions_model.h5"), group)).attributes,
+        );
+      }
+      const initial = taggedWeights(0);
+      expect(Array.from(await readDataset(modelPath, "model_weights/hidden/hidden/kernel:0"))).toEqual(
+        Array.from(initial[0][0].data),
+      );
+      expect(Array.from(await readDataset(modelPath, "model_weights/output/output/bias:0"))).toEqual(
+        Array.from(initial[1][1].data),
+      );
+      // The file alone describes the model, as Python's fixture does.
+      const recording = await openRecording(join(dir, "replay.h5"), "run", { modelPath });
+      expect(recording.info.model).toEqual(PARABOLA_MODEL);
+      recording.close();
+    },
+  );
 
   it("keeps several groups in one file, appending, and asks which when none is named", async () => {
     const path = join(scratchDir(), "replay.h5");
     await record(new Hdf5Storage(path), "first", 2);
     await record(new Hdf5Storage(path), "second", 3);
     expect(await listGroups(path)).toEqual(["first", "second"]);
-    await expect(openRecording(path)).rejects.toMatchObject({ code: "GROUP_REQUIRED", message: expect.stringContaining("first, second") });
+    await expect(openRecording(path)).rejects.toMatchObject({
+      code: "GROUP_REQUIRED",
+      message: expect.stringContaining("first, second"),
+    });
     const second = await openRecording(path, "second");
     expect(second.info.completedEpochs).toBe(3);
     expect(second.weights(3)).toEqual(taggedWeights(3));
@@ -151,7 +181,10 @@ describe("Recorder → HDF5", () => {
     const before = sha256(path);
     const storage = new Hdf5Storage(path);
     const { inputs, targets } = lineData(50);
-    const nonFinite = ndarray(Float64Array.from(inputs.data, (v, i) => (i === 7 ? NaN : v)), inputs.shape);
+    const nonFinite = ndarray(
+      Float64Array.from(inputs.data, (v, i) => (i === 7 ? NaN : v)),
+      inputs.shape,
+    );
     const refusals: [string, Partial<BeginOptions>, string?][] = [
       ["LENGTH_MISMATCH", { targets: ndarray(targets.data.subarray(0, 49), [49, 1]) }],
       ["NON_FINITE_INPUTS", { inputs: nonFinite }],
@@ -177,29 +210,39 @@ describe("Recorder → HDF5", () => {
 
   it("refuses a path it cannot write, and never overwrites a file that is not HDF5", async () => {
     const dir = scratchDir();
-    await expect(new Recorder(new Hdf5Storage(join(dir, "missing", "replay.h5")), "run").begin(beginOptions())).rejects.toMatchObject({
+    await expect(
+      new Recorder(new Hdf5Storage(join(dir, "missing", "replay.h5")), "run").begin(beginOptions()),
+    ).rejects.toMatchObject({
       code: "PATH_NOT_WRITABLE",
     });
     const notes = join(dir, "notes.h5");
     writeFileSync(notes, "my notes");
-    await expect(new Recorder(new Hdf5Storage(notes), "run").begin(beginOptions())).rejects.toMatchObject({ code: "NOT_HDF5" });
+    await expect(new Recorder(new Hdf5Storage(notes), "run").begin(beginOptions())).rejects.toMatchObject({
+      code: "NOT_HDF5",
+    });
     expect(readFileSync(notes, "utf8")).toBe("my notes");
   });
 
   it("refuses epoch records that do not fit, without writing them", async () => {
     const path = join(scratchDir(), "replay.h5");
     const recorder = new Recorder(new Hdf5Storage(path), "run");
-    expect(() => recorder.recordEpoch({ weights: taggedWeights(1), loss: 1 })).toThrow(expect.objectContaining({ code: "RECORDER_NOT_STARTED" }));
+    expect(() => recorder.recordEpoch({ weights: taggedWeights(1), loss: 1 })).toThrow(
+      expect.objectContaining({ code: "RECORDER_NOT_STARTED" }),
+    );
     await recorder.begin(beginOptions({ training: { epochs: 1, batchSize: 16 } }));
     const wrongShape = taggedWeights(1);
     wrongShape[0][0] = ndarray(new Float32Array(4), [4, 1]);
-    expect(() => recorder.recordEpoch({ weights: wrongShape, loss: 1 })).toThrow(expect.objectContaining({ code: "WEIGHTS_MISMATCH" }));
+    expect(() => recorder.recordEpoch({ weights: wrongShape, loss: 1 })).toThrow(
+      expect.objectContaining({ code: "WEIGHTS_MISMATCH" }),
+    );
     expect(() => recorder.recordEpoch({ weights: taggedWeights(1), loss: 1, metrics: { mse: 1 } })).toThrow(
       expect.objectContaining({ code: "INVALID_EPOCH_RECORD" }),
     );
     // Plain typed arrays are taken with the initial shapes.
     recorder.recordEpoch({ weights: taggedWeights(1).map((layer) => layer.map((w) => w.data)), loss: 1 });
-    expect(() => recorder.recordEpoch({ weights: taggedWeights(2), loss: 1 })).toThrow(expect.objectContaining({ code: "TOO_MANY_EPOCHS" }));
+    expect(() => recorder.recordEpoch({ weights: taggedWeights(2), loss: 1 })).toThrow(
+      expect.objectContaining({ code: "TOO_MANY_EPOCHS" }),
+    );
     recorder.end();
     const recording = await openRecording(path);
     expect(recording.info.completedEpochs).toBe(1);
@@ -214,7 +257,14 @@ describe("Recorder → HDF5", () => {
     const path = join(scratchDir(), "replay.h5");
     const recorder = new Recorder(new Hdf5Storage(path), "diverged");
     await recorder.begin(beginOptions({ training: { epochs: 2, batchSize: 16 } }));
-    const blownUp = taggedWeights(1).map((layer) => layer.map((w) => ndarray(w.data.map((v, i) => (i === 0 ? NaN : v * Infinity)), w.shape)));
+    const blownUp = taggedWeights(1).map((layer) =>
+      layer.map((w) =>
+        ndarray(
+          w.data.map((v, i) => (i === 0 ? NaN : v * Infinity)),
+          w.shape,
+        ),
+      ),
+    );
     recorder.recordEpoch({ weights: blownUp, loss: NaN, metrics: { acc: 0.5 }, lr: 0.05 });
     recorder.recordEpoch({ weights: blownUp, loss: Infinity, metrics: { acc: 0.5 }, lr: 0.05 });
     recorder.end();
@@ -227,13 +277,26 @@ describe("Recorder → HDF5", () => {
   it("records an initial state only into <name>_init, which openRecording finds by <name>", async () => {
     const dir = scratchDir();
     const path = join(dir, "replay.h5");
-    await recordInitialState(new Hdf5Storage(path), "untrained", { ...lineData(50), model: PARABOLA_MODEL, initialWeights: taggedWeights(0) });
+    await recordInitialState(new Hdf5Storage(path), "untrained", {
+      ...lineData(50),
+      model: PARABOLA_MODEL,
+      initialWeights: taggedWeights(0),
+    });
     expect(await listGroups(path)).toEqual(["untrained_init"]);
     expect(existsSync(join(dir, "untrained_init_model.h5"))).toBe(true);
     const recording = await openRecording(path, "untrained");
-    expect(recording.info).toMatchObject({ group: "untrained_init", nEpochs: 0, completedEpochs: 0, samples: 50, batchSize: 50, nBatches: 1 });
+    expect(recording.info).toMatchObject({
+      group: "untrained_init",
+      nEpochs: 0,
+      completedEpochs: 0,
+      samples: 50,
+      batchSize: 50,
+      nBatches: 1,
+    });
     expect(recording.weights(0)).toEqual(taggedWeights(0));
-    expect(() => recording.weights(1)).toThrow(expect.objectContaining({ hint: expect.stringMatching(/Valid epochs are 0 \(initial weights\) to 0/) }));
+    expect(() => recording.weights(1)).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/Valid epochs are 0 \(initial weights\) to 0/) }),
+    );
     expect(recording.series("loss")).toEqual(new Float32Array(0));
     recording.close();
   });
@@ -270,7 +333,10 @@ describe("Recorder → HDF5", () => {
     const dir = scratchDir();
     const path = join(dir, "replay.h5");
     // A non-ASCII layer name survives the ASCII JSON attribute as a \u escape.
-    const model = { ...PARABOLA_MODEL, layers: [{ ...PARABOLA_MODEL.layers[0], name: "cachée" }, PARABOLA_MODEL.layers[1]] };
+    const model = {
+      ...PARABOLA_MODEL,
+      layers: [{ ...PARABOLA_MODEL.layers[0], name: "cachée" }, PARABOLA_MODEL.layers[1]],
+    };
     await record(new Hdf5Storage(path, { modelFile: false }), "run", 1, { model });
     expect(existsSync(join(dir, "run_model.h5"))).toBe(false);
     const recording = await openRecording(path);

@@ -14,10 +14,14 @@ export const PAGE_ASSET = "assets/replay-page.js";
 
 export async function bundlePageScript(): Promise<string> {
   const esbuild = await import("esbuild").catch((cause: unknown) => {
-    throw new DeepReplayError("PAGE_SCRIPT_MISSING", `The replay page's script is not built (no ${PAGE_ASSET}) and esbuild is not there to build it.`, {
-      hint: "Build @deepreplay/render-html (npm run build), which bundles the page script into dist/.",
-      cause,
-    });
+    throw new DeepReplayError(
+      "PAGE_SCRIPT_MISSING",
+      `The replay page's script is not built (no ${PAGE_ASSET}) and esbuild is not there to build it.`,
+      {
+        hint: "Build @deepreplay/render-html (npm run build), which bundles the page script into dist/.",
+        cause,
+      },
+    );
   });
   const result = await esbuild.build({
     entryPoints: [ENTRY],

@@ -24,6 +24,7 @@ export function deltaDecode(deltas: Uint16Array, stride: number, order: DeltaOrd
 
 /** The order whose deltas are smaller in total: 2 for smooth lines, 1 for scattered values. */
 export function bestDeltaOrder(codes: Uint16Array, stride: number): DeltaOrder {
-  const cost = (order: DeltaOrder) => deltaEncode(codes, stride, order).reduce((sum, d) => sum + Math.abs((d << 16) >> 16), 0);
+  const cost = (order: DeltaOrder) =>
+    deltaEncode(codes, stride, order).reduce((sum, d) => sum + Math.abs((d << 16) >> 16), 0);
   return cost(2) < cost(1) ? 2 : 1;
 }

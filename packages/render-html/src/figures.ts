@@ -2,7 +2,15 @@
  * Turns what a caller hands in (figures, single frames, or one frame sequence per panel; sync
  * or async) into one checked stream of figures: same panels in every epoch, epochs rising.
  */
-import { checkFrame, DeepReplayError, FRAME_KINDS, isFrameKind, panelSignature, type Figure, type Frame } from "@deepreplay/frames";
+import {
+  checkFrame,
+  DeepReplayError,
+  FRAME_KINDS,
+  isFrameKind,
+  panelSignature,
+  type Figure,
+  type Frame,
+} from "@deepreplay/frames";
 
 export type FrameSequence = Iterable<Frame> | AsyncIterable<Frame>;
 export type FigureSequence = Iterable<Figure | Frame> | AsyncIterable<Figure | Frame>;
@@ -18,9 +26,13 @@ export async function* checkedFigures(input: ReplayInput): AsyncGenerator<Figure
   let first: Figure | undefined;
   let previousEpoch = -Infinity;
   if (!isIterable(input)) {
-    throw new DeepReplayError("INVALID_INPUT", `A replay needs a sequence of figures or frames; got ${describe(input)}.`, {
-      hint: "Pass an array or (async) iterable of frames or figures, e.g. [frame] for a single frame.",
-    });
+    throw new DeepReplayError(
+      "INVALID_INPUT",
+      `A replay needs a sequence of figures or frames; got ${describe(input)}.`,
+      {
+        hint: "Pass an array or (async) iterable of frames or figures, e.g. [frame] for a single frame.",
+      },
+    );
   }
   const sequences = isPanelSequences(input);
   for await (const item of sequences ? zipPanels(input) : input) {
@@ -127,9 +139,13 @@ function checkComposable(first: Figure, figure: Figure): void {
   const expected = panelsShown(first);
   const found = panelsShown(figure);
   if (expected !== found) {
-    throw new DeepReplayError("INCOMPATIBLE_PANELS", `Epoch ${figure.epoch} shows [${found}] where epoch ${first.epoch} shows [${expected}].`, {
-      hint: "Compose the same visualisations, in the same order, for every epoch.",
-    });
+    throw new DeepReplayError(
+      "INCOMPATIBLE_PANELS",
+      `Epoch ${figure.epoch} shows [${found}] where epoch ${first.epoch} shows [${expected}].`,
+      {
+        hint: "Compose the same visualisations, in the same order, for every epoch.",
+      },
+    );
   }
 }
 

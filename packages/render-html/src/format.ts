@@ -21,7 +21,15 @@ export const ARRAY_TYPES = {
 } as const;
 
 export type ArrayTypeName = keyof typeof ARRAY_TYPES;
-export type StoredArray = Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array;
+export type StoredArray =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array;
 
 /**
  * Float arrays of more than this many values are quantised to 16 bits per value (per channel,

@@ -51,7 +51,8 @@ main { max-width: 1600px; margin: 0 auto; padding: 10px 16px 16px; }
 
 export function replayPage({ manifest, payload, script }: PageParts): string {
   const speeds = SPEEDS.map(
-    (speed) => `<option value="${speed}"${speed === 1 ? " selected" : ""}>${speed}× (${formatFps(speed * manifest.fps)} fps)</option>`,
+    (speed) =>
+      `<option value="${speed}"${speed === 1 ? " selected" : ""}>${speed}× (${formatFps(speed * manifest.fps)} fps)</option>`,
   ).join("");
   return `<!doctype html>
 <html lang="en">

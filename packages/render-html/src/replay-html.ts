@@ -7,7 +7,18 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { DeepReplayError, figureLayout, integerOption, invalidOption, numberOption, sizeOption, type Figure, type Frame, type FrameKind, type LayoutSpec } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  figureLayout,
+  integerOption,
+  invalidOption,
+  numberOption,
+  sizeOption,
+  type Figure,
+  type Frame,
+  type FrameKind,
+  type LayoutSpec,
+} from "@deepreplay/frames";
 import { contourRegions, figureSize, FONT_FAMILY } from "@deepreplay/render-svg/plots";
 import { PayloadEncoder } from "./encode.js";
 import { checkedFigures, type ReplayInput } from "./figures.js";
@@ -78,15 +89,22 @@ export async function writeReplayHtml(input: ReplayInput, options: WriteReplayHt
     await rename(temporary, path);
   } catch (cause) {
     await rm(temporary, { force: true });
-    throw new DeepReplayError("WRITE_FAILED", `Could not write the replay page to ${path}: ${(cause as Error).message}`, {
-      hint: "Check that the folder is writable and the disk has room.",
-      cause,
-    });
+    throw new DeepReplayError(
+      "WRITE_FAILED",
+      `Could not write the replay page to ${path}: ${(cause as Error).message}`,
+      {
+        hint: "Check that the folder is writable and the disk has room.",
+        cause,
+      },
+    );
   }
   return { path, bytes: Buffer.byteLength(html), epochs: manifest.epochs, kinds: manifest.kinds };
 }
 
-async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promise<{ html: string; manifest: ReplayManifest }> {
+async function buildPage(
+  input: ReplayInput,
+  options: ReplayHtmlOptions,
+): Promise<{ html: string; manifest: ReplayManifest }> {
   const { fps = DEFAULT_FPS } = options;
   checkOptions(options, fps);
   const encoder = new PayloadEncoder();
@@ -108,7 +126,10 @@ async function buildPage(input: ReplayInput, options: ReplayHtmlOptions): Promis
     }),
   );
   // The options' layout, else the first figure's (or its frames' default); a size too small for it fails here, not in the page.
-  const layout = figureLayout(figure.panels, { layout: options.layout ?? (options.columns === undefined ? figure.layout : undefined), columns: options.columns });
+  const layout = figureLayout(figure.panels, {
+    layout: options.layout ?? (options.columns === undefined ? figure.layout : undefined),
+    columns: options.columns,
+  });
   figureSize(layout, options);
   const { blobs, gzip } = encoder.finish();
   const manifest: ReplayManifest = {
@@ -143,7 +164,8 @@ function pageFrame(frame: Frame): Frame {
 
 function checkOptions(options: ReplayHtmlOptions, fps: number): void {
   numberOption("fps", fps, { above: 0 }, "Pass a positive number of epochs per second, e.g. 5.");
-  if (options.title !== undefined && typeof options.title !== "string") throw invalidOption("title", options.title, "a string");
+  if (options.title !== undefined && typeof options.title !== "string")
+    throw invalidOption("title", options.title, "a string");
   if (options.columns !== undefined) integerOption("columns", options.columns, { min: 1 });
   sizeOption("width", options.width);
   sizeOption("height", options.height);

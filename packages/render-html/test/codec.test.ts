@@ -34,7 +34,8 @@ describe("delta coding", () => {
   it("is exactly reversible for both orders, across 16-bit wrap-around", () => {
     const codes = Uint16Array.from([65535, 0, 3, 65000, 12, 12, 40000, 1, 65532, 65533]);
     for (const order of [1, 2] as const) {
-      for (const stride of [1, 2]) expect([...deltaDecode(deltaEncode(codes, stride, order), stride, order)]).toEqual([...codes]);
+      for (const stride of [1, 2])
+        expect([...deltaDecode(deltaEncode(codes, stride, order), stride, order)]).toEqual([...codes]);
     }
   });
 
@@ -42,7 +43,15 @@ describe("delta coding", () => {
     const curve = Uint16Array.from({ length: 500 }, (_, i) => Math.round(30000 + 20000 * Math.sin(i / 50)));
     expect(bestDeltaOrder(curve, 1)).toBe(2);
     // Second differences of a parabola are constant: the codes turn into a run.
-    expect(new Set(deltaEncode(Uint16Array.from({ length: 100 }, (_, i) => i * i), 1, 2).slice(2)).size).toBe(1);
+    expect(
+      new Set(
+        deltaEncode(
+          Uint16Array.from({ length: 100 }, (_, i) => i * i),
+          1,
+          2,
+        ).slice(2),
+      ).size,
+    ).toBe(1);
     const noise = (i: number) => (((Math.sin(i * 12.9898) * 43758.5453) % 1) + 1) % 1;
     const scattered = Uint16Array.from({ length: 500 }, (_, i) => 30000 + Math.floor(noise(i) * 1000));
     expect(bestDeltaOrder(scattered, 1)).toBe(1);
@@ -50,7 +59,9 @@ describe("delta coding", () => {
 });
 
 /** Encodes frames, then decodes them as the page does: gzip, base64, manifest. */
-async function roundTrip(frames: Frame[]): Promise<{ decoded: Frame[]; encoder: PayloadEncoder; manifest: ReplayManifest }> {
+async function roundTrip(
+  frames: Frame[],
+): Promise<{ decoded: Frame[]; encoder: PayloadEncoder; manifest: ReplayManifest }> {
   const encoder = new PayloadEncoder();
   const encoded = frames.map((frame) => encoder.encode(frame));
   const { blobs, gzip, bytes } = encoder.finish();
@@ -79,7 +90,9 @@ describe("payload round trip", () => {
     expect(gridBlob.encoding).toBe("q16");
     if (gridBlob.encoding !== "q16") return;
     expect(gridBlob.order).toBe(2);
-    const worst = Math.max(...frame.grid!.points.map((v, i) => Math.abs(back.grid!.points[i] - v) / (gridBlob.step[i % 2] / 2 + 1e-6)));
+    const worst = Math.max(
+      ...frame.grid!.points.map((v, i) => Math.abs(back.grid!.points[i] - v) / (gridBlob.step[i % 2] / 2 + 1e-6)),
+    );
     expect(worst).toBeLessThanOrEqual(1);
     expect(worst).toBeGreaterThan(0.5);
     const ring = back.regions[1].polygons[0][0];
@@ -100,14 +113,19 @@ describe("payload round trip", () => {
   });
 
   it("carries NaN and infinities in scalars and arrays (a diverged run is data)", async () => {
-    const values = Float32Array.from({ length: 600 }, (_, i) => (i === 10 ? NaN : i === 20 ? Infinity : i === 30 ? -Infinity : i / 10));
+    const values = Float32Array.from({ length: 600 }, (_, i) =>
+      i === 10 ? NaN : i === 20 ? Infinity : i === 30 ? -Infinity : i / 10,
+    );
     const frame: LayerViolinsFrame = {
       kind: "layer-violins",
       epoch: 7,
       finite: false,
       note: "loss became NaN",
       quantity: "weights",
-      layers: [{ name: "hidden", values, std: NaN }, { name: "output", values: new Float32Array([1, -Infinity]), std: Infinity }],
+      layers: [
+        { name: "hidden", values, std: NaN },
+        { name: "output", values: new Float32Array([1, -Infinity]), std: Infinity },
+      ],
     };
     const back = (await roundTrip([frame])).decoded[0] as LayerViolinsFrame;
     expect(back.note).toBe("loss became NaN");

@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { describeError, type DeepReplayError, type FeatureSpaceFrame, type Figure, type Frame } from "@deepreplay/frames";
+import {
+  describeError,
+  type DeepReplayError,
+  type FeatureSpaceFrame,
+  type Figure,
+  type Frame,
+} from "@deepreplay/frames";
 import { renderReplayHtml, writeReplayHtml, type ReplayInput } from "../src/index.js";
 import { part1 } from "./helpers/part1.js";
 import { readPageData } from "./helpers/page-data.js";
@@ -59,9 +65,15 @@ describe("input", () => {
     });
 
     const fromSequences = await readPageData(
-      await renderReplayHtml([range(0, 5).map(demo.featureSpace), slowly(range(0, 5).map(demo.probabilities))], { title: "Zipped" }),
+      await renderReplayHtml([range(0, 5).map(demo.featureSpace), slowly(range(0, 5).map(demo.probabilities))], {
+        title: "Zipped",
+      }),
     );
-    expect(fromSequences.manifest).toMatchObject({ title: "Zipped", kinds: ["feature-space", "probability-histogram"], epochs: [0, 1, 2, 3, 4, 5] });
+    expect(fromSequences.manifest).toMatchObject({
+      title: "Zipped",
+      kinds: ["feature-space", "probability-histogram"],
+      epochs: [0, 1, 2, 3, 4, 5],
+    });
     // A binary probability histogram draws two panels, stacked beside the feature space's square of 2 × 2 cells.
     expect(fromSequences.manifest.layout).toEqual({
       rows: 2,
@@ -74,10 +86,18 @@ describe("input", () => {
     });
     const probabilities = fromSequences.frame(4, 1);
     expect(probabilities.kind).toBe("probability-histogram");
-    expect([...(probabilities as ReturnType<typeof demo.probabilities>).correct]).toEqual([...demo.probabilities(4).correct]);
+    expect([...(probabilities as ReturnType<typeof demo.probabilities>).correct]).toEqual([
+      ...demo.probabilities(4).correct,
+    ]);
 
     const fromFrames = await readPageData(await renderReplayHtml(range(2, 4).map(demo.losses)));
-    expect(fromFrames.manifest).toMatchObject({ title: "", fps: 5, layout: { rows: 1, columns: 1, areas: [{ row: 0, column: 0, rowSpan: 1, columnSpan: 1 }] }, kinds: ["loss-histogram"], epochs: [2, 3, 4] });
+    expect(fromFrames.manifest).toMatchObject({
+      title: "",
+      fps: 5,
+      layout: { rows: 1, columns: 1, areas: [{ row: 0, column: 0, rowSpan: 1, columnSpan: 1 }] },
+      kinds: ["loss-histogram"],
+      epochs: [2, 3, 4],
+    });
   });
 
   it("hands the page each loss histogram's bin extent with its frame, as core computed it over the range", async () => {
@@ -104,11 +124,16 @@ describe("input", () => {
         prediction[b * size + a] = a / (size - 1) > 0.5 ? 1 : 0;
       }
     }
-    const withContour = (epoch: number): FeatureSpaceFrame => ({ ...demo.featureSpace(epoch), contour: { size, points, prediction } });
+    const withContour = (epoch: number): FeatureSpaceFrame => ({
+      ...demo.featureSpace(epoch),
+      contour: { size, points, prediction },
+    });
     const page = await readPageData(await renderReplayHtml(range(0, 1).map(withContour)));
     const exact = page.frame(1, 0) as FeatureSpaceFrame;
     expect(exact.contour).toBeUndefined();
-    expect(exact.regions.map((r) => r.polygons[0][0].length)).toEqual(demo.featureSpace(1).regions.map((r) => r.polygons[0][0].length));
+    expect(exact.regions.map((r) => r.polygons[0][0].length)).toEqual(
+      demo.featureSpace(1).regions.map((r) => r.polygons[0][0].length),
+    );
 
     const untraced: FeatureSpaceFrame = { ...withContour(0), regions: [] };
     const traced = await readPageData(await renderReplayHtml([untraced]));
@@ -134,7 +159,9 @@ describe("bad input is refused with a DeepReplayError", () => {
   it("panel sequences over different epochs", async () => {
     const shorter = await refusal([range(0, 5).map(demo.featureSpace), range(0, 3).map(demo.losses)]);
     expect(shorter.code).toBe("EPOCH_MISMATCH");
-    expect(describeError(shorter)).toBe("Panel 2 ends after epoch 3 while panel 1 goes on to epoch 4. Compute every panel over the same epoch range.");
+    expect(describeError(shorter)).toBe(
+      "Panel 2 ends after epoch 3 while panel 1 goes on to epoch 4. Compute every panel over the same epoch range.",
+    );
 
     const shifted = await refusal([range(0, 3).map(demo.featureSpace), range(1, 4).map(demo.losses)]);
     expect(shifted.code).toBe("EPOCH_MISMATCH");
@@ -174,7 +201,14 @@ describe("bad input is refused with a DeepReplayError", () => {
 
   it("bad options", async () => {
     const frames = () => [demo.losses(0)];
-    for (const options of [{ fps: 0 }, { fps: Number.NaN }, { fps: "fast" }, { columns: 1.5 }, { width: -10 }, { title: 7 }]) {
+    for (const options of [
+      { fps: 0 },
+      { fps: Number.NaN },
+      { fps: "fast" },
+      { columns: 1.5 },
+      { width: -10 },
+      { title: 7 },
+    ]) {
       expect((await refusal(frames(), options)).code).toBe("INVALID_OPTION");
     }
     const noOut = await writeReplayHtml(frames(), {} as never).catch((e: unknown) => e);
@@ -204,7 +238,12 @@ describe("writing", () => {
     const out = join(dir, "nested", "replay.html");
     const summary = await writeReplayHtml(slowly(range(0, 5).map(demo.featureSpace)), { out, title: "Written" });
     const html = await readFile(out, "utf8");
-    expect(summary).toEqual({ path: out, bytes: Buffer.byteLength(html), epochs: range(0, 5), kinds: ["feature-space"] });
+    expect(summary).toEqual({
+      path: out,
+      bytes: Buffer.byteLength(html),
+      epochs: range(0, 5),
+      kinds: ["feature-space"],
+    });
     // Nothing to fetch in the markup and styles: no src or href attributes, no url(), and a policy
     // that forbids requests (the browser tests watch the script's requests).
     const markup = html.replace(/(<script[^>]*>)[\s\S]*?<\/script>/g, "$1</script>");
@@ -216,7 +255,9 @@ describe("writing", () => {
     const page = await readPageData(html);
     const frame = page.frame(5, 0) as ReturnType<typeof demo.featureSpace>;
     const original = demo.featureSpace(5);
-    expect(Math.max(...frame.inputs.points.map((v, i) => Math.abs(v - original.inputs.points[i])))).toBeLessThan(2 / 65532);
+    expect(Math.max(...frame.inputs.points.map((v, i) => Math.abs(v - original.inputs.points[i])))).toBeLessThan(
+      2 / 65532,
+    );
   });
 
   it("keeps a title that looks like markup as text", async () => {
@@ -224,7 +265,9 @@ describe("writing", () => {
     const html = await renderReplayHtml([demo.losses(0)], { title });
     // The manifest, the payload and the player: no other script element.
     expect(html.match(/<script\b/g)).toHaveLength(3);
-    expect(html).toContain("<title>&#60;/script&#62;&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#60;b&#62;bold&#60;/b&#62;</title>");
+    expect(html).toContain(
+      "<title>&#60;/script&#62;&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#60;b&#62;bold&#60;/b&#62;</title>",
+    );
     expect((await readPageData(html)).manifest.title).toBe(title);
   });
 

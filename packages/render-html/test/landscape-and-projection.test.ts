@@ -45,7 +45,11 @@ const projected = (epoch: number): FeatureSpaceFrame => {
     xDomain: [-1, 1],
     yDomain: [-1, 1],
     classes: ["0", "1"],
-    inputs: { points, classes: Int32Array.from({ length: n }, (_, i) => i % 2), predicted: Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 - (i % 2) : i % 2)) },
+    inputs: {
+      points,
+      classes: Int32Array.from({ length: n }, (_, i) => i % 2),
+      predicted: Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 - (i % 2) : i % 2)),
+    },
     regions: [],
     projection: { method: "pca", mean: new Float32Array(6), components: new Float32Array(12), explained: [0.6, 0.3] },
     note: "A projection has no decision regions: inputs predicted wrong are ringed.",
@@ -57,7 +61,10 @@ describe.runIf(requireChromium())("the replay page with a loss landscape and a p
   let opened: OpenedPage;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "deepreplay-html-beyond-"));
-    const written = await writeReplayHtml([EPOCHS.map(projected), EPOCHS.map(landscape)], { out: join(dir, "beyond.html"), title: "Beyond" });
+    const written = await writeReplayHtml([EPOCHS.map(projected), EPOCHS.map(landscape)], {
+      out: join(dir, "beyond.html"),
+      title: "Beyond",
+    });
     expect(written.kinds).toEqual(["feature-space", "loss-landscape"]);
     opened = await openFile(written.path);
     await waitForEpoch(opened.page, 0);
@@ -71,14 +78,20 @@ describe.runIf(requireChromium())("the replay page with a loss landscape and a p
     const { page } = opened;
     await page.locator("#epoch").fill("3");
     await waitForEpoch(page, 3);
-    const figure: Figure = { title: "Beyond", epoch: 3, panels: [projected(3), landscape(3)], layout: defaultLayout([projected(3), landscape(3)]) };
+    const figure: Figure = {
+      title: "Beyond",
+      epoch: 3,
+      panels: [projected(3), landscape(3)],
+      layout: defaultLayout([projected(3), landscape(3)]),
+    };
     const expected = summarise(renderFigureSvg(figure));
     const shown = await page.$eval("#figure > svg", (svg) => svg.outerHTML);
     const summary = summarise(shown);
     expect(summary.texts).toEqual(expected.texts);
     expect(summary.counts).toEqual(expected.counts);
     expect(summary.texts).toEqual(expect.arrayContaining(["PC1 (60.0 %)", "d1 (93.0 %)"]));
-    for (const mark of ["landscape", "trajectory", "current", "mispredicted"]) expect(shown, mark).toContain(`class="${mark}"`);
+    for (const mark of ["landscape", "trajectory", "current", "mispredicted"])
+      expect(shown, mark).toContain(`class="${mark}"`);
     expect(opened.errors).toEqual([]);
   });
 });

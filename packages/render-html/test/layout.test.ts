@@ -51,7 +51,9 @@ function measure(page: OpenedPage["page"], selector = "body > div > svg"): Promi
           text: text.textContent ?? "",
           label: text.closest("[aria-label]")?.getAttribute("aria-label") ?? "",
         }));
-      const frames = panels.map((panel) => box(panel.querySelector('[aria-label="frame"] rect, rect[aria-label="frame"]')!));
+      const frames = panels.map((panel) =>
+        box(panel.querySelector('[aria-label="frame"] rect, rect[aria-label="frame"]')!),
+      );
       return { width: origin.width, height: origin.height, texts, frames };
     }),
   );
@@ -73,18 +75,31 @@ function distance(a: Box, b: Box): number {
 function expectLegible(picture: Measured, name: string): void {
   const { texts, frames } = picture;
   for (const { box, text } of texts) {
-    const inside = box.x >= -0.5 && box.y >= -0.5 && box.x + box.width <= picture.width + 0.5 && box.y + box.height <= picture.height + 0.5;
-    expect(inside, `${name}: "${text}" at ${JSON.stringify(box)} leaves the ${picture.width} × ${picture.height} picture`).toBe(true);
+    const inside =
+      box.x >= -0.5 &&
+      box.y >= -0.5 &&
+      box.x + box.width <= picture.width + 0.5 &&
+      box.y + box.height <= picture.height + 0.5;
+    expect(
+      inside,
+      `${name}: "${text}" at ${JSON.stringify(box)} leaves the ${picture.width} × ${picture.height} picture`,
+    ).toBe(true);
   }
   texts.forEach((a, i) =>
     texts.slice(i + 1).forEach((b) => {
-      expect(overlap(a.box, b.box), `${name}: "${a.text}" ${JSON.stringify(a.box)} overlaps "${b.text}" ${JSON.stringify(b.box)}`).toBeLessThan(0.5);
+      expect(
+        overlap(a.box, b.box),
+        `${name}: "${a.text}" ${JSON.stringify(a.box)} overlaps "${b.text}" ${JSON.stringify(b.box)}`,
+      ).toBeLessThan(0.5);
     }),
   );
   for (const { box, panel, text, label } of texts.filter((t) => / label$/.test(t.label) && t.panel >= 0)) {
     const own = distance(box, frames[panel]);
     frames.forEach((frame, other) => {
-      if (other !== panel) expect(own, `${name}: ${label} "${text}" is nearer panel ${other + 1} than its own`).toBeLessThan(distance(box, frame));
+      if (other !== panel)
+        expect(own, `${name}: ${label} "${text}" is nearer panel ${other + 1} than its own`).toBeLessThan(
+          distance(box, frame),
+        );
     });
   }
 }
@@ -101,8 +116,20 @@ const layers = (names: string[]): LayerViolinsFrame => ({
   }),
 });
 
-const PART1_SIZES: (readonly [number, number] | undefined)[] = [[800, 400], [1200, 700], undefined, [1000, 1400], [2400, 1300]];
-const PANEL_SIZES = [[200, 180], [480, 400], [600, 600], [1600, 300], [260, 900]] as const;
+const PART1_SIZES: (readonly [number, number] | undefined)[] = [
+  [800, 400],
+  [1200, 700],
+  undefined,
+  [1000, 1400],
+  [2400, 1300],
+];
+const PANEL_SIZES = [
+  [200, 180],
+  [480, 400],
+  [600, 600],
+  [1600, 300],
+  [260, 900],
+] as const;
 const frames: Frame[] = [
   demo.featureSpace(60),
   { ...demo.featureSpace(60), kind: "decision-boundary" } as Frame,
@@ -112,10 +139,18 @@ const frames: Frame[] = [
   demo.losses(60),
   layers(["hidden", "output"]),
   layers(["input_projection_layer", "hidden_dense_layer_with_a_long_name", "output"]),
-  { ...demo.featureSpace(60), finite: false, note: "loss became NaN at epoch 61 after the learning rate was raised tenfold" },
+  {
+    ...demo.featureSpace(60),
+    finite: false,
+    note: "loss became NaN at epoch 61 after the learning rate was raised tenfold",
+  },
   { ...demo.lossAndMetric(60), finite: false, note: "loss became NaN at epoch 61" },
 ];
-const part1Figure = (title: string): Figure => ({ title, epoch: 60, panels: [demo.featureSpace(60), demo.probabilities(60), demo.lossAndMetric(60), demo.losses(60)] });
+const part1Figure = (title: string): Figure => ({
+  title,
+  epoch: 60,
+  panels: [demo.featureSpace(60), demo.probabilities(60), demo.lossAndMetric(60), demo.losses(60)],
+});
 
 /**
  * The fixed scale of Python deepreplay's parabola run (its bent contour's extent over every epoch,
@@ -123,7 +158,11 @@ const part1Figure = (title: string): Figure => ({ title, epoch: 60, panels: [dem
  */
 const runDomains = havePythonFixtures
   ? (() => {
-      const all = (JSON.parse(readFileSync(fixturePath("expected.json"), "utf8")) as { feature_space: { bent_contour: number[][][][] } }).feature_space.bent_contour.flat(3);
+      const all = (
+        JSON.parse(readFileSync(fixturePath("expected.json"), "utf8")) as {
+          feature_space: { bent_contour: number[][][][] };
+        }
+      ).feature_space.bent_contour.flat(3);
       const extent = (offset: number) => {
         const values = all.filter((_, k) => k % 2 === offset);
         return [Math.min(...values), Math.max(...values)] as const;
@@ -131,7 +170,10 @@ const runDomains = havePythonFixtures
       return { xDomain: extent(0), yDomain: extent(1) };
     })()
   : undefined;
-const runFigure: Figure | undefined = runDomains && { ...part1Figure("Activation: sigmoid"), panels: [{ ...demo.featureSpace(60), ...runDomains }, ...part1Figure("").panels.slice(1)] };
+const runFigure: Figure | undefined = runDomains && {
+  ...part1Figure("Activation: sigmoid"),
+  panels: [{ ...demo.featureSpace(60), ...runDomains }, ...part1Figure("").panels.slice(1)],
+};
 
 /** What the page shows, in order: each Part 1 size twice (short and long title), then each frame at each panel size, with and without a long title. */
 const pictures: { name: string; svg: string }[] = [
@@ -149,7 +191,14 @@ const pictures: { name: string; svg: string }[] = [
       })),
     ),
   ),
-  ...(runFigure ? [{ name: "Part 1 with a real run's feature-space extent at 1200 × 700", svg: renderFigureSvg(runFigure, { width: 1200, height: 700 }) }] : []),
+  ...(runFigure
+    ? [
+        {
+          name: "Part 1 with a real run's feature-space extent at 1200 × 700",
+          svg: renderFigureSvg(runFigure, { width: 1200, height: 700 }),
+        },
+      ]
+    : []),
 ];
 
 describe.runIf(requireChromium())("layout in Chromium", () => {
@@ -159,7 +208,10 @@ describe.runIf(requireChromium())("layout in Chromium", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "deepreplay-layout-"));
     const file = join(dir, "pictures.html");
-    await writeFile(file, `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">${pictures.map((p) => `<div>${p.svg}</div>`).join("")}</body></html>`);
+    await writeFile(
+      file,
+      `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">${pictures.map((p) => `<div>${p.svg}</div>`).join("")}</body></html>`,
+    );
     opened = await openFile(file);
     measured = await measure(opened.page);
   }, 120_000);
@@ -174,7 +226,9 @@ describe.runIf(requireChromium())("layout in Chromium", () => {
   });
 
   it("draws a space's plot frame square when its domains are equal, alone or in a figure", () => {
-    const spaces = pictures.flatMap((p, i) => (/\((feature-space|decision-boundary)\)/.test(p.name) || p.name.startsWith("Part 1") ? [i] : []));
+    const spaces = pictures.flatMap((p, i) =>
+      /\((feature-space|decision-boundary)\)/.test(p.name) || p.name.startsWith("Part 1") ? [i] : [],
+    );
     expect(spaces.length).toBeGreaterThan(20);
     for (const i of spaces) {
       const [frame] = measured[i].frames;
@@ -184,11 +238,19 @@ describe.runIf(requireChromium())("layout in Chromium", () => {
 
   it("gives the Part 1 figure's feature space at least 0.7 of the figure's height, left of the stacked histograms", () => {
     PART1_SIZES.forEach((size, s) => {
-      const { height, frames: [space, negative, positive, curve, losses] } = measured[2 * s];
+      const {
+        height,
+        frames: [space, negative, positive, curve, losses],
+      } = measured[2 * s];
       // Landscape sizes from the demo's up: at the smallest (800 × 400) the heading and the margins take 0.31 of
       // the height; a portrait figure gives the square its width.
-      if (size === undefined || size[0] >= 1200) expect(space.height / height, pictures[2 * s].name).toBeGreaterThanOrEqual(0.7);
-      else expect(Math.max(space.height / height, space.width / measured[2 * s].width), pictures[2 * s].name).toBeGreaterThan(0.3);
+      if (size === undefined || size[0] >= 1200)
+        expect(space.height / height, pictures[2 * s].name).toBeGreaterThanOrEqual(0.7);
+      else
+        expect(
+          Math.max(space.height / height, space.width / measured[2 * s].width),
+          pictures[2 * s].name,
+        ).toBeGreaterThan(0.3);
       expect(space.x + space.width).toBeLessThan(negative.x);
       expect(negative.y + negative.height).toBeLessThan(positive.y);
       expect(Math.abs(negative.x - positive.x)).toBeLessThan(1);
@@ -197,11 +259,17 @@ describe.runIf(requireChromium())("layout in Chromium", () => {
     });
   });
 
-  it.runIf(runFigure)("gives a real run's feature space, its y span 0.57 of its x span, a square frame over 0.7 of the figure's height", () => {
-    const { height, frames: [space] } = measured[pictures.length - 1];
-    expect(Math.abs(space.width / space.height - 1)).toBeLessThan(0.05);
-    expect(space.height / height).toBeGreaterThanOrEqual(0.7);
-  });
+  it.runIf(runFigure)(
+    "gives a real run's feature space, its y span 0.57 of its x span, a square frame over 0.7 of the figure's height",
+    () => {
+      const {
+        height,
+        frames: [space],
+      } = measured[pictures.length - 1];
+      expect(Math.abs(space.width / space.height - 1)).toBeLessThan(0.05);
+      expect(space.height / height).toBeGreaterThanOrEqual(0.7);
+    },
+  );
 });
 
 describe.runIf(requireChromium())("the replay page's figure", () => {
@@ -210,7 +278,14 @@ describe.runIf(requireChromium())("the replay page's figure", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "deepreplay-layout-page-"));
     const written = await writeReplayHtml(
-      demo.epochs.slice(0, 3).map(() => part1Figure("Part 1")).map((figure, epoch) => ({ ...figure, epoch, panels: [demo.featureSpace(epoch), demo.probabilities(epoch), demo.lossAndMetric(epoch), demo.losses(epoch)] })),
+      demo.epochs
+        .slice(0, 3)
+        .map(() => part1Figure("Part 1"))
+        .map((figure, epoch) => ({
+          ...figure,
+          epoch,
+          panels: [demo.featureSpace(epoch), demo.probabilities(epoch), demo.lossAndMetric(epoch), demo.losses(epoch)],
+        })),
       { out: join(dir, "part1.html"), width: 1200, height: 700 },
     );
     opened = await openFile(written.path, { width: 1300, height: 1000 });

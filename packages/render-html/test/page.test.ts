@@ -24,7 +24,10 @@ const demo = part1({ epochs: EPOCHS });
  * Before the suite: writes a replay page with `write` into a fresh temporary folder and opens it
  * in Chromium, drawn at its first epoch. After: closes the browser and removes the folder.
  */
-function pageInChromium(name: string, write: (out: string) => Promise<ReplayHtmlSummary>): { written: ReplayHtmlSummary; opened: OpenedPage } {
+function pageInChromium(
+  name: string,
+  write: (out: string) => Promise<ReplayHtmlSummary>,
+): { written: ReplayHtmlSummary; opened: OpenedPage } {
   const state = {} as { written: ReplayHtmlSummary; opened: OpenedPage };
   let dir: string;
   beforeAll(async () => {
@@ -42,14 +45,17 @@ function pageInChromium(name: string, write: (out: string) => Promise<ReplayHtml
 
 const headingOf = (page: OpenedPage["page"]) => page.textContent('#figure > svg > text[aria-label="figure heading"]');
 /** The panels of the figure on screen: one nested <svg> each. */
-const panelsOf = (page: OpenedPage["page"]) => page.$$eval("#figure > svg > svg", (panels) => panels.map((panel) => panel.outerHTML));
+const panelsOf = (page: OpenedPage["page"]) =>
+  page.$$eval("#figure > svg > svg", (panels) => panels.map((panel) => panel.outerHTML));
 
 describe.runIf(requireChromium())("the replay page in Chromium", () => {
   const state = pageInChromium("part1", async (out) => {
     const started = performance.now();
     const written = await writeReplayHtml(demo.panels(), { out, title: TITLE });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`Part 1 replay, ${EPOCHS} epochs, 4 panels: ${(written.bytes / 1024 / 1024).toFixed(2)} MiB (${written.bytes} bytes), written in ${seconds.toFixed(1)} s`);
+    console.log(
+      `Part 1 replay, ${EPOCHS} epochs, 4 panels: ${(written.bytes / 1024 / 1024).toFixed(2)} MiB (${written.bytes} bytes), written in ${seconds.toFixed(1)} s`,
+    );
     return written;
   });
 
@@ -94,7 +100,9 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
     expect(shown.counts).toEqual(expected.counts);
     expect(shown.rects).toHaveLength(expected.rects.length);
     // Histogram bars: a probability within 1/65532 of a bin edge may change bins, about 0.35 px of a bar.
-    shown.rects.forEach((rect, i) => rect.forEach((value, j) => expect(Math.abs(value - expected.rects[i][j])).toBeLessThan(1)));
+    shown.rects.forEach((rect, i) =>
+      rect.forEach((value, j) => expect(Math.abs(value - expected.rects[i][j])).toBeLessThan(1)),
+    );
   });
 
   it("steps with the buttons and the arrow keys, jumps with Home and End", async () => {
@@ -128,7 +136,9 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
     await waitForEpoch(page, 60);
     await page.click("#play");
     expect(await page.getAttribute("#play", "aria-label")).toBe("Pause");
-    await page.waitForFunction(() => Number(document.getElementById("figure")!.dataset.epoch) >= 63, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.getElementById("figure")!.dataset.epoch) >= 63, undefined, {
+      timeout: 30_000,
+    });
     await page.click("#play");
     expect(await page.getAttribute("#play", "aria-label")).toBe("Play");
     await page.waitForTimeout(300);
@@ -139,7 +149,9 @@ describe.runIf(requireChromium())("the replay page in Chromium", () => {
 
     await page.locator("body").focus();
     await page.keyboard.press(" ");
-    await page.waitForFunction((from) => Number(document.getElementById("figure")!.dataset.epoch) > from, paused, { timeout: 30_000 });
+    await page.waitForFunction((from) => Number(document.getElementById("figure")!.dataset.epoch) > from, paused, {
+      timeout: 30_000,
+    });
     await page.keyboard.press(" ");
     expect(await page.getAttribute("#play", "aria-label")).toBe("Play");
   });
@@ -221,9 +233,16 @@ describe.runIf(requireChromium())("a diverged run", () => {
 
   const state = pageInChromium("diverged", (out) => {
     const features = small.epochs.map((epoch) =>
-      diverge(small.featureSpace(epoch), (frame) => ({ ...frame, inputs: { ...frame.inputs, points: nan(frame.inputs.points) }, grid: undefined, regions: [] })),
+      diverge(small.featureSpace(epoch), (frame) => ({
+        ...frame,
+        inputs: { ...frame.inputs, points: nan(frame.inputs.points) },
+        grid: undefined,
+        regions: [],
+      })),
     );
-    const losses = small.epochs.map((epoch) => diverge(small.losses(epoch), (frame) => ({ ...frame, losses: frame.losses.map(() => Infinity) })));
+    const losses = small.epochs.map((epoch) =>
+      diverge(small.losses(epoch), (frame) => ({ ...frame, losses: frame.losses.map(() => Infinity) })),
+    );
     return writeReplayHtml([features, losses], { out, title: "Diverged" });
   });
 
@@ -233,7 +252,12 @@ describe.runIf(requireChromium())("a diverged run", () => {
     await page.keyboard.press("End");
     await waitForEpoch(page, 4);
     expect(await headingOf(page)).toBe("Diverged - Epoch 4");
-    const notes = () => page.$$eval("#figure text", (texts, message) => texts.map((text) => text.textContent ?? "").filter((text) => text.includes(message)), NON_FINITE_MESSAGE);
+    const notes = () =>
+      page.$$eval(
+        "#figure text",
+        (texts, message) => texts.map((text) => text.textContent ?? "").filter((text) => text.includes(message)),
+        NON_FINITE_MESSAGE,
+      );
     // One note on each of the two panels, with the frame's own note.
     expect(await notes()).toHaveLength(2);
     for (const note of await notes()) expect(note).toContain("loss is NaN since epoch 3");

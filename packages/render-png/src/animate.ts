@@ -56,15 +56,33 @@ export interface AnimationResult {
  * threads and written in order; the sequence is read lazily, a few frames ahead of the writer, so
  * a long replay never sits in memory whole. The file appears only when complete.
  */
-export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawable>, options: AnimateOptions): Promise<AnimationResult> {
-  const { out, fps = 5, scale = 1, background = "white", onProgress, total: givenTotal, plugins, threads, renderingThreads, ...rest } = options;
+export async function animate(
+  frames: Iterable<Drawable> | AsyncIterable<Drawable>,
+  options: AnimateOptions,
+): Promise<AnimationResult> {
+  const {
+    out,
+    fps = 5,
+    scale = 1,
+    background = "white",
+    onProgress,
+    total: givenTotal,
+    plugins,
+    threads,
+    renderingThreads,
+    ...rest
+  } = options;
   const { ffmpegPath = "ffmpeg", ...render } = rest;
   const format = animationFormat(out);
   checkOptions(format, fps, scale, render);
   if (renderingThreads && (threads !== undefined || plugins !== undefined)) {
-    throw new DeepReplayError("INVALID_OPTION", "Both renderingThreads and threads or plugins were given for an animation.", {
-      hint: "Pass threads and plugins to startRenderingThreads, or to animate without renderingThreads.",
-    });
+    throw new DeepReplayError(
+      "INVALID_OPTION",
+      "Both renderingThreads and threads or plugins were given for an animation.",
+      {
+        hint: "Pass threads and plugins to startRenderingThreads, or to animate without renderingThreads.",
+      },
+    );
   }
   if (format === "mp4") await assertFfmpeg(ffmpegPath);
   const total = givenTotal ?? (Array.isArray(frames) ? frames.length : undefined);
@@ -82,9 +100,13 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
     if (!encoded.ok) throw frameError(encoded, written);
     size ??= { width: encoded.width, height: encoded.height };
     if (encoded.width !== size.width || encoded.height !== size.height) {
-      throw new DeepReplayError("FRAME_SIZE_MISMATCH", `Frame ${written} is ${encoded.width}×${encoded.height}, the first was ${size.width}×${size.height}.`, {
-        hint: "Pass width and height so every frame is drawn at the same size.",
-      });
+      throw new DeepReplayError(
+        "FRAME_SIZE_MISMATCH",
+        `Frame ${written} is ${encoded.width}×${encoded.height}, the first was ${size.width}×${size.height}.`,
+        {
+          hint: "Pass width and height so every frame is drawn at the same size.",
+        },
+      );
     }
     await sink.write(encoded.bytes, encoded.width, encoded.height);
     for (const stage of ["svg", "raster", "encode"] as const) times[stage] += encoded.times[stage];
@@ -106,7 +128,9 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
     }
     while (inFlight.length > 0) await writeNext();
     if (!size) {
-      throw new DeepReplayError("NO_FRAMES", "The animation has no frames.", { hint: "Pass at least one frame (check the epoch range)." });
+      throw new DeepReplayError("NO_FRAMES", "The animation has no frames.", {
+        hint: "Pass at least one frame (check the epoch range).",
+      });
     }
     await sink.finish();
     await output.commit();
@@ -121,7 +145,10 @@ export async function animate(frames: Iterable<Drawable> | AsyncIterable<Drawabl
 }
 
 function checkOptions(format: AnimationFormat, fps: number, scale: number, { width, height }: RenderOptions): void {
-  const fpsHint = format === "gif" ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates." : "Pass e.g. { fps: 10 }.";
+  const fpsHint =
+    format === "gif"
+      ? "GIF counts time in hundredths of a second; write an .mp4 for higher rates."
+      : "Pass e.g. { fps: 10 }.";
   numberOption("fps", fps, { above: 0, max: format === "gif" ? 50 : 240 }, fpsHint);
   numberOption("scale", scale, { above: 0 });
   sizeOption("width", width, { integer: true });
@@ -129,7 +156,11 @@ function checkOptions(format: AnimationFormat, fps: number, scale: number, { wid
 }
 
 function checkItem(item: Drawable, index: number): void {
-  if (typeof item !== "object" || item === null || (typeof (item as { kind?: unknown }).kind !== "string" && !isFigure(item))) {
+  if (
+    typeof item !== "object" ||
+    item === null ||
+    (typeof (item as { kind?: unknown }).kind !== "string" && !isFigure(item))
+  ) {
     throw new DeepReplayError("INVALID_FRAME", `Item ${index} of the animation is neither a frame nor a figure.`, {
       hint: "Pass frames (objects with a kind, as core produces them) or figures (with panels).",
     });

@@ -27,7 +27,13 @@ export interface StageTimes {
  * back as data, since a DeepReplayError's code and hint do not survive a thread boundary.
  */
 export type EncodedFrame =
-  | { readonly ok: true; readonly width: number; readonly height: number; readonly bytes: Uint8Array; readonly times: StageTimes }
+  | {
+      readonly ok: true;
+      readonly width: number;
+      readonly height: number;
+      readonly bytes: Uint8Array;
+      readonly times: StageTimes;
+    }
   | { readonly ok: false; readonly error: { code: ErrorCode; message: string; hint?: string } };
 
 export type FrameRunner = (job: FrameJob) => Promise<EncodedFrame>;
@@ -60,7 +66,13 @@ export function encodeFrame(job: FrameJob): EncodedFrame {
     const t2 = performance.now();
     const bytes = job.format === "gif" ? encodeGifFrame(raster, job.delayMs) : raster.pixels;
     const t3 = performance.now();
-    return { ok: true, width: raster.width, height: raster.height, bytes, times: { svg: t1 - t0, raster: t2 - t1, encode: t3 - t2 } };
+    return {
+      ok: true,
+      width: raster.width,
+      height: raster.height,
+      bytes,
+      times: { svg: t1 - t0, raster: t2 - t1, encode: t3 - t2 },
+    };
   } catch (error) {
     return failure(error);
   }
@@ -77,16 +89,21 @@ async function loadPlugins(specifiers: readonly string[]): Promise<void> {
       const plugin: { prepare?: unknown } = await import(specifier);
       if (typeof plugin.prepare === "function") await plugin.prepare();
     } catch (cause) {
-      throw new DeepReplayError("PLUGIN_IMPORT_FAILED", `Cannot import the renderer plugin module "${specifier}": ${(cause as Error).message}`, {
-        hint: "Pass plugin modules the rendering threads can import: package names, absolute paths or file URLs.",
-        cause,
-      });
+      throw new DeepReplayError(
+        "PLUGIN_IMPORT_FAILED",
+        `Cannot import the renderer plugin module "${specifier}": ${(cause as Error).message}`,
+        {
+          hint: "Pass plugin modules the rendering threads can import: package names, absolute paths or file URLs.",
+          cause,
+        },
+      );
     }
   }
 }
 
 function failure(error: unknown): Extract<EncodedFrame, { ok: false }> {
-  if (!isDeepReplayError(error)) return { ok: false, error: { code: "RENDER_FAILED", message: String((error as Error)?.message ?? error) } };
+  if (!isDeepReplayError(error))
+    return { ok: false, error: { code: "RENDER_FAILED", message: String((error as Error)?.message ?? error) } };
   const { code, hint, message } = error;
   return { ok: false, error: { code, hint, message } };
 }

@@ -15,10 +15,15 @@ export async function assertFfmpeg(ffmpegPath: string): Promise<void> {
     child.on("error", resolve);
   });
   if (outcome instanceof Error) {
-    throw new DeepReplayError("FFMPEG_NOT_FOUND", `Cannot run ffmpeg at "${ffmpegPath}" (${outcome.message}).`, { hint: INSTALL_HINT, cause: outcome });
+    throw new DeepReplayError("FFMPEG_NOT_FOUND", `Cannot run ffmpeg at "${ffmpegPath}" (${outcome.message}).`, {
+      hint: INSTALL_HINT,
+      cause: outcome,
+    });
   }
   if (outcome !== 0) {
-    throw new DeepReplayError("FFMPEG_NOT_FOUND", `"${ffmpegPath} -version" exited with code ${outcome}.`, { hint: INSTALL_HINT });
+    throw new DeepReplayError("FFMPEG_NOT_FOUND", `"${ffmpegPath} -version" exited with code ${outcome}.`, {
+      hint: INSTALL_HINT,
+    });
   }
 }
 
@@ -50,7 +55,9 @@ export class Mp4Encoder {
       "-f", "mp4", path,
     ];
     this.child = spawn(ffmpegPath, args, { stdio: ["pipe", "ignore", "pipe"] });
-    this.child.stderr.setEncoding("utf8").on("data", (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-4000)));
+    this.child.stderr
+      .setEncoding("utf8")
+      .on("data", (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-4000)));
     // A write after ffmpeg died fails with EPIPE; the exit code and stderr tell the real story.
     this.child.stdin.on("error", () => undefined);
     this.exited = new Promise((resolve) => {
@@ -79,8 +86,12 @@ export class Mp4Encoder {
   }
 
   private failure(): DeepReplayError {
-    return new DeepReplayError("FFMPEG_FAILED", `ffmpeg failed while encoding the MP4: ${this.stderr.trim() || "no message"}`, {
-      hint: "Check that your ffmpeg has the libx264 encoder (`ffmpeg -encoders`) and the disk has room.",
-    });
+    return new DeepReplayError(
+      "FFMPEG_FAILED",
+      `ffmpeg failed while encoding the MP4: ${this.stderr.trim() || "no message"}`,
+      {
+        hint: "Check that your ffmpeg has the libx264 encoder (`ffmpeg -encoders`) and the disk has room.",
+      },
+    );
   }
 }

@@ -6,7 +6,11 @@ import { toSvg, type Drawable } from "./svg.js";
 export interface PngRenderOptions extends RenderOptions, Pick<RasterizeOptions, "scale" | "background"> {}
 
 /** A frame or a figure as PNG bytes: its SVG, then resvg. `scale: 2` doubles the pixels, not the layout. */
-export function renderPng(item: Drawable, options: PngRenderOptions = {}, registry: RendererRegistry = renderers): Uint8Array {
+export function renderPng(
+  item: Drawable,
+  options: PngRenderOptions = {},
+  registry: RendererRegistry = renderers,
+): Uint8Array {
   const { scale, background, ...svgOptions } = options;
   return svgToPng(toSvg(item, svgOptions, registry), { scale, background });
 }
@@ -19,7 +23,10 @@ const defaults = { replace: true };
  * `replace: false`, kinds that have a "png" plugin already keep it (importing the package does so).
  * Returns a function that removes the png plugin again.
  */
-export function registerPngRenderers(registry: RendererRegistry = renderers, options: Partial<typeof defaults> = {}): () => void {
+export function registerPngRenderers(
+  registry: RendererRegistry = renderers,
+  options: Partial<typeof defaults> = {},
+): () => void {
   const { replace } = { ...defaults, ...options };
   const kinds = FRAME_KINDS.filter((kind) => registry.find(kind, "svg") && (replace || !registry.find(kind, "png")));
   if (kinds.length === 0) return () => undefined;

@@ -52,7 +52,8 @@ function resvgOptions({ width, scale, background = "white" }: RasterizeOptions):
     });
   }
   sizeOption("width", width, { integer: true });
-  if (scale !== undefined) numberOption("scale", scale, { above: 0 }, "Pass e.g. { scale: 2 } for a high-density image.");
+  if (scale !== undefined)
+    numberOption("scale", scale, { above: 0 }, "Pass e.g. { scale: 2 } for a high-density image.");
   return {
     background,
     fitTo: width !== undefined ? { mode: "width", value: width } : { mode: "zoom", value: scale ?? 1 },

@@ -44,7 +44,10 @@ const BOUNDED_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16
  * first frames (a worker's start-up is most of the time to the first frame). Pass them to
  * animate() as `renderingThreads`, for one animation or several, and close them when done.
  */
-export function startRenderingThreads({ threads = availableParallelism(), plugins = DEFAULT_PLUGINS }: RenderingThreadsOptions = {}): RenderingThreads {
+export function startRenderingThreads({
+  threads = availableParallelism(),
+  plugins = DEFAULT_PLUGINS,
+}: RenderingThreadsOptions = {}): RenderingThreads {
   integerOption("threads", threads, { min: 0 }, "Pass 0 to render on this thread, or the number of worker threads.");
   const specifiers = plugins.map(importable);
   if (threads === 0) {

@@ -35,7 +35,12 @@ describe("animate to GIF", () => {
     const out = join(folder, "ordered.gif");
     const progress: [number, number | undefined][] = [];
     const result = await animate(epochs(9), {
-      out, fps: 3, width: 60, height: 40, threads: 2, plugins: testPlugins,
+      out,
+      fps: 3,
+      width: 60,
+      height: 40,
+      threads: 2,
+      plugins: testPlugins,
       onProgress: (done, total) => progress.push([done, total]),
     });
     const gif = decodeGif(await readFile(out));
@@ -91,7 +96,9 @@ describe("rendering threads started beforehand", () => {
         animate(preparedOnly, { out: b, renderingThreads: threads }),
       ]);
       const [gifA, gifB] = [decodeGif(await readFile(a)), decodeGif(await readFile(b))];
-      expect(gifA.frames.map((frame) => pixelAt(frame, 20, 15))).toEqual([0, 1, 2, 3].map((e) => [...epochColour(e), 255]));
+      expect(gifA.frames.map((frame) => pixelAt(frame, 20, 15))).toEqual(
+        [0, 1, 2, 3].map((e) => [...epochColour(e), 255]),
+      );
       expect([gifB.width, gifB.frames.length]).toEqual([30, 3]);
       expect((await animate(epochs(2), { out: a, renderingThreads: threads })).frames).toBe(2);
     } finally {
@@ -101,7 +108,8 @@ describe("rendering threads started beforehand", () => {
   });
 
   test("refuse a thread count that is not a whole number of at least 0", () => {
-    for (const threads of [-1, 1.5, Number.NaN]) expect(() => startRenderingThreads({ threads })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
+    for (const threads of [-1, 1.5, Number.NaN])
+      expect(() => startRenderingThreads({ threads })).toThrow(expect.objectContaining({ code: "INVALID_OPTION" }));
   });
 });
 
@@ -150,7 +158,10 @@ describe("animate to MP4 through ffmpeg", () => {
       pulled++;
       yield lossAndMetric(0);
     })();
-    const error = await expectRejects(animate(frames, { out, ...inline, ffmpegPath: "/nonexistent/bin/ffmpeg" }), "FFMPEG_NOT_FOUND");
+    const error = await expectRejects(
+      animate(frames, { out, ...inline, ffmpegPath: "/nonexistent/bin/ffmpeg" }),
+      "FFMPEG_NOT_FOUND",
+    );
     expect((error as DeepReplayError).hint).toContain("apt-get install ffmpeg");
     expect(pulled).toBe(0);
     await expectNothingWritten(folder, "noffmpeg");
@@ -167,7 +178,10 @@ describe("animate to MP4 through ffmpeg", () => {
 
 describe("output safety", () => {
   test("an unknown extension is refused, naming the supported ones", async () => {
-    const error = await expectRejects(animate(epochs(2), { out: join(folder, "clip.webm"), ...inline }), "UNSUPPORTED_OUTPUT");
+    const error = await expectRejects(
+      animate(epochs(2), { out: join(folder, "clip.webm"), ...inline }),
+      "UNSUPPORTED_OUTPUT",
+    );
     expect((error as DeepReplayError).hint).toContain(".gif");
     expect((error as DeepReplayError).hint).toContain(".mp4");
     await expectRejects(animate(epochs(2), { out: join(folder, "noextension"), ...inline }), "UNSUPPORTED_OUTPUT");
@@ -179,7 +193,10 @@ describe("output safety", () => {
       pulled++;
       yield lossAndMetric(0);
     })();
-    await expectRejects(animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }), "PATH_NOT_WRITABLE");
+    await expectRejects(
+      animate(frames, { out: join(folder, "missing", "folder", "a.gif"), ...inline }),
+      "PATH_NOT_WRITABLE",
+    );
     await mkdir(join(folder, "taken.gif"));
     await expectRejects(animate(frames, { out: join(folder, "taken.gif"), ...inline }), "PATH_NOT_WRITABLE");
     await writeFile(join(folder, "file"), "a file, not a folder");
@@ -238,7 +255,16 @@ describe("output safety", () => {
     await expectRejects(animate(sizes, { out, ...inline }), "FRAME_SIZE_MISMATCH");
     await expectRejects(animate([], { out, ...inline }), "NO_FRAMES");
     await expectRejects(animate([{ epoch: 1 } as unknown as Frame], { out, ...inline }), "INVALID_FRAME");
-    const bad: Partial<AnimateOptions>[] = [{ fps: 0 }, { fps: 60 }, { fps: Number.NaN }, { threads: -1 }, { threads: 1.5 }, { width: 0 }, { height: 2.5 }, { scale: 0 }];
+    const bad: Partial<AnimateOptions>[] = [
+      { fps: 0 },
+      { fps: 60 },
+      { fps: Number.NaN },
+      { threads: -1 },
+      { threads: 1.5 },
+      { width: 0 },
+      { height: 2.5 },
+      { scale: 0 },
+    ];
     for (const options of bad) {
       await expectRejects(animate(epochs(1), { out, ...inline, ...options }), "INVALID_OPTION");
     }
@@ -250,7 +276,10 @@ describe("output safety", () => {
     const unknownKind = { ...lossAndMetric(0), kind: "scatter-3d" } as unknown as Frame;
     const error = await expectRejects(animate([unknownKind], { out, threads: 1, plugins: testPlugins }), "NO_RENDERER");
     expect(error.message).toContain('"scatter-3d"');
-    await expectRejects(animate(epochs(1), { out, threads: 1, plugins: ["@deepreplay/no-such-plugin"] }), "PLUGIN_IMPORT_FAILED");
+    await expectRejects(
+      animate(epochs(1), { out, threads: 1, plugins: ["@deepreplay/no-such-plugin"] }),
+      "PLUGIN_IMPORT_FAILED",
+    );
     await expectNothingWritten(folder, "unrendered");
   });
 });
@@ -259,7 +288,10 @@ describe("animations of real frames, drawn by render-svg on worker threads", () 
   test("a feature-space GIF whose boundary moves epoch by epoch", async () => {
     const out = join(folder, "feature-space.gif");
     const splits = [0.2, 0.4, 0.6, 0.8];
-    await animate(splits.map((split, epoch) => splitSpace(epoch, split)), { out, width: 300, height: 300, threads: 2 });
+    await animate(
+      splits.map((split, epoch) => splitSpace(epoch, split)),
+      { out, width: 300, height: 300, threads: 2 },
+    );
     const gif = decodeGif(await readFile(out));
     expect([gif.width, gif.height, gif.frames.length]).toEqual([300, 300, 4]);
     gif.frames.forEach((frame, epoch) => expect(greenShare(frame), `epoch ${epoch}`).toBeCloseTo(splits[epoch], 2));

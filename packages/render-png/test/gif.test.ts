@@ -13,7 +13,9 @@ describe("paletteIndices", () => {
     // A drawn feature space (runs of equal pixels, anti-aliased edges), and noise (no runs, every bin).
     const drawn = svgToRaster(renderSvg(splitSpace(3, 0.4), { width: 300, height: 300 })).pixels;
     let seed = 7;
-    const noise = Uint8Array.from({ length: 4 * 200 * 200 }, (_, i) => (i % 4 === 3 ? 255 : (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    const noise = Uint8Array.from({ length: 4 * 200 * 200 }, (_, i) =>
+      i % 4 === 3 ? 255 : (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24,
+    );
     for (const pixels of [drawn, noise]) {
       const palette = quantize(pixels, 256);
       expect(palette.length).toBeGreaterThan(16);
@@ -23,7 +25,11 @@ describe("paletteIndices", () => {
 
   test("takes the last of equally near palette entries, as gifenc does", () => {
     const pixel = Uint8Array.of(100, 100, 100, 255);
-    const palette = [[90, 100, 100], [110, 100, 100], [0, 0, 0]];
+    const palette = [
+      [90, 100, 100],
+      [110, 100, 100],
+      [0, 0, 0],
+    ];
     expect([...paletteIndices(pixel, palette)]).toEqual([...applyPalette(pixel, palette)]);
     expect(paletteIndices(pixel, palette)[0]).toBe(1);
   });

@@ -18,7 +18,21 @@ function landscape(overrides: Partial<LossLandscapeFrame> = {}): LossLandscapeFr
   const epochs = Int32Array.from({ length: 11 }, (_, e) => e);
   const trajectory = new Float32Array(22);
   for (const e of epochs) trajectory.set([-0.8 + e / 10, -0.5 * (1 - e / 10)], 2 * e);
-  return { kind: "loss-landscape", epoch: 5, finite: true, lossName: "binary_crossentropy", epochs, reference: 10, trajectory, a, b, loss, explained: [0.9, 0.08], colorScale: "linear", ...overrides };
+  return {
+    kind: "loss-landscape",
+    epoch: 5,
+    finite: true,
+    lossName: "binary_crossentropy",
+    epochs,
+    reference: 10,
+    trajectory,
+    a,
+    b,
+    loss,
+    explained: [0.9, 0.08],
+    colorScale: "linear",
+    ...overrides,
+  };
 }
 
 /** The frame drawn: its PNG pixels, and the data → pixel maps read off the SVG's ticks. */
@@ -29,7 +43,9 @@ function drawn(frame: Parameters<typeof renderSvg>[0]) {
   const at = (u: number, v: number) => pixelAt(png, Math.round(x.apply(u)), Math.round(y.apply(v)));
   /** Whether a pixel within one of (u, v) passes `test` (a 1.5 px line falls between pixel centres). */
   const near = (u: number, v: number, test: (p: readonly number[]) => boolean) =>
-    [-1, 0, 1].some((dx) => [-1, 0, 1].some((dy) => test(pixelAt(png, Math.round(x.apply(u)) + dx, Math.round(y.apply(v)) + dy))));
+    [-1, 0, 1].some((dx) =>
+      [-1, 0, 1].some((dy) => test(pixelAt(png, Math.round(x.apply(u)) + dx, Math.round(y.apply(v)) + dy))),
+    );
   return { panel, png, at, near, rect: frameRect(panel), x, y };
 }
 
@@ -86,12 +102,18 @@ describe("the loss landscape, by its pixels", () => {
   it("draws a diverged epoch with the landscape, the trajectory so far and the note", () => {
     const trajectory = landscape().trajectory.slice();
     trajectory.fill(Number.NaN, 12);
-    const frame = landscape({ epoch: 7, finite: false, trajectory, note: "Epoch 7: the weights hold NaN or infinite values (the run diverged)." });
+    const frame = landscape({
+      epoch: 7,
+      finite: false,
+      trajectory,
+      note: "Epoch 7: the weights hold NaN or infinite values (the run diverged).",
+    });
     const { png, panel, near } = drawn(frame);
     expect(texts(panel, "g.non-finite-note text").join(" ")).toContain("Epoch 7");
     expect(near(-0.75, -0.475, isWhite)).toBe(true);
     let noteRed = 0;
-    for (let i = 0; i < png.rgba.length; i += 4) if (png.rgba[i] > 180 && png.rgba[i + 1] < 40 && png.rgba[i + 2] < 40) noteRed++;
+    for (let i = 0; i < png.rgba.length; i += 4)
+      if (png.rgba[i] > 180 && png.rgba[i + 1] < 40 && png.rgba[i + 2] < 40) noteRed++;
     expect(noteRed).toBeGreaterThan(100);
   });
 });
@@ -106,9 +128,18 @@ function projected(): FeatureSpaceFrame {
     xDomain: [-1, 1],
     yDomain: [-1, 1],
     classes: ["0", "1"],
-    inputs: { points: Float32Array.of(-0.6, -0.6, 0.6, 0.6, -0.6, 0.6, 0.6, -0.6), classes: Int32Array.of(0, 1, 0, 1), predicted: Int32Array.of(0, 1, 1, 0) },
+    inputs: {
+      points: Float32Array.of(-0.6, -0.6, 0.6, 0.6, -0.6, 0.6, 0.6, -0.6),
+      classes: Int32Array.of(0, 1, 0, 1),
+      predicted: Int32Array.of(0, 1, 1, 0),
+    },
     regions: [],
-    projection: { method: "pca", mean: new Float32Array(6), components: new Float32Array(12), explained: [0.648, 0.283] },
+    projection: {
+      method: "pca",
+      mean: new Float32Array(6),
+      components: new Float32Array(12),
+      explained: [0.648, 0.283],
+    },
     note: "A projection has no decision regions: inputs predicted wrong are ringed.",
   };
 }
@@ -124,7 +155,12 @@ describe("a projected feature space, by its pixels", () => {
       const grey = ([r, g, b]: readonly number[]) => Math.abs(r - g) < 12 && Math.abs(g - b) < 12 && r < 200;
       return [-1, 0, 1].some((d) => grey(pixelAt(png, px + d, py)));
     };
-    expect([0, 1, 2, 3].map((i) => ringAt(frame.inputs.points[2 * i], frame.inputs.points[2 * i + 1]))).toEqual([false, false, true, true]);
+    expect([0, 1, 2, 3].map((i) => ringAt(frame.inputs.points[2 * i], frame.inputs.points[2 * i + 1]))).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(isWhite(pixelAt(png, Math.round(x.apply(0)), Math.round(y.apply(0.3))))).toBe(true);
     expect(texts(panel, "text")).toEqual(expect.arrayContaining(["PC1 (64.8 %)", "PC2 (28.3 %)"]));
     expect(texts(panel, "g.note text").join(" ")).toContain("no decision regions");

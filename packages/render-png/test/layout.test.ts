@@ -45,11 +45,19 @@ function spaceFrameInSvg(svg: string): Box {
   const panel = Array.from(document.documentElement.children).find((child) => child.tagName === "svg")!;
   const rect = panel.querySelector('[aria-label="frame"] rect, rect[aria-label="frame"]')!;
   const at = (element: Element, name: string) => Number(element.getAttribute(name));
-  return { x: at(panel, "x") + at(rect, "x"), y: at(panel, "y") + at(rect, "y"), width: at(rect, "width"), height: at(rect, "height") };
+  return {
+    x: at(panel, "x") + at(rect, "x"),
+    y: at(panel, "y") + at(rect, "y"),
+    width: at(rect, "width"),
+    height: at(rect, "height"),
+  };
 }
 
 // The frame's 1 px black stroke, at worst split over two pixels at half strength (mid grey); the regions are lighter.
-const dark = (image: DecodedImage, x: number, y: number) => pixelAt(image, x, y).slice(0, 3).every((c) => c < 160);
+const dark = (image: DecodedImage, x: number, y: number) =>
+  pixelAt(image, x, y)
+    .slice(0, 3)
+    .every((c) => c < 160);
 
 /**
  * The black box around `around`'s middle: from 0.45 of the way across and down (between the ticks), the
@@ -101,6 +109,8 @@ describe("the Part 1 figure's layout in pixels", () => {
     await animate([part1(3), part1(4)], { out, width: WIDTH, height: HEIGHT, threads: 1 });
     const gif = decodeGif(new Uint8Array(await readFile(out)));
     expect(gif.frames).toHaveLength(2);
-    gif.frames.forEach((frame, epoch) => expectSameBox(frame, spaceFrameInSvg(renderFigureSvg(part1(3 + epoch), { width: WIDTH, height: HEIGHT }))));
+    gif.frames.forEach((frame, epoch) =>
+      expectSameBox(frame, spaceFrameInSvg(renderFigureSvg(part1(3 + epoch), { width: WIDTH, height: HEIGHT }))),
+    );
   });
 });

@@ -38,7 +38,8 @@ describe("svgToPng", () => {
   });
 
   test("paints the background under the drawing: white by default, any CSS colour, or transparent", () => {
-    const sparse = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="10" fill="#000"/></svg>';
+    const sparse =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="10" fill="#000"/></svg>';
     expect(pixelAt(decodePng(svgToPng(sparse)), 8, 5)).toEqual([255, 255, 255, 255]);
     expect(pixelAt(decodePng(svgToPng(sparse, { background: "#00ff00" })), 8, 5)).toEqual([0, 255, 0, 255]);
     expect(pixelAt(decodePng(svgToPng(sparse, { background: "transparent" })), 8, 5)[3]).toBe(0);
@@ -67,7 +68,10 @@ describe("svgToPng", () => {
   });
 
   test("same SVG in, same bytes out: across calls and across processes", () => {
-    const svg = text("DejaVu Sans").replace("</svg>", '<circle cx="200" cy="20" r="13.3" fill="rgba(20,90,200,0.4)"/></svg>');
+    const svg = text("DejaVu Sans").replace(
+      "</svg>",
+      '<circle cx="200" cy="20" r="13.3" fill="rgba(20,90,200,0.4)"/></svg>',
+    );
     const first = sha(svgToPng(svg, { scale: 1.5 }));
     expect(sha(svgToPng(svg, { scale: 1.5 }))).toBe(first);
     const tsx = createRequire(import.meta.url).resolve("tsx");
@@ -75,9 +79,13 @@ describe("svgToPng", () => {
     const script =
       `import { svgToPng } from ${JSON.stringify(source)}; import { createHash } from "node:crypto";` +
       `process.stdout.write(createHash("sha256").update(svgToPng(${JSON.stringify(svg)}, { scale: 1.5 })).digest("hex"));`;
-    const other = execFileSync(process.execPath, ["--conditions=@deepreplay/source", "--import", tsx, "--input-type=module", "-e", script], {
-      encoding: "utf8",
-    });
+    const other = execFileSync(
+      process.execPath,
+      ["--conditions=@deepreplay/source", "--import", tsx, "--input-type=module", "-e", script],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(other).toBe(first);
   });
 

@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { FRAME_KINDS, RendererRegistry, renderFrame, renderers, type Figure, type LossAndMetricFrame } from "@deepreplay/frames";
+import {
+  FRAME_KINDS,
+  RendererRegistry,
+  renderFrame,
+  renderers,
+  type Figure,
+  type LossAndMetricFrame,
+} from "@deepreplay/frames";
 import { registerPngRenderers, renderPng } from "../src/index.js";
 import { lossAndMetric } from "./support/frames.js";
 import { expectThrows } from "./support/errors.js";
@@ -31,7 +38,11 @@ describe("PNG renderer plugins", () => {
     expect(registry.formats("loss-and-metric").sort()).toEqual(["png", "svg"]);
     expect(registry.find("feature-space", "png")).toBeUndefined();
 
-    const png = decodePng(registry.get("loss-and-metric", "png").render(lossAndMetric(2), { width: 30, height: 20, scale: 2 } as never) as Uint8Array);
+    const png = decodePng(
+      registry
+        .get("loss-and-metric", "png")
+        .render(lossAndMetric(2), { width: 30, height: 20, scale: 2 } as never) as Uint8Array,
+    );
     expect([png.width, png.height]).toEqual([60, 40]);
     expect(pixelAt(png, 9, 9)).toEqual([0, 0, 0, 255]); // the 5×5 block, scaled twice
     expect(pixelAt(png, 10, 10)).toEqual([255, 128, 0, 255]);

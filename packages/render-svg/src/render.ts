@@ -11,6 +11,10 @@ export function renderSvg(frame: Frame, options: RenderOptions = {}, registry: R
 }
 
 /** Several frames of one epoch as one SVG string, in a grid under "TITLE - Epoch N", each drawn by the registry's "svg" plugin for its kind. */
-export function renderFigureSvg(figure: Figure, options: FigureRenderOptions = {}, registry: RendererRegistry = renderers): string {
+export function renderFigureSvg(
+  figure: Figure,
+  options: FigureRenderOptions = {},
+  registry: RendererRegistry = renderers,
+): string {
   return svgMarkup((document) => drawFigure(figure, options, document, registry));
 }

@@ -33,12 +33,18 @@ describe("figures", () => {
       [960, 440, 480, 400],
       [1440, 40, 480, 800],
     ]);
-    expect([root.getAttribute("width"), root.getAttribute("height"), root.getAttribute("viewBox")]).toEqual(["1920", "840", "0 0 1920 840"]);
+    expect([root.getAttribute("width"), root.getAttribute("height"), root.getAttribute("viewBox")]).toEqual([
+      "1920",
+      "840",
+      "0 0 1920 840",
+    ]);
     expect(texts(root, ':scope > text[aria-label="figure heading"]')).toEqual(["Sigmoid - Epoch 7"]);
   });
 
   it("takes the figure's own layout: spans and empty cells", () => {
-    const root = parseSvg(renderFigureSvg({ ...figure, layout: parseLayout("abd.;acd.") }, { width: 1000, height: 640 }));
+    const root = parseSvg(
+      renderFigureSvg({ ...figure, layout: parseLayout("abd.;acd.") }, { width: 1000, height: 640 }),
+    );
     // Cells of 1000 / 4 × (640 - 40) / 2 = 250 × 300 under the heading; the fourth column left empty.
     const boxes = panelsOf(root).map((p) => ["x", "y", "width", "height"].map((name) => Number(p.getAttribute(name))));
     expect(boxes).toEqual([
@@ -57,11 +63,15 @@ describe("figures", () => {
   });
 
   it("heads an untitled figure 'Epoch N' and fits the size asked for", () => {
-    const root = parseSvg(renderFigureSvg({ ...figure, title: undefined, layout: gridLayout(4, 4) }, { width: 1000, height: 300 }));
+    const root = parseSvg(
+      renderFigureSvg({ ...figure, title: undefined, layout: gridLayout(4, 4) }, { width: 1000, height: 300 }),
+    );
     expect(texts(root, ':scope > text[aria-label="figure heading"]')).toEqual(["Epoch 7"]);
     const panels = panelsOf(root);
     expect(panels.map((p) => p.getAttribute("x"))).toEqual(["0", "250", "500", "750"]);
-    expect(panels.map((p) => [p.getAttribute("width"), p.getAttribute("height")])).toEqual(Array(4).fill(["250", "260"]));
+    expect(panels.map((p) => [p.getAttribute("width"), p.getAttribute("height")])).toEqual(
+      Array(4).fill(["250", "260"]),
+    );
   });
 
   it("puts DejaVu Sans, a width, a height and a viewBox on every <svg>", () => {
@@ -78,10 +88,23 @@ describe("figures", () => {
   });
 
   it("refuses a figure of mixed epochs, no panels or a bad layout, and bad or too small sizes, with typed errors", () => {
-    expect(refusal(() => renderFigureSvg({ ...figure, panels: [featureSpace(), lossAndMetric(8)] }))).toBe("INVALID_FIGURE");
+    expect(refusal(() => renderFigureSvg({ ...figure, panels: [featureSpace(), lossAndMetric(8)] }))).toBe(
+      "INVALID_FIGURE",
+    );
     expect(refusal(() => renderFigureSvg({ ...figure, panels: [] }))).toBe("INVALID_FIGURE");
     expect(refusal(() => renderFigureSvg({ ...figure, layout: parseLayout("abc") }))).toBe("INVALID_LAYOUT");
-    expect(refusal(() => renderFigureSvg({ ...figure, layout: { rows: 1, columns: 4, areas: [0, 1, 2, 2.5].map((column) => ({ row: 0, column, rowSpan: 1, columnSpan: 1 })) } }))).toBe("INVALID_LAYOUT");
+    expect(
+      refusal(() =>
+        renderFigureSvg({
+          ...figure,
+          layout: {
+            rows: 1,
+            columns: 4,
+            areas: [0, 1, 2, 2.5].map((column) => ({ row: 0, column, rowSpan: 1, columnSpan: 1 })),
+          },
+        }),
+      ),
+    ).toBe("INVALID_LAYOUT");
     // Four cells across need 4 × 200 px, two rows 40 + 2 × 180.
     expect(refusal(() => renderFigureSvg(figure, { width: 799, height: 400 }))).toBe("INVALID_OPTION");
     expect(refusal(() => renderFigureSvg(figure, { width: 800, height: 399 }))).toBe("INVALID_OPTION");

@@ -23,7 +23,8 @@ function barCounts(panel: Element, selector: string, edges: ArrayLike<number>): 
 function tenths(frame: ProbabilityHistogramFrame, classIndex: number, correct: boolean): number[] {
   const counts = new Array<number>(10).fill(0);
   frame.probabilities.forEach((p, i) => {
-    if (frame.targets[i] === classIndex && (frame.correct[i] === 1) === correct) counts[Math.min(9, Math.floor(p * 10))]++;
+    if (frame.targets[i] === classIndex && (frame.correct[i] === 1) === correct)
+      counts[Math.min(9, Math.floor(p * 10))]++;
   });
   return counts;
 }
@@ -67,7 +68,11 @@ describe("probability histogram", () => {
     const correct = Uint8Array.from(probabilities, (p) => (p > 0.4 ? 1 : 0));
     const three = { ...frame, classes: ["cat", "dog", "owl"], targets, probabilities, correct };
     const panels = panelsOf(parseSvg(renderSvg(three, { title: "SGD" })));
-    expect(panels.map(headingOf)).toEqual(["SGD cat Cases - Epoch: 7", "SGD dog Cases - Epoch: 7", "SGD owl Cases - Epoch: 7"]);
+    expect(panels.map(headingOf)).toEqual([
+      "SGD cat Cases - Epoch: 7",
+      "SGD dog Cases - Epoch: 7",
+      "SGD owl Cases - Epoch: 7",
+    ]);
     panels.forEach((panel, c) => expect(barCounts(panel, "g.correct", TENTHS)).toEqual(tenths(three, c, true)));
   });
 });
@@ -95,7 +100,9 @@ describe("loss histogram", () => {
   });
 
   it("rounds as numpy does", () => {
-    expect([numpyRound(2.5, 0), numpyRound(3.5, 0), numpyRound(-2.5, 0), numpyRound(0.125, 2)]).toEqual([2, 4, -2, 0.12]);
+    expect([numpyRound(2.5, 0), numpyRound(3.5, 0), numpyRound(-2.5, 0), numpyRound(0.125, 2)]).toEqual([
+      2, 4, -2, 0.12,
+    ]);
     expect([numpyRound(1250, -2), numpyRound(1350, -2), numpyRound(1234, -2)]).toEqual([1200, 1400, 1200]);
   });
 
@@ -109,7 +116,8 @@ describe("loss histogram", () => {
     const expected = new Array<number>(edges.length - 1).fill(0);
     for (const loss of frame.losses) {
       for (let k = 0; k < expected.length; k++) {
-        if ((loss >= edges[k] && loss < edges[k + 1]) || (k === expected.length - 1 && loss === edges[k + 1])) expected[k]++;
+        if ((loss >= edges[k] && loss < edges[k + 1]) || (k === expected.length - 1 && loss === edges[k + 1]))
+          expected[k]++;
       }
     }
     expect(barCounts(panel, "g.losses", edges)).toEqual(expected);
@@ -128,6 +136,8 @@ describe("loss histogram", () => {
     const area = frameRect(panel);
     const edges = lossBinEdges([0, 4.2]);
     expect(x.invert(area.x + area.width)).toBeCloseTo(edges[edges.length - 1], 6);
-    expect(barCounts(panel, "g.losses", edges).reduce((a, b) => a + b)).toBe(frame.losses.filter((l) => l <= 4.2).length);
+    expect(barCounts(panel, "g.losses", edges).reduce((a, b) => a + b)).toBe(
+      frame.losses.filter((l) => l <= 4.2).length,
+    );
   });
 });

@@ -60,7 +60,8 @@ describe("gaussianKde", () => {
     const values = [0, 1, 3];
     // Sample standard deviation sqrt(7/3), Scott's factor n^(-1/5).
     const h = Math.sqrt(7 / 3) * 3 ** -0.2;
-    const density = (x: number) => values.reduce((s, v) => s + Math.exp(-(((x - v) / h) ** 2) / 2), 0) / (3 * h * Math.sqrt(2 * Math.PI));
+    const density = (x: number) =>
+      values.reduce((s, v) => s + Math.exp(-(((x - v) / h) ** 2) / 2), 0) / (3 * h * Math.sqrt(2 * Math.PI));
     const kde = gaussianKde(values, 7)!;
     expect(Array.from(kde.at)).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3]);
     kde.at.forEach((x, i) => expect(kde.density[i]).toBeCloseTo(density(x), 12));
@@ -80,7 +81,12 @@ describe("gaussianKde on many values", () => {
     const mean = values.reduce((a, b) => a + b) / values.length;
     const sigma = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
     const h = sigma * values.length ** -0.2;
-    const exact = Array.from(kde.at, (x) => values.reduce((s, v) => s + Math.exp(-(((x - v) / h) ** 2) / 2), 0) / (values.length * h * Math.sqrt(2 * Math.PI)));
+    const exact = Array.from(
+      kde.at,
+      (x) =>
+        values.reduce((s, v) => s + Math.exp(-(((x - v) / h) ** 2) / 2), 0) /
+        (values.length * h * Math.sqrt(2 * Math.PI)),
+    );
     const peak = Math.max(...exact);
     kde.density.forEach((d, i) => expect(Math.abs(d - exact[i])).toBeLessThan(1e-5 * peak));
   });

@@ -13,7 +13,8 @@ function draw(frame = lossAndMetric()) {
   };
 }
 
-const points = (panel: Element, selector: string) => pathRings(panel.querySelector(`${selector} path`)!.getAttribute("d")!)[0];
+const points = (panel: Element, selector: string) =>
+  pathRings(panel.querySelector(`${selector} path`)!.getAttribute("d")!)[0];
 
 describe("loss and metric", () => {
   it("draws the metric (black) and the loss (red) up to the current epoch, read back on their own axes", () => {

@@ -79,7 +79,11 @@ describe.runIf(present)("drawn from Python deepreplay's numbers", () => {
       inputs: { points: new Float32Array(0), classes: new Int32Array(0) },
       regions: [],
     };
-    for (const [width, height] of [[600, 600], [900, 500], [400, 700]]) {
+    for (const [width, height] of [
+      [600, 600],
+      [900, 500],
+      [400, 700],
+    ]) {
       const [panel] = panelsOf(parseSvg(renderSvg(frame, { width, height })));
       const box = frameRect(panel);
       expect(Math.abs(box.width / box.height - 1), `${width} × ${height}`).toBeLessThan(0.05);

@@ -1,12 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { build } from "esbuild";
-import { FRAME_KINDS, RendererRegistry, isDeepReplayError, renderFrame, renderers, type Frame } from "@deepreplay/frames";
+import {
+  FRAME_KINDS,
+  RendererRegistry,
+  isDeepReplayError,
+  renderFrame,
+  renderers,
+  type Frame,
+} from "@deepreplay/frames";
 import { registerSvgRenderers, renderSvg } from "../src/index.js";
 import { NON_FINITE_MESSAGE } from "../src/plots/index.js";
-import { decisionBoundary, featureSpace, layerViolins, lossAndMetric, lossHistogram, lossLandscape, probabilityHistogram } from "./support/frames.js";
+import {
+  decisionBoundary,
+  featureSpace,
+  layerViolins,
+  lossAndMetric,
+  lossHistogram,
+  lossLandscape,
+  probabilityHistogram,
+} from "./support/frames.js";
 import { discCentres, panelsOf, parseSvg } from "./support/svg.js";
 
-const everyKind: Frame[] = [featureSpace(), decisionBoundary(), probabilityHistogram(), lossHistogram(), lossAndMetric(), layerViolins(), lossLandscape()];
+const everyKind: Frame[] = [
+  featureSpace(),
+  decisionBoundary(),
+  probabilityHistogram(),
+  lossHistogram(),
+  lossAndMetric(),
+  layerViolins(),
+  lossLandscape(),
+];
 
 describe("the SVG renderer", () => {
   it("covers every frame kind", () => {
@@ -53,7 +76,10 @@ describe("the SVG renderer", () => {
   it("draws a diverged frame of every kind with a visible note, and no NaN in the markup", () => {
     const nan = (values: Float32Array) => values.map((v, i) => (i % 3 === 0 ? Number.NaN : v));
     const diverged: Frame[] = [
-      featureSpace({ inputs: { ...featureSpace().inputs, points: nan(featureSpace().inputs.points) }, xDomain: [Number.NaN, Number.NaN] }),
+      featureSpace({
+        inputs: { ...featureSpace().inputs, points: nan(featureSpace().inputs.points) },
+        xDomain: [Number.NaN, Number.NaN],
+      }),
       { ...decisionBoundary(), grid: { ...decisionBoundary().grid!, points: nan(decisionBoundary().grid!.points) } },
       { ...probabilityHistogram(), probabilities: nan(probabilityHistogram().probabilities) },
       { ...lossHistogram(), losses: nan(lossHistogram().losses).map((v, i) => (i === 1 ? Infinity : v)) },
@@ -62,7 +88,9 @@ describe("the SVG renderer", () => {
     ].map((frame) => ({ ...frame, finite: false, note: "the loss diverged at epoch 5" }) as Frame);
     for (const frame of diverged) {
       const root = parseSvg(renderSvg(frame));
-      const attributes = [root, ...Array.from(root.querySelectorAll("*"))].flatMap((e) => Array.from(e.attributes, (a) => a.value));
+      const attributes = [root, ...Array.from(root.querySelectorAll("*"))].flatMap((e) =>
+        Array.from(e.attributes, (a) => a.value),
+      );
       expect(attributes.filter((value) => /NaN|Infinity/.test(value))).toEqual([]);
       for (const panel of panelsOf(root)) {
         const note = Array.from(panel.querySelectorAll("g.non-finite-note tspan"), (t) => t.textContent);
@@ -74,7 +102,9 @@ describe("the SVG renderer", () => {
   it("draws a dot for every finite input of a diverged space, none for the NaN ones", () => {
     const { inputs } = featureSpace();
     const points = inputs.points.map((v, i) => (i % 10 === 0 ? Number.NaN : v));
-    const finite = inputs.classes.filter((_, i) => Number.isFinite(points[2 * i]) && Number.isFinite(points[2 * i + 1])).length;
+    const finite = inputs.classes.filter(
+      (_, i) => Number.isFinite(points[2 * i]) && Number.isFinite(points[2 * i + 1]),
+    ).length;
     const markup = renderSvg(featureSpace({ inputs: { ...inputs, points }, finite: false }));
     expect(Array.from(parseSvg(markup).querySelectorAll("g.inputs")).flatMap(discCentres)).toHaveLength(finite);
   });
@@ -96,7 +126,9 @@ describe("the SVG renderer", () => {
       expect(code).toBe("INVALID_FRAME");
     }
     // A kind no plugin draws is the registry's to refuse.
-    expect(() => renderSvg({ kind: "scatter" } as unknown as Frame)).toThrow(/No renderer is registered for "scatter" frames as svg/);
+    expect(() => renderSvg({ kind: "scatter" } as unknown as Frame)).toThrow(
+      /No renderer is registered for "scatter" frames as svg/,
+    );
   });
 
   it("keeps the plots entry browser-safe: it bundles for the browser without jsdom or Node built-ins", async () => {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { classColor, renderSvg } from "../src/index.js";
 import { contour, decisionBoundary, featureSpace, gridLines, inputs } from "./support/frames.js";
-import { discCentres, distanceToPolyline, frameRect, headingOf, insideEvenOdd, panelsOf, parseSvg, pathRings, scaleOf, ticksOf } from "./support/svg.js";
+import {
+  discCentres,
+  distanceToPolyline,
+  frameRect,
+  headingOf,
+  insideEvenOdd,
+  panelsOf,
+  parseSvg,
+  pathRings,
+  scaleOf,
+  ticksOf,
+} from "./support/svg.js";
 
 function draw(...args: Parameters<typeof renderSvg>) {
   const root = parseSvg(renderSvg(...args));
@@ -56,11 +67,17 @@ describe("feature space and decision boundary", () => {
     const { root, panel } = draw(featureSpace());
     const clipped = Array.from(panel.querySelectorAll("[clip-path]"));
     expect(clipped).toHaveLength(1);
-    for (const selector of ["g.region", "g.grid", "g.inputs"]) expect(clipped[0].querySelectorAll(selector).length).toBeGreaterThan(0);
+    for (const selector of ["g.region", "g.grid", "g.inputs"])
+      expect(clipped[0].querySelectorAll(selector).length).toBeGreaterThan(0);
     const id = /^url\(#(.+)\)$/.exec(clipped[0].getAttribute("clip-path")!)![1];
     const rect = root.querySelector(`clipPath[id="${id}"] rect`)!;
     const frame = frameRect(panel);
-    expect(["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)))).toEqual([frame.x, frame.y, frame.width, frame.height]);
+    expect(["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)))).toEqual([
+      frame.x,
+      frame.y,
+      frame.width,
+      frame.height,
+    ]);
   });
 
   it("fills the exact decision regions even-odd, translucent, one colour per class, holes kept", () => {
@@ -91,10 +108,12 @@ describe("feature space and decision boundary", () => {
     expect(regions.map((g) => g.getAttribute("fill"))).toEqual([classColor(0), classColor(1)]);
     // Unbent, class 1 is where x > 0.05: samples at 0 and 0.1 put the edge half way, at 0.05.
     const unbent = (group: Element) =>
-      pathRings(group.querySelector("path")!.getAttribute("d")!).flat().map(([px, py]) => {
-        const [bx, by] = [x.invert(px), y.invert(py)];
-        return [bx - 0.5 * by, by];
-      });
+      pathRings(group.querySelector("path")!.getAttribute("d")!)
+        .flat()
+        .map(([px, py]) => {
+          const [bx, by] = [x.invert(px), y.invert(py)];
+          return [bx - 0.5 * by, by];
+        });
     for (const [ux] of unbent(regions[0])) expect(ux).toBeLessThanOrEqual(0.05 + 1e-3);
     for (const [ux] of unbent(regions[1])) expect(ux).toBeGreaterThanOrEqual(0.05 - 1e-3);
     expect(Math.max(...unbent(regions[1]).map(([ux]) => ux))).toBeCloseTo(1, 2);
@@ -119,7 +138,13 @@ describe("feature space and decision boundary", () => {
   });
 
   it("keeps one unit on x as long as one on y in a square frame, at any panel size, centred", () => {
-    for (const [width, height] of [[600, 600], [480, 400], [900, 300], [300, 700], [200, 180]]) {
+    for (const [width, height] of [
+      [600, 600],
+      [480, 400],
+      [900, 300],
+      [300, 700],
+      [200, 180],
+    ]) {
       const { panel, x, y } = draw(featureSpace({ xDomain: [-1, 1], yDomain: [-1, 1] }), { width, height });
       const frame = frameRect(panel);
       expect(frame.width / frame.height, `${width} × ${height}`).toBeCloseTo(1, 2);

@@ -22,7 +22,8 @@ const RUN = "hyperparms_in_action.h5#part1_activation_functions";
 const expected = ready ? JSON.parse(readFileSync(fixturePath("expected.json"), "utf8")) : undefined;
 
 /** Relative agreement at the 4 significant digits the readout prints. */
-const close = (actual: number, wanted: number) => expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(1e-3 * Math.max(Math.abs(wanted), 1e-3));
+const close = (actual: number, wanted: number) =>
+  expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(1e-3 * Math.max(Math.abs(wanted), 1e-3));
 
 describe.runIf(ready)("the web replay app in Chromium", () => {
   let browser: Browser;
@@ -49,9 +50,12 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
 
   const panels = (run = RUN) => page.locator(`section.run[data-run="${run}"] figure.panel`);
   const allAt = async (epoch: number, run = RUN) =>
-    expect.poll(() => panels(run).evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.epoch)), { timeout: 20_000 }).toEqual(
-      Array((await panels(run).count()) || 1).fill(String(epoch)),
-    );
+    expect
+      .poll(
+        () => panels(run).evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.epoch)),
+        { timeout: 20_000 },
+      )
+      .toEqual(Array((await panels(run).count()) || 1).fill(String(epoch)));
   const readout = async () => {
     await page.locator("#readout:not([hidden])").waitFor({ timeout: 5000 });
     return (await page.locator("#readout").textContent())!.split("\n");
@@ -65,17 +69,16 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
     await page.locator("#file-input").setInputFiles([RECORDING, MODEL]);
     await page.locator('html[data-last-epoch="20"]').waitFor({ timeout: 30_000 });
     await allAt(20);
-    expect(await panels().evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.kind))).toEqual([
-      "feature-space",
-      "probability-histogram",
-      "loss-and-metric",
-      "loss-histogram",
-    ]);
+    expect(
+      await panels().evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.kind)),
+    ).toEqual(["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"]);
     // The feature space draws every input; the binary probability histogram has a plot per class.
     expect(await page.locator('figure[data-kind="feature-space"] g.inputs path').count()).toBe(2);
     expect(await page.locator('figure[data-kind="probability-histogram"] svg').count()).toBe(2);
     expect(await page.locator("html").getAttribute("data-mode")).toBe("static");
-    expect(requests.every((url) => url.startsWith(host.url) || url.startsWith("blob:") || url.startsWith("data:"))).toBe(true);
+    expect(
+      requests.every((url) => url.startsWith(host.url) || url.startsWith("blob:") || url.startsWith("data:")),
+    ).toBe(true);
   });
 
   it("plays, pauses, steps, scrubs and answers the keyboard", async () => {
@@ -83,7 +86,9 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
     await allAt(0);
     await page.locator("#fps").selectOption("20");
     await page.locator("#play").click();
-    await expect.poll(() => page.locator("html").getAttribute("data-epoch"), { timeout: 20_000 }).toMatch(/^([3-9]|1\d|20)$/);
+    await expect
+      .poll(() => page.locator("html").getAttribute("data-epoch"), { timeout: 20_000 })
+      .toMatch(/^([3-9]|1\d|20)$/);
     await page.locator("#play").click();
     expect(await page.locator("html").getAttribute("data-playing")).toBe("false");
     await page.locator("#epoch").fill("15");
@@ -109,7 +114,11 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
 
     // The inputs are drawn as one path of circles per class: hover the 300th of the first class.
     const space = (await page.locator('figure[data-kind="feature-space"] svg').boundingBox())!;
-    const circles = [...(await page.locator('figure[data-kind="feature-space"] g.inputs path').first().getAttribute("d"))!.matchAll(/M([\d.]+),([\d.]+)a([\d.]+)/g)];
+    const circles = [
+      ...(await page.locator('figure[data-kind="feature-space"] g.inputs path').first().getAttribute("d"))!.matchAll(
+        /M([\d.]+),([\d.]+)a([\d.]+)/g,
+      ),
+    ];
     const [left, middle, radius] = circles[300].slice(1).map(Number);
     await page.mouse.move(space.x + left + radius + 0.5, space.y + middle + 0.5);
     await expect.poll(async () => (await readout()).some((line) => line.startsWith("loss:"))).toBe(true);
@@ -134,7 +143,8 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
     let [right, wrong] = [0, 0];
     for (let i = 0; i < targets.data.length; i++) {
       const { probability } = part1Forward(weights, [inputs.data[2 * i], inputs.data[2 * i + 1]], targets.data[i]);
-      if (targets.data[i] === 0 && probability < 0.1) [right, wrong] = probability < 0.5 ? [right + 1, wrong] : [right, wrong + 1];
+      if (targets.data[i] === 0 && probability < 0.1)
+        [right, wrong] = probability < 0.5 ? [right + 1, wrong] : [right, wrong + 1];
     }
     expect((await readout())[1]).toBe(`${right} correct, ${wrong} misclassified`);
 
@@ -155,10 +165,24 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
   });
 
   it("draws every kind of panel", async () => {
-    const kinds = ["feature-space", "decision-boundary", "probability-histogram", "loss-histogram", "loss-and-metric", "weights", "gradients", "activations", "z-values"];
+    const kinds = [
+      "feature-space",
+      "decision-boundary",
+      "probability-histogram",
+      "loss-histogram",
+      "loss-and-metric",
+      "weights",
+      "gradients",
+      "activations",
+      "z-values",
+    ];
     for (const kind of kinds) await page.locator(`#panels input[value="${kind}"]`).check();
-    await expect.poll(() => page.locator('figure.panel[data-epoch="10"] svg').count(), { timeout: 30_000 }).toBe(kinds.length + 1);
-    expect(await panels().evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.kind))).toEqual(kinds);
+    await expect
+      .poll(() => page.locator('figure.panel[data-epoch="10"] svg').count(), { timeout: 30_000 })
+      .toBe(kinds.length + 1);
+    expect(
+      await panels().evaluateAll((figures) => figures.map((figure) => (figure as HTMLElement).dataset.kind)),
+    ).toEqual(kinds);
     expect(await page.locator("figure.panel[data-error]").count()).toBe(0);
     for (const kind of kinds.slice(5)) await page.locator(`#panels input[value="${kind}"]`).uncheck();
     await page.locator('#panels input[value="decision-boundary"]').uncheck();
@@ -173,13 +197,17 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
         ({ bytes, name }) => {
           const transfer = new DataTransfer();
           transfer.items.add(new File([new Uint8Array(bytes)], name));
-          document.getElementById("view")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+          document
+            .getElementById("view")!
+            .dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
         },
         { bytes, name },
       );
     };
     await drop(RECORDING);
-    await expect.poll(() => other.page.locator("#problems").textContent(), { timeout: 20_000 }).toContain("part1_activation_functions");
+    await expect
+      .poll(() => other.page.locator("#problems").textContent(), { timeout: 20_000 })
+      .toContain("part1_activation_functions");
     expect(await other.page.locator("html").getAttribute("data-last-epoch")).toBeNull();
     await drop(MODEL);
     await other.page.locator('html[data-last-epoch="20"]').waitFor({ timeout: 20_000 });
@@ -215,12 +243,15 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
     expect(svg.match(/aria-label="frame"/g)).toHaveLength(10);
     expect(svg).toContain("hyperparms_in_action.h5 · part1_activation_functions - Epoch 10");
     expect(svg).toContain("ours.h5 · sgd - Epoch 10");
-    for (const mark of ["correct", "misclassified", "loss", "metric", "losses"]) expect(svg).toContain(`class="${mark}"`);
+    for (const mark of ["correct", "misclassified", "loss", "metric", "losses"])
+      expect(svg).toContain(`class="${mark}"`);
     expect(svg.match(/class="inputs"/g)).toHaveLength(4);
 
     const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.locator("#export-png").click()]);
     const png = decode(await readFile((await pngDownload.path())!));
-    const [width, height] = [/width="(\d+)"/, /height="(\d+)"/].map((pattern) => Number(pattern.exec(svg.slice(0, 400))![1]));
+    const [width, height] = [/width="(\d+)"/, /height="(\d+)"/].map((pattern) =>
+      Number(pattern.exec(svg.slice(0, 400))![1]),
+    );
     expect([png.width, png.height]).toEqual([width, height]);
     const colours = new Map<string, number>();
     const channels = png.channels;
@@ -229,7 +260,8 @@ describe.runIf(ready)("the web replay app in Chromium", () => {
       const key = `${r >> 3},${g >> 3},${b >> 3}`;
       colours.set(key, (colours.get(key) ?? 0) + 1);
     }
-    const share = (r: number, g: number, b: number) => (colours.get(`${r >> 3},${g >> 3},${b >> 3}`) ?? 0) / (png.width * png.height);
+    const share = (r: number, g: number, b: number) =>
+      (colours.get(`${r >> 3},${g >> 3},${b >> 3}`) ?? 0) / (png.width * png.height);
     // Blue and green regions at 30 % over white, as the original's contourf draws them.
     expect(share(179, 179, 255)).toBeGreaterThan(0.002);
     expect(share(179, 217, 179)).toBeGreaterThan(0.002);

@@ -21,7 +21,18 @@ function regressionSource(): RecordingSource {
     [ndarray(Float32Array.of(1.2, 0.4), [2, 1]), ndarray(Float32Array.of(0.3), [1])],
   ];
   return {
-    info: { group: "regression", samples: 4, batchSize: 4, nBatches: 1, nEpochs: 1, completedEpochs: 1, nLayers: 2, activationFunctions: [], series: [], model },
+    info: {
+      group: "regression",
+      samples: 4,
+      batchSize: 4,
+      nBatches: 1,
+      nEpochs: 1,
+      completedEpochs: 1,
+      nLayers: 2,
+      activationFunctions: [],
+      series: [],
+      model,
+    },
     inputs: () => ndarray(Float64Array.of(0, 1, 1, 0, -1, 2, 0.5, -0.5), [4, 2]),
     targets: () => ndarray(Float64Array.of(2.5, -1, 7, 0.25), [4, 1]),
     weights: () => weights,
@@ -33,10 +44,12 @@ describe("a regression run in the web app", () => {
   it("lists feature space, decision boundary and probability histogram as unavailable, naming the loss; computes the rest", async () => {
     const replay = await openReplay(regressionSource());
     const run = { replay, once: new Map() };
-    const unavailable = Object.fromEntries(PANEL_KINDS.flatMap((kind) => {
-      const reason = COMPUTATIONS[kind].unavailable(replay);
-      return reason ? [[kind, reason]] : [];
-    }));
+    const unavailable = Object.fromEntries(
+      PANEL_KINDS.flatMap((kind) => {
+        const reason = COMPUTATIONS[kind].unavailable(replay);
+        return reason ? [[kind, reason]] : [];
+      }),
+    );
     const { "loss-landscape": landscape, ...classPanels } = unavailable;
     expect(Object.keys(classPanels).sort()).toEqual(["decision-boundary", "feature-space", "probability-histogram"]);
     for (const reason of Object.values(classPanels)) expect(reason).toContain("mean_squared_error");

@@ -71,7 +71,10 @@ describe.runIf(haveFixtures)("deepreplay serve's server", () => {
     }
     const absolute = await rawGet(server.port, `http://127.0.0.1:${server.port}/../secret.txt`);
     expect(absolute.status).toBe(400);
-    const post = await rawRequest(server.port, `POST /api/recordings/0 HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+    const post = await rawRequest(
+      server.port,
+      `POST /api/recordings/0 HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`,
+    );
     expect(post.status).toBe(405);
     // A page on another site reaching the loopback server under a name of its own (DNS rebinding).
     expect((await rawGet(server.port, "/api/recordings/0", { host: "evil.example:80" })).status).toBe(421);
@@ -100,7 +103,12 @@ describe.runIf(haveFixtures)("deepreplay serve's server", () => {
   });
 
   it("answers 20 concurrent clients for a second without a failed request", async () => {
-    const result = await loadTest({ url: server.url, paths: ["/", "/api/recordings", "/api/recordings/0"], clients: 20, durationMs: 1000 });
+    const result = await loadTest({
+      url: server.url,
+      paths: ["/", "/api/recordings", "/api/recordings/0"],
+      clients: 20,
+      durationMs: 1000,
+    });
     expect(result.failed).toBe(0);
     // Each client got answers (how many is the benchmark's business: tools/bench/web-server.ts).
     expect(result.requests).toBeGreaterThanOrEqual(20);
@@ -120,11 +128,17 @@ describe("deepreplay serve's server, refusing bad calls", () => {
   it("names what is missing", async () => {
     const dirs = await appAndSecret();
     await expect(startServer({ files: [], appDirectory: dirs.app })).rejects.toMatchObject({ code: "SERVE_NO_FILES" });
-    await expect(startServer({ files: [join(dirs.root, "missing.h5")], appDirectory: dirs.app })).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
-    await expect(startServer({ files: [dirs.secret], appDirectory: join(dirs.root, "nothing") })).rejects.toMatchObject({ code: "WEB_APP_NOT_BUILT" });
+    await expect(startServer({ files: [join(dirs.root, "missing.h5")], appDirectory: dirs.app })).rejects.toMatchObject(
+      { code: "FILE_NOT_FOUND" },
+    );
+    await expect(startServer({ files: [dirs.secret], appDirectory: join(dirs.root, "nothing") })).rejects.toMatchObject(
+      { code: "WEB_APP_NOT_BUILT" },
+    );
     const first = await startServer({ files: [dirs.secret], port: 0, appDirectory: dirs.app });
     try {
-      await expect(startServer({ files: [dirs.secret], port: first.port, appDirectory: dirs.app })).rejects.toMatchObject({ code: "SERVE_LISTEN_FAILED" });
+      await expect(
+        startServer({ files: [dirs.secret], port: first.port, appDirectory: dirs.app }),
+      ).rejects.toMatchObject({ code: "SERVE_LISTEN_FAILED" });
     } finally {
       await first.close();
     }

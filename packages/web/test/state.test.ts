@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { BoundedCache } from "../src/app/cache.js";
 import type { RunInfo } from "../src/app/protocol.js";
-import { atEpoch, initialState, lastEpoch, step, tick, toggleRun, togglePanel, unavailableReason, withRange, withRuns } from "../src/app/state.js";
+import {
+  atEpoch,
+  initialState,
+  lastEpoch,
+  step,
+  tick,
+  toggleRun,
+  togglePanel,
+  unavailableReason,
+  withRange,
+  withRuns,
+} from "../src/app/state.js";
 
 const run = (id: string, lastEpoch: number, unavailable: RunInfo["unavailable"] = {}): RunInfo => ({
   id,
@@ -18,7 +29,12 @@ describe("the app's state", () => {
     const opened = withRuns(initialState, [run("a", 5)], []);
     expect(opened.shown).toEqual(["a"]);
     expect(opened.epoch).toBe(5);
-    expect(opened.panels.map((panel) => panel.kind)).toEqual(["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"]);
+    expect(opened.panels.map((panel) => panel.kind)).toEqual([
+      "feature-space",
+      "probability-histogram",
+      "loss-and-metric",
+      "loss-histogram",
+    ]);
     expect(withRuns(opened, [run("a", 7)], []).epoch).toBe(7);
     // Elsewhere than the last epoch, a growing run leaves the epoch alone.
     expect(withRuns(atEpoch(opened, 2), [run("a", 7)], []).epoch).toBe(2);
@@ -26,7 +42,11 @@ describe("the app's state", () => {
 
   it("leaves out what a run cannot draw, and offers it only while some shown run can", () => {
     const opened = withRuns(initialState, [run("a", 3, { "feature-space": "no 2-unit layer" })], []);
-    expect(opened.panels.map((panel) => panel.kind)).toEqual(["probability-histogram", "loss-and-metric", "loss-histogram"]);
+    expect(opened.panels.map((panel) => panel.kind)).toEqual([
+      "probability-histogram",
+      "loss-and-metric",
+      "loss-histogram",
+    ]);
     expect(unavailableReason(opened, "feature-space")).toBe("no 2-unit layer");
     const both = toggleRun(withRuns(opened, [run("b", 9)], []), "b", true);
     expect(both.shown).toEqual(["a", "b"]);

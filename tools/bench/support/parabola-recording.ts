@@ -32,7 +32,10 @@ function train(inputs: NdArray, targets: NdArray, epochs: number): ParabolaTrain
   ];
   const optimizer = tf.train.sgd(LEARNING_RATE);
   const lossOf = (xb: tf.Tensor2D, yb: tf.Tensor2D): tf.Scalar =>
-    tf.losses.sigmoidCrossEntropy(yb, tf.add(tf.matMul(tf.sigmoid(tf.add(tf.matMul(xb, w1), b1)), w2), b2)) as tf.Scalar;
+    tf.losses.sigmoidCrossEntropy(
+      yb,
+      tf.add(tf.matMul(tf.sigmoid(tf.add(tf.matMul(xb, w1), b1)), w2), b2),
+    ) as tf.Scalar;
   const weights = [snapshot()];
   const loss = new Float32Array(epochs);
   const n = inputs.shape[0];
@@ -92,6 +95,8 @@ export function trainParabolaInChild(nEpochs: number): Promise<ParabolaTraining>
   });
   return new Promise((resolve, reject) => {
     child.once("message", (training) => resolve(training as ParabolaTraining));
-    child.once("exit", (code) => reject(new Error(`the training process exited with ${code} before sending its weights`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the training process exited with ${code} before sending its weights`)),
+    );
   });
 }

@@ -16,7 +16,13 @@ export const DEMO_GROUP = "part1";
 const DEMO_MODEL_FILE = `${DEMO_GROUP}_model.h5`;
 
 /** As the original: the feature space of layer "hidden" on the default grid, axes fixed over the run. */
-const DEMO_FLAGS: ReplayFlags = { layer: "hidden", scaleFixed: true, displayGrid: true, includeInputs: true, excludeOutputs: true };
+const DEMO_FLAGS: ReplayFlags = {
+  layer: "hidden",
+  scaleFixed: true,
+  displayGrid: true,
+  includeInputs: true,
+  excludeOutputs: true,
+};
 
 const PART1_KINDS: readonly Kind[] = ["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"];
 
@@ -28,11 +34,31 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
   const all = { epochStart: 0, epochEnd: lastEpoch };
   const at = (epoch: number) => ({ epochStart: epoch, epochEnd: epoch });
   const epoch60 = Math.min(60, lastEpoch);
-  const part1 = { kinds: PART1_KINDS, range: all, animated: true, title: `Activation: ${activation}`, width: 1200, height: 700 };
-  const still = (file: string, kind: Kind, epoch = lastEpoch, size = {}): Picture => ({ out: join(out, file), kinds: [kind], range: at(epoch), animated: false, ...size });
+  const part1 = {
+    kinds: PART1_KINDS,
+    range: all,
+    animated: true,
+    title: `Activation: ${activation}`,
+    width: 1200,
+    height: 700,
+  };
+  const still = (file: string, kind: Kind, epoch = lastEpoch, size = {}): Picture => ({
+    out: join(out, file),
+    kinds: [kind],
+    range: at(epoch),
+    animated: false,
+    ...size,
+  });
   return [
     still(`feature_space_epoch${epoch60}.png`, "feature-space", epoch60, { width: 600, height: 600 }),
-    { out: join(out, "feature_space_animation.gif"), kinds: ["feature-space"], range: all, animated: true, width: 480, height: 480 },
+    {
+      out: join(out, "feature_space_animation.gif"),
+      kinds: ["feature-space"],
+      range: all,
+      animated: true,
+      width: 480,
+      height: 480,
+    },
     still("decision_boundary.png", "decision-boundary", lastEpoch, { width: 600, height: 600 }),
     still("prob_histogram.png", "probability-histogram"),
     still("loss_and_metric.png", "loss-and-metric"),
@@ -46,10 +72,14 @@ export function demoPictures(out: string, lastEpoch: number, activation: string)
 /** Trains the Part 1 model into DIR/hyperparms_in_action.h5 (group part1), then draws the pictures. */
 export async function demo(context: CommandContext, { out, epochs, activation }: DemoFlags): Promise<void> {
   await mkdir(out, { recursive: true }).catch((cause: NodeJS.ErrnoException) => {
-    throw new DeepReplayError("PATH_NOT_WRITABLE", `Cannot create the folder "${out}" (${cause.code ?? cause.message}).`, {
-      hint: "Pass --out a folder you can write to.",
-      cause,
-    });
+    throw new DeepReplayError(
+      "PATH_NOT_WRITABLE",
+      `Cannot create the folder "${out}" (${cause.code ?? cause.message}).`,
+      {
+        hint: "Pass --out a folder you can write to.",
+        cause,
+      },
+    );
   });
   const replayPath = join(out, DEMO_REPLAY_FILE);
   const pictures = demoPictures(out, epochs, activation);
@@ -63,14 +93,22 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
   const progress = context.progress();
   try {
     const trained = progress.bar("training", epochs);
-    await trainPart1({ path: replayPath, group: DEMO_GROUP, epochs, activation, onEpochEnd: () => trained.increment() });
+    await trainPart1({
+      path: replayPath,
+      group: DEMO_GROUP,
+      epochs,
+      activation,
+      onEpochEnd: () => trained.increment(),
+    });
     const frames = pictures.reduce((n, picture) => n + frameCount(picture), 0);
     const bars = { replayed: progress.bar("replay", frames), rendered: progress.bar("render", frames) };
     await withReplay(replayPath, { group: DEMO_GROUP }, async (replay: Replay) => {
       const [stills, animations] = [pictures.filter((p) => !p.animated), pictures.filter((p) => p.animated)];
       for (const picture of stills) await drawPicture(replay, picture, DEMO_FLAGS, bars);
       // The animations side by side on the same threads, while this thread replays for both.
-      await Promise.all(animations.map((picture) => drawPicture(replay, { ...picture, renderingThreads }, DEMO_FLAGS, bars)));
+      await Promise.all(
+        animations.map((picture) => drawPicture(replay, { ...picture, renderingThreads }, DEMO_FLAGS, bars)),
+      );
     });
   } finally {
     progress.stop();

@@ -37,12 +37,23 @@ export interface PictureBars {
 export const frameCount = ({ range }: Pick<Picture, "range">): number => range.epochEnd - range.epochStart + 1;
 
 /** Replays what a picture shows, epoch by epoch, and writes it. */
-export async function drawPicture(replay: Replay, picture: Picture, flags: ReplayFlags, bars: PictureBars): Promise<Written> {
+export async function drawPicture(
+  replay: Replay,
+  picture: Picture,
+  flags: ReplayFlags,
+  bars: PictureBars,
+): Promise<Written> {
   const { kinds, range, animated, title } = picture;
   const count = frameCount(picture);
   // One kind is drawn as its frame alone, unless a layout asks for a figure (e.g. a probability histogram's panels stacked).
   const single = kinds.length === 1 && picture.layout === undefined && picture.columns === undefined;
-  const frames = drawables(replay, kinds, flags, range, single ? undefined : { title, layout: picture.layout, columns: picture.columns });
+  const frames = drawables(
+    replay,
+    kinds,
+    flags,
+    range,
+    single ? undefined : { title, layout: picture.layout, columns: picture.columns },
+  );
   return writeOutput(
     picture.out,
     {
@@ -74,7 +85,10 @@ export async function draw(
     const picture: Picture = { ...flags, kinds, range, animated, renderingThreads };
     const progress = context.progress();
     try {
-      const bars = { replayed: progress.bar("replay", frameCount(picture)), rendered: progress.bar("render", frameCount(picture)) };
+      const bars = {
+        replayed: progress.bar("replay", frameCount(picture)),
+        rendered: progress.bar("render", frameCount(picture)),
+      };
       return await drawPicture(replay, picture, flags, bars);
     } finally {
       progress.stop();

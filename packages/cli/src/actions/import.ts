@@ -11,10 +11,14 @@ function readNamed(path: string): NamedBytes {
   try {
     return { name: path, bytes: readFileSync(path) };
   } catch (error) {
-    throw new DeepReplayError("FILE_NOT_FOUND", `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-      hint: "Check the path.",
-      cause: error,
-    });
+    throw new DeepReplayError(
+      "FILE_NOT_FOUND",
+      `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      {
+        hint: "Check the path.",
+        cause: error,
+      },
+    );
   }
 }
 
@@ -44,8 +48,10 @@ function batchSize(text: string | undefined): number | undefined {
 }
 
 export async function importCheckpoints(context: CommandContext, args: string[], flags: ImportFlags): Promise<void> {
-  if (!flags.out.endsWith(".h5") && !flags.out.endsWith(".hdf5")) throw usageError(`--out ${flags.out} is not an .h5 file.`, "Name the replay file FILE.h5.");
-  if (flags.data.length > 2) throw usageError(`--data takes one .npz or CSV, or two .npy files; got ${flags.data.length} files.`);
+  if (!flags.out.endsWith(".h5") && !flags.out.endsWith(".hdf5"))
+    throw usageError(`--out ${flags.out} is not an .h5 file.`, "Name the replay file FILE.h5.");
+  if (flags.data.length > 2)
+    throw usageError(`--data takes one .npz or CSV, or two .npy files; got ${flags.data.length} files.`);
   const paths = checkpointPaths(args);
   const run = await importRun({
     // Read when the import comes to each, one at a time.
@@ -67,9 +73,17 @@ export async function importCheckpoints(context: CommandContext, args: string[],
     out: flags.out,
     group: flags.group,
   });
-  const epochs = run.firstEpoch === 0 ? `epochs 0..${run.epochs}` : `training epochs ${run.firstEpoch}..${run.firstEpoch + run.epochs} as 0..${run.epochs}`;
+  const epochs =
+    run.firstEpoch === 0
+      ? `epochs 0..${run.epochs}`
+      : `training epochs ${run.firstEpoch}..${run.firstEpoch + run.epochs} as 0..${run.epochs}`;
   const series = run.series.length ? `series ${run.series.join(", ")}` : "no training series (no --history)";
   const last = run.model.layers[run.model.layers.length - 1];
-  const logits = run.fromLogits && "activation" in last ? `; the model ends in logits: layer ${last.name} applies ${last.activation}` : "";
-  context.print(`imported ${paths.length} checkpoints (${epochs}) into ${run.out}, group ${run.group}; ${series}${logits}; Keras model ${run.modelFile}`);
+  const logits =
+    run.fromLogits && "activation" in last
+      ? `; the model ends in logits: layer ${last.name} applies ${last.activation}`
+      : "";
+  context.print(
+    `imported ${paths.length} checkpoints (${epochs}) into ${run.out}, group ${run.group}; ${series}${logits}; Keras model ${run.modelFile}`,
+  );
 }

@@ -29,15 +29,21 @@ const shape = (dims: readonly number[]) => `(${dims.join(", ")})`;
 export function describeCheckpoint(s: FileSummary): string {
   const lines = [s.file, `  format    ${s.format}`];
   if (s.inputShape) {
-    const optimizer = s.optimizer ? `, optimizer ${s.optimizer.name}${s.optimizer.learningRate === undefined ? "" : ` (lr ${Number(s.optimizer.learningRate.toPrecision(7))})`}` : "";
-    lines.push(`  model     input ${shape(s.inputShape)}, loss ${s.loss ?? "not named (pass --loss to import)"}${optimizer}`);
+    const optimizer = s.optimizer
+      ? `, optimizer ${s.optimizer.name}${s.optimizer.learningRate === undefined ? "" : ` (lr ${Number(s.optimizer.learningRate.toPrecision(7))})`}`
+      : "";
+    lines.push(
+      `  model     input ${shape(s.inputShape)}, loss ${s.loss ?? "not named (pass --loss to import)"}${optimizer}`,
+    );
   }
   if (s.layers) {
     lines.push("  layers");
     const width = Math.max(...s.layers.map((l) => l.name.length));
     for (const l of s.layers) {
       const what = l.kind === "Dense" ? `Dense(${l.units})` : l.kind;
-      const weights = l.weightShapes.length ? `weights ${l.weightShapes.map(shape).join(" ")}${l.weightNames ? ` from ${l.weightNames.join(", ")}` : ""}` : "no weights";
+      const weights = l.weightShapes.length
+        ? `weights ${l.weightShapes.map(shape).join(" ")}${l.weightNames ? ` from ${l.weightNames.join(", ")}` : ""}`
+        : "no weights";
       const activation = l.activation ? `  activation ${l.activation}` : "";
       lines.push(`    ${String(l.index).padStart(2)} ${l.name.padEnd(width)}  ${what}  ${weights}${activation}`);
     }

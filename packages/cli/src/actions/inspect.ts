@@ -15,7 +15,14 @@ export interface RecordingSummary {
   inputShape: number[];
   loss: string;
   optimizer?: { name: string; learningRate?: number };
-  layers: { index: number; name: string; kind: string; outputShape: number[]; weightShapes: number[][]; activation?: string }[];
+  layers: {
+    index: number;
+    name: string;
+    kind: string;
+    outputShape: number[];
+    weightShapes: number[][];
+    activation?: string;
+  }[];
   metrics: string[];
   series: string[];
   /** The first epoch whose weights or recorded values (loss, metrics, lr) are NaN or infinite; null when none is. */
@@ -47,7 +54,10 @@ export function summarise(recording: HdfRecording): RecordingSummary {
     epochs: { recorded: info.nEpochs, completed: info.completedEpochs },
     inputShape: model.inputShape,
     loss: model.loss,
-    optimizer: model.optimizer && { name: model.optimizer.name, learningRate: roundFloat32(model.optimizer.learningRate) },
+    optimizer: model.optimizer && {
+      name: model.optimizer.name,
+      learningRate: roundFloat32(model.optimizer.learningRate),
+    },
     layers: model.layers.map((layer, index) => ({
       index,
       name: layer.name,
@@ -67,7 +77,9 @@ export function summarise(recording: HdfRecording): RecordingSummary {
  * a history, or without that column), absent rather than diverged.
  */
 function loggedSeries(recording: HdfRecording): [string, Float32Array][] {
-  return recording.info.series.map((name): [string, Float32Array] => [name, recording.series(name)]).filter(([, values]) => values.some((v) => !Number.isNaN(v)));
+  return recording.info.series
+    .map((name): [string, Float32Array] => [name, recording.series(name)])
+    .filter(([, values]) => values.some((v) => !Number.isNaN(v)));
 }
 
 /** One pass over the epochs, one epoch's weights at a time: where a diverged run turned NaN or infinite. */
@@ -89,7 +101,9 @@ const shape = (dims: readonly number[]) => `(${dims.join(", ")})`;
 function describe(file: string, summaries: RecordingSummary[]): string {
   const lines = [file];
   for (const s of summaries) {
-    const optimizer = s.optimizer ? `, optimizer ${s.optimizer.name}${s.optimizer.learningRate === undefined ? "" : ` (lr ${s.optimizer.learningRate})`}` : "";
+    const optimizer = s.optimizer
+      ? `, optimizer ${s.optimizer.name}${s.optimizer.learningRate === undefined ? "" : ` (lr ${s.optimizer.learningRate})`}`
+      : "";
     lines.push(
       ``,
       `group ${s.group}`,
@@ -102,10 +116,16 @@ function describe(file: string, summaries: RecordingSummary[]): string {
     for (const l of s.layers) {
       const weights = l.weightShapes.length ? `weights ${l.weightShapes.map(shape).join(" ")}` : "no weights";
       const activation = l.activation ? `  activation ${l.activation}` : "";
-      lines.push(`    ${String(l.index).padStart(2)} ${l.name.padEnd(width)}  ${l.kind} → ${shape(l.outputShape)}  ${weights}${activation}`);
+      lines.push(
+        `    ${String(l.index).padStart(2)} ${l.name.padEnd(width)}  ${l.kind} → ${shape(l.outputShape)}  ${weights}${activation}`,
+      );
     }
-    lines.push(`  metrics   ${s.metrics.join(", ") || "none"}`, `  series    ${s.series.join(", ") || "none (recorded without a training log)"}`);
-    if (s.firstNonFiniteEpoch !== null) lines.push(`  diverged  from epoch ${s.firstNonFiniteEpoch}: its weights or recorded values are NaN or infinite`);
+    lines.push(
+      `  metrics   ${s.metrics.join(", ") || "none"}`,
+      `  series    ${s.series.join(", ") || "none (recorded without a training log)"}`,
+    );
+    if (s.firstNonFiniteEpoch !== null)
+      lines.push(`  diverged  from epoch ${s.firstNonFiniteEpoch}: its weights or recorded values are NaN or infinite`);
   }
   return lines.join("\n");
 }

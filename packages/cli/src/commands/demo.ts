@@ -14,7 +14,11 @@ export function demoCommand(context: CommandContext): Command {
     .description('train the "Hyper-parameters in Action! Part 1" model and draw its pictures')
     .option("-o, --out <dir>", "folder to write into (the demo's own files there are replaced)", "deepreplay-demo")
     .option("--epochs <n>", "training epochs", integer(1), 150)
-    .addOption(new Option("--activation <name>", "activation of the hidden layer").choices(["sigmoid", "tanh", "relu"]).default("sigmoid"))
+    .addOption(
+      new Option("--activation <name>", "activation of the hidden layer")
+        .choices(["sigmoid", "tanh", "relu"])
+        .default("sigmoid"),
+    )
     .action(async (flags: DemoFlags) => {
       const { demo } = await import("../actions/demo.js");
       await demo(context, flags);

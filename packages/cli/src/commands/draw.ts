@@ -1,6 +1,13 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { isDeepReplayError, parseLayout } from "@deepreplay/frames";
-import { addEpochsFlag, addReplayFlags, addSizeFlags, type EpochsFlag, type ReplayFlags, type SizeFlags } from "../flags/shared.js";
+import {
+  addEpochsFlag,
+  addReplayFlags,
+  addSizeFlags,
+  type EpochsFlag,
+  type ReplayFlags,
+  type SizeFlags,
+} from "../flags/shared.js";
 import { integer, positiveNumber } from "../flags/values.js";
 import { checkOutputPath, outputFormat, outputFormats } from "../output.js";
 import type { CommandContext } from "../program.js";
@@ -35,8 +42,16 @@ function drawCommand(context: CommandContext, name: "plot" | "animate"): Command
   if (animated) addEpochsFlag(command).option("--fps <n>", "frames per second (default 5)", positiveNumber);
   else command.option("-e, --epoch <n>", "epoch to draw (default: the last; 0 = initial weights)", integer(0));
   addSizeFlags(command)
-    .option("--layout <mosaic>", 'where the panels of a figure go: a letter per cell, panels a, b, c… in drawing order, "." an empty cell, rows split by ";" (e.g. "aabd;aace")', mosaic)
-    .addOption(new Option("--columns <n>", "panels per row when several kinds compose a figure, row by row").argParser(integer(1)).conflicts("layout"));
+    .option(
+      "--layout <mosaic>",
+      'where the panels of a figure go: a letter per cell, panels a, b, c… in drawing order, "." an empty cell, rows split by ";" (e.g. "aabd;aace")',
+      mosaic,
+    )
+    .addOption(
+      new Option("--columns <n>", "panels per row when several kinds compose a figure, row by row")
+        .argParser(integer(1))
+        .conflicts("layout"),
+    );
   addReplayFlags(command);
   return command.action(async (file: string, kindNames: string[], flags: DrawFlags) => {
     // Usage errors come before any file is read.

@@ -31,9 +31,21 @@ export function addReplayFlags(command: Command): Command {
   return command
     .option("-g, --group <name>", "group of the recording (default: the only one in the file)")
     .option("--model <path>", "Keras model file of a Python recording (default: <group>_model.h5 beside FILE)")
-    .option("-l, --layer <name>", "layer whose output is the feature space (default: the last hidden 2-unit layer, else the last hidden layer, projected)")
-    .addOption(new Option("--projection <method>", "feature space of a layer: pca = its outputs on their two principal components (default for more than 2 units), none = its 2 units as they are").choices(["pca", "none"]))
-    .option("--contour-points <n>", "sample the decision regions on an n×n contour grid, as the original (pictures: default exact regions; data: default 100)", integer(2))
+    .option(
+      "-l, --layer <name>",
+      "layer whose output is the feature space (default: the last hidden 2-unit layer, else the last hidden layer, projected)",
+    )
+    .addOption(
+      new Option(
+        "--projection <method>",
+        "feature space of a layer: pca = its outputs on their two principal components (default for more than 2 units), none = its 2 units as they are",
+      ).choices(["pca", "none"]),
+    )
+    .option(
+      "--contour-points <n>",
+      "sample the decision regions on an n×n contour grid, as the original (pictures: default exact regions; data: default 100)",
+      integer(2),
+    )
     .option("--xlim <min,max>", "x extent of the grid", limits)
     .option("--ylim <min,max>", "y extent of the grid", limits)
     .option("--no-scale-fixed", "let the feature space axes follow each epoch instead of the whole range")
@@ -43,7 +55,11 @@ export function addReplayFlags(command: Command): Command {
     .option("--no-exclude-outputs", "layer violins: keep the output layer")
     .option("--layers <names>", "layer violins: only these layers (comma-separated, repeatable)", nameList)
     .option("--landscape-points <K>", "loss landscape: grid points per axis (default 31)", integer(2))
-    .addOption(new Option("--landscape-scale <scale>", "loss landscape: colour scale of the loss").choices(["linear", "log"]).default("linear"));
+    .addOption(
+      new Option("--landscape-scale <scale>", "loss landscape: colour scale of the loss")
+        .choices(["linear", "log"])
+        .default("linear"),
+    );
 }
 
 export function addEpochsFlag(command: Command): Command {

@@ -6,14 +6,16 @@ import type { EpochRange } from "@deepreplay/core";
 export function integer(min: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^[+-]?\d+$/.test(value.trim()) || n < min) throw new InvalidArgumentError(`Expected an integer of at least ${min}.`);
+    if (!/^[+-]?\d+$/.test(value.trim()) || n < min)
+      throw new InvalidArgumentError(`Expected an integer of at least ${min}.`);
     return n;
   };
 }
 
 export function positiveNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || value.trim() === "") throw new InvalidArgumentError("Expected a positive number.");
+  if (!Number.isFinite(n) || n <= 0 || value.trim() === "")
+    throw new InvalidArgumentError("Expected a positive number.");
   return n;
 }
 
@@ -21,7 +23,13 @@ export function positiveNumber(value: string): number {
 export function limits(value: string): [number, number] {
   const parts = value.split(",").map((part) => part.trim());
   const [min, max] = parts.map(Number);
-  if (parts.length !== 2 || parts.some((p) => p === "") || !Number.isFinite(min) || !Number.isFinite(max) || min >= max) {
+  if (
+    parts.length !== 2 ||
+    parts.some((p) => p === "") ||
+    !Number.isFinite(min) ||
+    !Number.isFinite(max) ||
+    min >= max
+  ) {
     throw new InvalidArgumentError("Expected MIN,MAX with MIN < MAX, e.g. -1,1.");
   }
   return [min, max];
@@ -44,7 +52,10 @@ export function epochRange(value: string): EpochRange {
 
 /** Comma-separated names, repeated flags accumulate: --layers hidden,output --layers extra. */
 export function nameList(value: string, previous: string[] = []): string[] {
-  const names = value.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError("Expected one or more comma-separated names.");
   return [...previous, ...names];
 }

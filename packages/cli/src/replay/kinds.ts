@@ -38,7 +38,11 @@ const violins = (quantity: LayerQuantity): KindComputation => ({
   frames: (replay, flags, range) => layerViolinsFrames(replay, quantity, violinOptions(flags, range)),
   data(replay, flags, range) {
     // The original's LayerViolinsData fields; the std stays out as it does there.
-    const { epochs, names, values, layers, selectedLayers } = layerViolinsData(replay, quantity, violinOptions(flags, range));
+    const { epochs, names, values, layers, selectedLayers } = layerViolinsData(
+      replay,
+      quantity,
+      violinOptions(flags, range),
+    );
     return { epochs, names, values, layers, selectedLayers };
   },
 });
@@ -63,7 +67,11 @@ const COMPUTATIONS: Record<Kind, KindComputation> = {
   },
   "loss-and-metric": {
     // The curve always runs from epoch 0, as far as the frame's epoch, like the original's plot.
-    frames: (replay, { metric }, range) => fromEpoch(range.epochStart ?? 0, lossAndMetricFrames(replay, { epochStart: 0, epochEnd: range.epochEnd, metric })),
+    frames: (replay, { metric }, range) =>
+      fromEpoch(
+        range.epochStart ?? 0,
+        lossAndMetricFrames(replay, { epochStart: 0, epochEnd: range.epochEnd, metric }),
+      ),
     data: (replay, { metric }, range) => lossAndMetricData(replay, { ...range, metric }),
   },
   weights: violins("weights"),
@@ -72,7 +80,8 @@ const COMPUTATIONS: Record<Kind, KindComputation> = {
   "z-values": violins("z-values"),
   "loss-landscape": {
     // A still (one epoch) shows that epoch on the landscape of the whole recording, as the animation's frame of it.
-    frames: (replay, flags, range) => withinRange(range, lossLandscapeFrames(replay, { ...stillOrRange(replay, range), ...landscapeOptions(flags) })),
+    frames: (replay, flags, range) =>
+      withinRange(range, lossLandscapeFrames(replay, { ...stillOrRange(replay, range), ...landscapeOptions(flags) })),
     data: (replay, flags, range) => lossLandscapeData(replay, { ...range, ...landscapeOptions(flags) }),
   },
 };
@@ -94,10 +103,15 @@ function landscapeOptions({ landscapePoints, landscapeScale }: ReplayFlags) {
  * still of one epoch, the recording up to its last epoch, so the still is the animation's frame.
  */
 function stillOrRange(replay: Replay, range: EpochRange): EpochRange {
-  return range.epochStart !== undefined && range.epochStart === range.epochEnd ? { epochStart: 0, epochEnd: replay.lastEpoch } : range;
+  return range.epochStart !== undefined && range.epochStart === range.epochEnd
+    ? { epochStart: 0, epochEnd: replay.lastEpoch }
+    : range;
 }
 
-function* withinRange<F extends Frame>({ epochStart = 0, epochEnd = Infinity }: EpochRange, frames: Iterable<F>): Generator<F, void, undefined> {
+function* withinRange<F extends Frame>(
+  { epochStart = 0, epochEnd = Infinity }: EpochRange,
+  frames: Iterable<F>,
+): Generator<F, void, undefined> {
   for (const frame of frames) if (frame.epoch >= epochStart && frame.epoch <= epochEnd) yield frame;
 }
 
@@ -116,18 +130,35 @@ function spaceOptions(flags: ReplayFlags, range: EpochRange, purpose: Purpose): 
     xlim: flags.xlim,
     ylim: flags.ylim,
     displayGrid: flags.displayGrid,
-    contourPoints: purpose === "data" ? (flags.contourPoints ?? DATA_CONTOUR_POINTS) : sampled ? flags.contourPoints : 0,
+    contourPoints:
+      purpose === "data" ? (flags.contourPoints ?? DATA_CONTOUR_POINTS) : sampled ? flags.contourPoints : 0,
     regions: purpose === "draw" && !sampled,
   };
 }
 
-function featureSpaceOptions(replay: Replay, flags: ReplayFlags, range: EpochRange, purpose: Purpose): FeatureSpaceOptions {
+function featureSpaceOptions(
+  replay: Replay,
+  flags: ReplayFlags,
+  range: EpochRange,
+  purpose: Purpose,
+): FeatureSpaceOptions {
   const projectionEpochs = purpose === "draw" ? stillOrRange(replay, range) : range;
-  return { ...spaceOptions(flags, range, purpose), layer: featureLayer(replay, flags), scaleFixed: flags.scaleFixed, projection: flags.projection, projectionEpochs };
+  return {
+    ...spaceOptions(flags, range, purpose),
+    layer: featureLayer(replay, flags),
+    scaleFixed: flags.scaleFixed,
+    projection: flags.projection,
+    projectionEpochs,
+  };
 }
 
 function violinOptions(flags: ReplayFlags, range: EpochRange) {
-  return { ...range, layerNames: flags.layers, includeInputs: flags.includeInputs, excludeOutputs: flags.excludeOutputs };
+  return {
+    ...range,
+    layerNames: flags.layers,
+    includeInputs: flags.includeInputs,
+    excludeOutputs: flags.excludeOutputs,
+  };
 }
 
 /**
@@ -137,14 +168,20 @@ function violinOptions(flags: ReplayFlags, range: EpochRange) {
 export function featureLayer(replay: Replay, flags: Pick<ReplayFlags, "layer" | "projection">): string {
   if (flags.layer) return flags.layer;
   const hidden = (fits: (width: number, kind: string) => boolean) =>
-    replay.widths.flatMap((width, i) => (fits(width, replay.model.layers[i].kind) && i < replay.widths.length - 1 ? [replay.model.layers[i].name] : []));
+    replay.widths.flatMap((width, i) =>
+      fits(width, replay.model.layers[i].kind) && i < replay.widths.length - 1 ? [replay.model.layers[i].name] : [],
+    );
   const candidates = hidden((width) => width === 2);
   const wider = flags.projection === "none" ? [] : hidden((width, kind) => width > 2 && kind !== "InputLayer");
   const chosen = candidates.at(-1) ?? wider.at(-1);
   if (chosen === undefined) {
-    throw new DeepReplayError("NO_2_UNIT_LAYER", "The model has no hidden layer with 2 or more units to draw a feature space of.", {
-      hint: "Draw the decision-boundary instead, or name a layer with --layer.",
-    });
+    throw new DeepReplayError(
+      "NO_2_UNIT_LAYER",
+      "The model has no hidden layer with 2 or more units to draw a feature space of.",
+      {
+        hint: "Draw the decision-boundary instead, or name a layer with --layer.",
+      },
+    );
   }
   return chosen;
 }

@@ -6,13 +6,16 @@ import type { ReplayFlags } from "../flags/shared.js";
 
 /** Hints that name the command line's flags instead of the library's options. */
 const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
-  "MODEL_NOT_FOUND": "Pass --model PATH: the Keras model file (*_model.h5) saved with the recording.",
-  "MODEL_MISMATCH": "Pass --model PATH: the model file saved with this recording.",
-  "GROUP_REQUIRED": "Pass --group NAME.",
+  MODEL_NOT_FOUND: "Pass --model PATH: the Keras model file (*_model.h5) saved with the recording.",
+  MODEL_MISMATCH: "Pass --model PATH: the model file saved with this recording.",
+  GROUP_REQUIRED: "Pass --group NAME.",
 };
 
 /** Opens FILE's recording for a command: --group, --model, with errors phrased for the command line. */
-export async function openForCommand(file: string, { group, model }: { group?: string; model?: string }): Promise<HdfRecording> {
+export async function openForCommand(
+  file: string,
+  { group, model }: { group?: string; model?: string },
+): Promise<HdfRecording> {
   try {
     return await openRecording(file, group, { modelPath: model });
   } catch (error) {
@@ -37,7 +40,11 @@ export async function withRecording<T>(
 }
 
 /** Opens FILE's recording for replay (--group, --model) and runs `use`; always closes it. */
-export async function withReplay<T>(file: string, flags: Pick<ReplayFlags, "group" | "model">, use: (replay: Replay) => Promise<T>): Promise<T> {
+export async function withReplay<T>(
+  file: string,
+  flags: Pick<ReplayFlags, "group" | "model">,
+  use: (replay: Replay) => Promise<T>,
+): Promise<T> {
   const replay = await openReplay(await openForCommand(file, flags));
   try {
     return await use(replay);
@@ -51,9 +58,13 @@ export function epochRange(replay: Replay, range: EpochRange = {}): Required<Epo
   const last = replay.lastEpoch;
   const { epochStart: start = 0, epochEnd: end = last } = range;
   if (start > last || end > last) {
-    throw usageError(`Epochs ${start}..${end} are outside the recording, which has epochs 0..${last}.`, `Pass --epochs within 0..${last}.`);
+    throw usageError(
+      `Epochs ${start}..${end} are outside the recording, which has epochs 0..${last}.`,
+      `Pass --epochs within 0..${last}.`,
+    );
   }
-  if (start > end) throw usageError(`The range ${start}..${end} starts after it ends.`, `Pass --epochs A..B with A <= B <= ${last}.`);
+  if (start > end)
+    throw usageError(`The range ${start}..${end} starts after it ends.`, `Pass --epochs A..B with A <= B <= ${last}.`);
   return { epochStart: start, epochEnd: end };
 }
 

@@ -10,7 +10,13 @@ import { kindFrames } from "./kinds.js";
  * compose_plots / compose_animations), or, without `figure` options, the frame of the one kind.
  * Lazy: one epoch at a time.
  */
-export function drawables(replay: Replay, kinds: readonly Kind[], flags: ReplayFlags, range: EpochRange, figure?: ComposeOptions): Iterable<Drawable> {
+export function drawables(
+  replay: Replay,
+  kinds: readonly Kind[],
+  flags: ReplayFlags,
+  range: EpochRange,
+  figure?: ComposeOptions,
+): Iterable<Drawable> {
   const sources = kinds.map((kind) => forDrawing(kindFrames(replay, kind, flags, range)));
   return figure ? composeFigures(sources, figure) : sources[0];
 }
@@ -31,10 +37,17 @@ export function thinLines(grid: GridLines, target: number): GridLines {
   const { points, lines, pointsPerLine } = grid;
   const step = Math.ceil(pointsPerLine / target);
   if (step <= 1) return grid;
-  const kept = Array.from({ length: Math.ceil((pointsPerLine - 1) / step) + 1 }, (_, j) => Math.min(j * step, pointsPerLine - 1));
+  const kept = Array.from({ length: Math.ceil((pointsPerLine - 1) / step) + 1 }, (_, j) =>
+    Math.min(j * step, pointsPerLine - 1),
+  );
   const thinned = new Float32Array(lines * kept.length * 2);
   for (let line = 0; line < lines; line++) {
-    kept.forEach((from, j) => thinned.set(points.subarray(2 * (line * pointsPerLine + from), 2 * (line * pointsPerLine + from) + 2), 2 * (line * kept.length + j)));
+    kept.forEach((from, j) =>
+      thinned.set(
+        points.subarray(2 * (line * pointsPerLine + from), 2 * (line * pointsPerLine + from) + 2),
+        2 * (line * kept.length + j),
+      ),
+    );
   }
   return { points: thinned, lines, pointsPerLine: kept.length };
 }

@@ -12,7 +12,11 @@ export interface OnDevice {
  * Runs `compute` for each epoch with that epoch's network and the inputs on the device, yielding
  * one result at a time; every tensor is freed before the next epoch, and at the end.
  */
-export function* eachEpoch<T>(replay: Replay, epochs: readonly number[], compute: (network: Network, data: OnDevice, epoch: number) => T): Generator<T, void, undefined> {
+export function* eachEpoch<T>(
+  replay: Replay,
+  epochs: readonly number[],
+  compute: (network: Network, data: OnDevice, epoch: number) => T,
+): Generator<T, void, undefined> {
   const x = replay.inputTensor();
   const targets = replay.targetTensor();
   try {
@@ -31,5 +35,7 @@ export function* eachEpoch<T>(replay: Replay, epochs: readonly number[], compute
 
 /** The note a frame carries when its values are not finite. */
 export function divergenceNote(network: Network, epoch: number): string {
-  return network.finite ? `Epoch ${epoch}: some values overflowed to NaN or infinity.` : `Epoch ${epoch}: the weights hold NaN or infinite values (the run diverged).`;
+  return network.finite
+    ? `Epoch ${epoch}: some values overflowed to NaN or infinity.`
+    : `Epoch ${epoch}: the weights hold NaN or infinite values (the run diverged).`;
 }

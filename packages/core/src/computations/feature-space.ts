@@ -34,24 +34,38 @@ function featureSpaceComputation(replay: Replay, options: FeatureSpaceOptions): 
   const units = replay.widths[layer];
   const method = options.projection ?? (units > 2 ? "pca" : "none");
   if (!PROJECTIONS.includes(method)) {
-    throw new DeepReplayError("INVALID_OPTION", `The option projection is ${JSON.stringify(method)}.`, { hint: `It must be one of ${PROJECTIONS.join(", ")}.` });
+    throw new DeepReplayError("INVALID_OPTION", `The option projection is ${JSON.stringify(method)}.`, {
+      hint: `It must be one of ${PROJECTIONS.join(", ")}.`,
+    });
   }
   if (method === "none" && units !== 2) {
-    throw new DeepReplayError("FEATURE_SPACE_NEEDS_2_UNITS", `Layer "${options.layer}" has ${units} units; a feature space without a projection needs a layer with exactly 2.`, {
-      hint:
-        units > 2
-          ? 'Project it onto its principal components (projection "pca", the default for a layer of more than 2 units), or draw the decision boundary (2-D inputs) instead.'
-          : "Use the decision boundary (2-D inputs) instead, or add a 2-unit linear bottleneck layer (Dense(2)) before the output and replay that layer, as the original's FAQ suggests.",
-    });
+    throw new DeepReplayError(
+      "FEATURE_SPACE_NEEDS_2_UNITS",
+      `Layer "${options.layer}" has ${units} units; a feature space without a projection needs a layer with exactly 2.`,
+      {
+        hint:
+          units > 2
+            ? 'Project it onto its principal components (projection "pca", the default for a layer of more than 2 units), or draw the decision boundary (2-D inputs) instead.'
+            : "Use the decision boundary (2-D inputs) instead, or add a 2-unit linear bottleneck layer (Dense(2)) before the output and replay that layer, as the original's FAQ suggests.",
+      },
+    );
   }
   const latent = replay.inputDims !== 2 || options.displayGrid === false;
   const scaleFixed = options.scaleFixed !== false;
-  if (method === "none") return new SpaceComputation(replay, { kind: "feature-space", layer, latent, scaleFixed }, options);
+  if (method === "none")
+    return new SpaceComputation(replay, { kind: "feature-space", layer, latent, scaleFixed }, options);
   const projection = fitProjection(replay, options.layer, options.projectionEpochs ?? options);
-  return new SpaceComputation(replay, { kind: "feature-space", layer, latent, scaleFixed, projection }, { ...options, contourPoints: 0, regions: false });
+  return new SpaceComputation(
+    replay,
+    { kind: "feature-space", layer, latent, scaleFixed, projection },
+    { ...options, contourPoints: 0, regions: false },
+  );
 }
 
-export function featureSpaceFrames(replay: Replay, options: FeatureSpaceOptions): Generator<FeatureSpaceFrame, void, undefined> {
+export function featureSpaceFrames(
+  replay: Replay,
+  options: FeatureSpaceOptions,
+): Generator<FeatureSpaceFrame, void, undefined> {
   return featureSpaceComputation(replay, options).frames() as Generator<FeatureSpaceFrame, void, undefined>;
 }
 

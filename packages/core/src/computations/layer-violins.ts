@@ -1,5 +1,13 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, std, type LayerQuantity, type LayerSpec, type LayerViolinsFrame, type NdArray } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  isAllFinite,
+  std,
+  type LayerQuantity,
+  type LayerSpec,
+  type LayerViolinsFrame,
+  type NdArray,
+} from "@deepreplay/frames";
 import type { Network } from "../engine/forward.js";
 import { kernelGradients } from "../engine/gradients.js";
 import { readArrays } from "../engine/read.js";
@@ -35,7 +43,8 @@ const INPUTS = "inputs";
 /** Activations and z-values start with the inputs themselves. */
 const startsWithInputs = (quantity: LayerQuantity): boolean => quantity === "activations" || quantity === "z-values";
 
-const isNonLinear = (spec: LayerSpec): boolean => (spec.kind === "Dense" || spec.kind === "Activation") && spec.activation !== "linear";
+const isNonLinear = (spec: LayerSpec): boolean =>
+  (spec.kind === "Dense" || spec.kind === "Activation") && spec.activation !== "linear";
 const makesZ = (spec: LayerSpec): boolean => spec.kind === "Dense" || spec.kind === "BatchNormalization";
 
 /**
@@ -51,7 +60,8 @@ function quantityLayers(replay: Replay, quantity: LayerQuantity): { names: strin
   } else {
     const activations = layers.flatMap((spec, i) => (isNonLinear(spec) ? [i] : []));
     const zOf = (i: number): number => layers.slice(0, i + 1).findLastIndex(makesZ);
-    indices = quantity === "activations" ? activations.filter((i) => zOf(i) >= 0) : activations.map(zOf).filter((i) => i >= 0);
+    indices =
+      quantity === "activations" ? activations.filter((i) => zOf(i) >= 0) : activations.map(zOf).filter((i) => i >= 0);
   }
   return { names: indices.map((i) => layers[i].name), indices };
 }
@@ -61,9 +71,13 @@ function selection(quantity: LayerQuantity, layers: string[], options: LayerViol
   if (options.layerNames) {
     const unknown = options.layerNames.filter((name) => !layers.includes(name));
     if (unknown.length) {
-      throw new DeepReplayError("UNKNOWN_LAYER", `No ${quantity} for layer(s) ${unknown.map((n) => `"${n}"`).join(", ")}.`, {
-        hint: `Layers with ${quantity}: ${layers.join(", ") || "none"}.`,
-      });
+      throw new DeepReplayError(
+        "UNKNOWN_LAYER",
+        `No ${quantity} for layer(s) ${unknown.map((n) => `"${n}"`).join(", ")}.`,
+        {
+          hint: `Layers with ${quantity}: ${layers.join(", ") || "none"}.`,
+        },
+      );
     }
   }
   const chosen = options.layerNames ?? (options.excludeOutputs === false ? layers : layers.slice(0, -1));
@@ -71,7 +85,11 @@ function selection(quantity: LayerQuantity, layers: string[], options: LayerViol
 }
 
 /** The tensors of one epoch, in the order of the quantity's names. */
-function tensorsOf(replay: Replay, quantity: LayerQuantity, indices: number[]): (network: Network, data: OnDevice) => tf.Tensor[] {
+function tensorsOf(
+  replay: Replay,
+  quantity: LayerQuantity,
+  indices: number[],
+): (network: Network, data: OnDevice) => tf.Tensor[] {
   const kind = quantity === "gradients" ? lossKind(replay.model.loss) : undefined;
   return (network, { x, targets }) => {
     if (quantity === "weights") return indices.map((i) => network.weights[i][0]);
@@ -92,12 +110,20 @@ function violins(replay: Replay, quantity: LayerQuantity, options: LayerViolinsO
   const selected = selection(quantity, layers, options);
   const names = startsWithInputs(quantity) ? [INPUTS, ...layers] : layers;
   const compute = tensorsOf(replay, quantity, indices);
-  const perEpoch = eachEpoch(replay, epochs, (network, data, epoch) => ({ epoch, network, arrays: readArrays(() => compute(network, data)) }));
+  const perEpoch = eachEpoch(replay, epochs, (network, data, epoch) => ({
+    epoch,
+    network,
+    arrays: readArrays(() => compute(network, data)),
+  }));
   return { epochs, layers, selected, names, perEpoch };
 }
 
 /** Layer violin frames: the distribution of one quantity per selected layer, with its std. */
-export function layerViolinsFrames(replay: Replay, quantity: LayerQuantity, options: LayerViolinsOptions = {}): Generator<LayerViolinsFrame, void, undefined> {
+export function layerViolinsFrames(
+  replay: Replay,
+  quantity: LayerQuantity,
+  options: LayerViolinsOptions = {},
+): Generator<LayerViolinsFrame, void, undefined> {
   const { selected, names, perEpoch } = violins(replay, quantity, options);
   return (function* () {
     for (const { epoch, network, arrays } of perEpoch) {
@@ -106,14 +132,32 @@ export function layerViolinsFrames(replay: Replay, quantity: LayerQuantity, opti
         return { name, values, std: std(values) };
       });
       const finite = network.finite && layers.every((layer) => isAllFinite(layer.values));
-      yield { kind: "layer-violins", epoch, finite, ...(finite ? {} : { note: divergenceNote(network, epoch) }), quantity, layers };
+      yield {
+        kind: "layer-violins",
+        epoch,
+        finite,
+        ...(finite ? {} : { note: divergenceNote(network, epoch) }),
+        quantity,
+        layers,
+      };
     }
   })();
 }
 
-export function layerViolinsData(replay: Replay, quantity: LayerQuantity, options: LayerViolinsOptions = {}): LayerViolinsData {
+export function layerViolinsData(
+  replay: Replay,
+  quantity: LayerQuantity,
+  options: LayerViolinsOptions = {},
+): LayerViolinsData {
   const { epochs, layers, selected, names, perEpoch } = violins(replay, quantity, options);
   const values: NdArray[][] = [];
   for (const { arrays } of perEpoch) values.push(arrays);
-  return { epochs, names, values, layers, selectedLayers: selected, std: values.map((arrays) => arrays.map((a) => std(a.data))) };
+  return {
+    epochs,
+    names,
+    values,
+    layers,
+    selectedLayers: selected,
+    std: values.map((arrays) => arrays.map((a) => std(a.data))),
+  };
 }

@@ -1,5 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, finiteExtent, integerOption, isAllFinite, linspace, ndarray, numberOption, type LossLandscapeFrame, type NdArray } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  finiteExtent,
+  integerOption,
+  isAllFinite,
+  linspace,
+  ndarray,
+  numberOption,
+  type LossLandscapeFrame,
+  type NdArray,
+} from "@deepreplay/frames";
 import { batchedForward } from "../engine/batched.js";
 import { lossKind, sampleLosses } from "../engine/losses.js";
 import { inScope } from "../engine/read.js";
@@ -69,16 +79,24 @@ export function lossLandscape(replay: Replay, options: LossLandscapeOptions = {}
   const kind = lossKind(replay.model.loss);
   const epochs = replay.epochs(options);
   if (epochs.length < 3) {
-    throw new DeepReplayError("LANDSCAPE_NEEDS_3_EPOCHS", `A loss landscape needs a range of at least 3 epochs; epochs ${epochs[0]}..${epochs[epochs.length - 1]} hold ${epochs.length}.`, {
-      hint: "Widen the range (--epoch-start, --epoch-end): two directions need at least three sets of weights.",
-    });
+    throw new DeepReplayError(
+      "LANDSCAPE_NEEDS_3_EPOCHS",
+      `A loss landscape needs a range of at least 3 epochs; epochs ${epochs[0]}..${epochs[epochs.length - 1]} hold ${epochs.length}.`,
+      {
+        hint: "Widen the range (--epoch-start, --epoch-end): two directions need at least three sets of weights.",
+      },
+    );
   }
   const thetas = epochs.map((epoch) => flatWeights(replay, epoch));
   const finite = epochs.filter((_, i) => isAllFinite(thetas[i]));
   if (finite.length < 3) {
-    throw new DeepReplayError("LANDSCAPE_NEEDS_3_EPOCHS", `A loss landscape needs at least 3 epochs with finite weights; epochs ${epochs[0]}..${epochs[epochs.length - 1]} hold ${finite.length}.`, {
-      hint: "The run diverged early: pick a range that ends before the weights turn NaN or infinite.",
-    });
+    throw new DeepReplayError(
+      "LANDSCAPE_NEEDS_3_EPOCHS",
+      `A loss landscape needs at least 3 epochs with finite weights; epochs ${epochs[0]}..${epochs[epochs.length - 1]} hold ${finite.length}.`,
+      {
+        hint: "The run diverged early: pick a range that ends before the weights turn NaN or infinite.",
+      },
+    );
   }
   const reference = finite[finite.length - 1];
   const origin = thetas[epochs.indexOf(reference)];
@@ -97,17 +115,29 @@ export function lossLandscape(replay: Replay, options: LossLandscapeOptions = {}
 /** The original-style arrays of a loss landscape. */
 export function lossLandscapeData(replay: Replay, options: LossLandscapeOptions = {}): LossLandscapeData {
   const { epochs, trajectory, a, b, loss, explained } = lossLandscape(replay, options);
-  return { epochs, trajectory: ndarray(trajectory, [epochs.length, 2]), a, b, loss: ndarray(loss, [b.length, a.length]), explained };
+  return {
+    epochs,
+    trajectory: ndarray(trajectory, [epochs.length, 2]),
+    a,
+    b,
+    loss: ndarray(loss, [b.length, a.length]),
+    explained,
+  };
 }
 
 /**
  * Loss landscape frames, one per epoch of the range: each shares the landscape (computed once, up
  * front) and marks its own epoch on the trajectory.
  */
-export function lossLandscapeFrames(replay: Replay, options: LossLandscapeOptions = {}): Generator<LossLandscapeFrame, void, undefined> {
+export function lossLandscapeFrames(
+  replay: Replay,
+  options: LossLandscapeOptions = {},
+): Generator<LossLandscapeFrame, void, undefined> {
   const { colorScale = defaults.colorScale } = options;
   if (colorScale !== "linear" && colorScale !== "log") {
-    throw new DeepReplayError("INVALID_OPTION", `The option colorScale is ${JSON.stringify(colorScale)}.`, { hint: 'It must be "linear" or "log".' });
+    throw new DeepReplayError("INVALID_OPTION", `The option colorScale is ${JSON.stringify(colorScale)}.`, {
+      hint: 'It must be "linear" or "log".',
+    });
   }
   const landscape = lossLandscape(replay, options);
   const shared = {
@@ -123,11 +153,19 @@ export function lossLandscapeFrames(replay: Replay, options: LossLandscapeOption
     colorScale,
   } as const;
   const lastEpoch = landscape.epochs[landscape.epochs.length - 1];
-  const centred = landscape.reference === lastEpoch ? undefined : `The landscape is centred on epoch ${landscape.reference}, the last with finite weights.`;
+  const centred =
+    landscape.reference === lastEpoch
+      ? undefined
+      : `The landscape is centred on epoch ${landscape.reference}, the last with finite weights.`;
   return (function* () {
     for (const [i, epoch] of landscape.epochs.entries()) {
       const finite = Number.isFinite(landscape.trajectory[2 * i]);
-      const note = [finite ? undefined : `Epoch ${epoch}: the weights hold NaN or infinite values (the run diverged).`, centred].filter(Boolean).join(" ");
+      const note = [
+        finite ? undefined : `Epoch ${epoch}: the weights hold NaN or infinite values (the run diverged).`,
+        centred,
+      ]
+        .filter(Boolean)
+        .join(" ");
       yield { ...shared, epoch, finite, ...(note ? { note } : {}) };
     }
   })();
@@ -139,19 +177,28 @@ export function lossLandscapeFrames(replay: Replay, options: LossLandscapeOption
  * weights) when there are fewer weights than epochs, else those u of the Gram matrix MMᵀ (epochs ×
  * epochs), as v = Mᵀu / σ.
  */
-function leadingDirections(deltas: readonly Float64Array[]): { directions: [Float64Array, Float64Array]; explained: [number, number] } {
+function leadingDirections(deltas: readonly Float64Array[]): {
+  directions: [Float64Array, Float64Array];
+  explained: [number, number];
+} {
   const [rows, weights] = [deltas.length, deltas[0].length];
   const byWeights = weights <= rows;
   const n = Math.min(rows, weights);
   const product = new Float64Array(n * n);
-  const entry = byWeights ? (i: number, j: number) => deltas.reduce((sum, row) => sum + row[i] * row[j], 0) : (i: number, j: number) => dot(deltas[i], deltas[j]);
+  const entry = byWeights
+    ? (i: number, j: number) => deltas.reduce((sum, row) => sum + row[i] * row[j], 0)
+    : (i: number, j: number) => dot(deltas[i], deltas[j]);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) product[i * n + j] = product[j * n + i] = entry(i, j);
   const { values, vectors } = symmetricEigen(product, n);
   const total = values.reduce((sum, v) => sum + Math.max(v, 0), 0);
   if (!(values[0] > 0)) {
-    throw new DeepReplayError("LANDSCAPE_WEIGHTS_STILL", "The weights do not change over the range, so there is no direction to draw a loss landscape along.", {
-      hint: "Pick a range over which the model trained (a learning rate above 0).",
-    });
+    throw new DeepReplayError(
+      "LANDSCAPE_WEIGHTS_STILL",
+      "The weights do not change over the range, so there is no direction to draw a loss landscape along.",
+      {
+        hint: "Pick a range over which the model trained (a learning rate above 0).",
+      },
+    );
   }
   const direction = (k: number): Float64Array => {
     if (byWeights) return vectors[k];
@@ -200,11 +247,20 @@ const BATCH_BUDGET = 1 << 24;
  * of grid points: each batch's weights are built on the device (one matMul) and run through one
  * batched forward pass.
  */
-function gridLoss(replay: Replay, kind: ReturnType<typeof lossKind>, origin: Float64Array, directions: [Float64Array, Float64Array], a: Float64Array, b: Float64Array): Float32Array {
+function gridLoss(
+  replay: Replay,
+  kind: ReturnType<typeof lossKind>,
+  origin: Float64Array,
+  directions: [Float64Array, Float64Array],
+  a: Float64Array,
+  b: Float64Array,
+): Float32Array {
   const shapes = replay.source.weights(replay.lastEpoch).map((layer) => layer.map((w) => w.shape));
   const sizes = shapes.flat().map((shape) => shape.reduce((n, d) => n * d, 1));
   const samples = replay.samples;
-  const perPoint = samples * (replay.inputDims + replay.widths.reduce((sum, w) => sum + w, 0) + 8 * replay.outputUnits) + origin.length;
+  const perPoint =
+    samples * (replay.inputDims + replay.widths.reduce((sum, w) => sum + w, 0) + 8 * replay.outputUnits) +
+    origin.length;
   const batch = Math.max(1, Math.floor(BATCH_BUDGET / perPoint));
   const count = a.length * b.length;
   const loss = new Float32Array(count);
@@ -216,7 +272,8 @@ function gridLoss(replay: Replay, kind: ReturnType<typeof lossKind>, origin: Flo
     for (let start = 0; start < count; start += batch) {
       const networks = Math.min(batch, count - start);
       const coefficients = new Float32Array(2 * networks);
-      for (let g = 0; g < networks; g++) coefficients.set([a[(start + g) % a.length], b[Math.floor((start + g) / a.length)]], 2 * g);
+      for (let g = 0; g < networks; g++)
+        coefficients.set([a[(start + g) % a.length], b[Math.floor((start + g) / a.length)]], 2 * g);
       const values = inScope(() => {
         const thetas = tf.add(theta0, tf.matMul(tf.tensor2d(coefficients, [networks, 2]), plane));
         const columns = tf.split(thetas, sizes, 1);

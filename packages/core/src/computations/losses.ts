@@ -1,5 +1,13 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { finiteExtent, isAllFinite, unionExtent, type Extent, type LossAndMetricFrame, type LossHistogramFrame, type NdArray } from "@deepreplay/frames";
+import {
+  finiteExtent,
+  isAllFinite,
+  unionExtent,
+  type Extent,
+  type LossAndMetricFrame,
+  type LossHistogramFrame,
+  type NdArray,
+} from "@deepreplay/frames";
 import { lossKind, sampleLosses } from "../engine/losses.js";
 import { read } from "../engine/read.js";
 import { defineLazy } from "../lazy.js";
@@ -26,7 +34,10 @@ function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
  * needs a pass over the range of its own, made when a frame's `lossExtent` is first read (once per
  * call), so that a consumer that never reads it pays nothing.
  */
-export function lossHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<LossHistogramFrame, void, undefined> {
+export function lossHistogramFrames(
+  replay: Replay,
+  range: EpochRange = {},
+): Generator<LossHistogramFrame, void, undefined> {
   const epochs = replay.epochs(range);
   const perEpoch = lossesPerEpoch(replay, epochs);
   let extent: { value: Extent | undefined } | undefined;
@@ -34,7 +45,14 @@ export function lossHistogramFrames(replay: Replay, range: EpochRange = {}): Gen
   return (function* () {
     for (const { epoch, network, losses } of perEpoch) {
       const finite = network.finite && isAllFinite(losses);
-      const frame: LossHistogramFrame = { kind: "loss-histogram", epoch, finite, ...(finite ? {} : { note: divergenceNote(network, epoch) }), lossName: replay.model.loss, losses };
+      const frame: LossHistogramFrame = {
+        kind: "loss-histogram",
+        epoch,
+        finite,
+        ...(finite ? {} : { note: divergenceNote(network, epoch) }),
+        lossName: replay.model.loss,
+        losses,
+      };
       // A range of one epoch bins over its own losses: no second pass.
       if (epochs.length === 1) Object.assign(frame, { lossExtent: finiteExtent(losses) });
       else defineLazy(frame, "lossExtent", rangeExtent);
@@ -90,7 +108,10 @@ export function lossAndMetricData(replay: Replay, options: LossAndMetricOptions 
 }
 
 /** Loss-and-metric frames: each carries the whole range's series and marks its own epoch. */
-export function lossAndMetricFrames(replay: Replay, options: LossAndMetricOptions = {}): Generator<LossAndMetricFrame, void, undefined> {
+export function lossAndMetricFrames(
+  replay: Replay,
+  options: LossAndMetricOptions = {},
+): Generator<LossAndMetricFrame, void, undefined> {
   const data = lossAndMetricData(replay, options);
   const epochs = Int32Array.from(data.epochs);
   return (function* () {

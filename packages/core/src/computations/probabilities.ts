@@ -35,7 +35,10 @@ export function predictProba(replay: Replay, range: EpochRange = {}): NdArray {
  * Probability histogram frames: P(positive class) for one sigmoid unit, else the probability of each
  * input's own target class; with the correctness of each prediction.
  */
-export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {}): Generator<ProbabilityHistogramFrame, void, undefined> {
+export function probabilityHistogramFrames(
+  replay: Replay,
+  range: EpochRange = {},
+): Generator<ProbabilityHistogramFrame, void, undefined> {
   const epochs = replay.epochs(range);
   replay.requireClassifier();
   const [targets, classes] = [replay.targetClasses, replay.classNames];
@@ -61,5 +64,9 @@ export function probabilityHistogramFrames(replay: Replay, range: EpochRange = {
 
 export function probabilityHistogramData(replay: Replay, range: EpochRange = {}): ProbabilityData {
   replay.requireClassifier();
-  return { epochs: replay.epochs(range), prob: predictProba(replay, range), target: ndarray(replay.targets.data, replay.targets.shape) };
+  return {
+    epochs: replay.epochs(range),
+    prob: predictProba(replay, range),
+    target: ndarray(replay.targets.data, replay.targets.shape),
+  };
 }

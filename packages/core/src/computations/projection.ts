@@ -28,9 +28,13 @@ export function fitProjection(replay: Replay, layerName: string, range: EpochRan
   const epochs = replay.epochs(range);
   const units = replay.widths[layer];
   if (units < 2) {
-    throw new DeepReplayError("PROJECTION_NEEDS_2_UNITS", `Layer "${layerName}" has ${units} unit; a projection onto two components needs at least 2.`, {
-      hint: "Replay a layer with 2 or more units.",
-    });
+    throw new DeepReplayError(
+      "PROJECTION_NEEDS_2_UNITS",
+      `Layer "${layerName}" has ${units} unit; a projection onto two components needs at least 2.`,
+      {
+        hint: "Replay a layer with 2 or more units.",
+      },
+    );
   }
   const moments = [
     ...eachEpoch(replay, epochs, (network, { x }, epoch) => {
@@ -50,7 +54,8 @@ export function fitProjection(replay: Replay, layerName: string, range: EpochRan
   for (const m of moments) {
     for (let i = 0; i < units; i++) {
       const di = m.mean[i] - mean[i];
-      for (let j = 0; j < units; j++) total[i * units + j] += m.scatter[i * units + j] + m.rows * di * (m.mean[j] - mean[j]);
+      for (let j = 0; j < units; j++)
+        total[i * units + j] += m.scatter[i * units + j] + m.rows * di * (m.mean[j] - mean[j]);
     }
   }
   const { values, vectors } = symmetricEigen(total, units);

@@ -79,7 +79,14 @@ export interface SpacePlan {
 }
 
 /** The options' defaults: the original's axes, its 1000 × 1000 contour, regions traced on 200 × 200 points. */
-const spaceDefaults = { xlim: [-1, 1] as Extent, ylim: [-1, 1] as Extent, contourPoints: 1000, regions: true, regionPoints: 200, padding: 0.05 };
+const spaceDefaults = {
+  xlim: [-1, 1] as Extent,
+  ylim: [-1, 1] as Extent,
+  contourPoints: 1000,
+  regions: true,
+  regionPoints: 200,
+  padding: 0.05,
+};
 
 /** The options given a value: an option passed as undefined takes its default. */
 function definedOptions<T extends object>(options: T): Partial<T> {
@@ -121,19 +128,29 @@ export class SpaceComputation {
     this.epochs = replay.epochs(options);
     this.#replay = replay;
     this.#plan = plan;
-    const { xlim, ylim, contourPoints, regions, regionPoints, padding } = { ...spaceDefaults, ...definedOptions(options) };
+    const { xlim, ylim, contourPoints, regions, regionPoints, padding } = {
+      ...spaceDefaults,
+      ...definedOptions(options),
+    };
     this.#xlim = extentOption("xlim", xlim);
     this.#ylim = extentOption("ylim", ylim);
-    this.#contourPoints = contourPoints === 0 ? 0 : integerOption("contourPoints", contourPoints, { min: 2, max: 4000 });
+    this.#contourPoints =
+      contourPoints === 0 ? 0 : integerOption("contourPoints", contourPoints, { min: 2, max: 4000 });
     this.#regionPoints = regions ? integerOption("regionPoints", regionPoints, { min: 2, max: 4000 }) : 0;
     this.#padding = numberOption("padding", padding, { min: 0 });
     const dims = replay.inputDims;
-    const order = options.sortByTarget === false ? Int32Array.from(replay.targetClasses.keys()) : orderByClass(replay.targetClasses);
+    const order =
+      options.sortByTarget === false
+        ? Int32Array.from(replay.targetClasses.keys())
+        : orderByClass(replay.targetClasses);
     this.inputs = takeRows(Float32Array.from(replay.inputs.data), dims, order);
     this.classes = takeRows(replay.targetClasses, 1, order);
     const inputSpace = !plan.latent;
     this.grid = inputSpace && options.displayGrid !== false ? build2dGrid(this.#xlim, this.#ylim) : undefined;
-    this.contour = inputSpace && this.#contourPoints ? build2dGrid(this.#xlim, this.#ylim, this.#contourPoints, this.#contourPoints).points : undefined;
+    this.contour =
+      inputSpace && this.#contourPoints
+        ? build2dGrid(this.#xlim, this.#ylim, this.#contourPoints, this.#contourPoints).points
+        : undefined;
   }
 
   /** True when grid points are bent through the layer (2-D inputs, feature space). */
@@ -151,9 +168,14 @@ export class SpaceComputation {
       const grid = this.grid && keep(rows(this.grid.points, 2));
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
       this.#contourTensor = this.contour && keep(rows(this.contour, 2));
-      this.#regionTensor = !this.#plan.latent && this.#regionPoints ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2)) : undefined;
+      this.#regionTensor =
+        !this.#plan.latent && this.#regionPoints
+          ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2))
+          : undefined;
       const latentExtents = this.#plan.latent ? this.#extents(x) : undefined;
-      const fixed = this.#plan.scaleFixed ? this.#fixedDomain(latentExtents ?? (probe && this.#extents(probe))) : undefined;
+      const fixed = this.#plan.scaleFixed
+        ? this.#fixedDomain(latentExtents ?? (probe && this.#extents(probe)))
+        : undefined;
       for (const [i, epoch] of this.epochs.entries()) {
         const network = replay.network(epoch);
         try {
@@ -238,7 +260,9 @@ export class SpaceComputation {
     const { projection } = this.#plan;
     // A projection has no decision regions: the frame says what each input is predicted instead.
     const predicted = projection ? inScope(() => predictClasses(network, inputs.x)) : undefined;
-    const note = [finite ? undefined : divergenceNote(network, epoch), projection && this.#projectionNote(projection)].filter(Boolean).join(" ");
+    const note = [finite ? undefined : divergenceNote(network, epoch), projection && this.#projectionNote(projection)]
+      .filter(Boolean)
+      .join(" ");
     const frame: SpaceFrame = {
       kind: this.#plan.kind,
       epoch,
@@ -270,8 +294,17 @@ export class SpaceComputation {
         const regular = this.#regionTensor ?? rows(regionGrid(space.x, space.y, size), 2);
         return { o: this.#predict(network, this.#toSpace(network, regular)) };
       }).o;
-      const regions = traceRegions(outputs, this.#replay.outputUnits, this.#replay.classNames.length, size, space.x, space.y);
-      return this.#bent ? mapRegions(regions, (points) => read(() => ({ p: this.#toSpace(network, rows(points, 2)) })).p) : regions;
+      const regions = traceRegions(
+        outputs,
+        this.#replay.outputUnits,
+        this.#replay.classNames.length,
+        size,
+        space.x,
+        space.y,
+      );
+      return this.#bent
+        ? mapRegions(regions, (points) => read(() => ({ p: this.#toSpace(network, rows(points, 2)) })).p)
+        : regions;
     });
   }
 
@@ -293,7 +326,9 @@ export class SpaceComputation {
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
   #extents(points: tf.Tensor): Box[] {
-    return this.epochs.map((epoch) => this.#withNetwork(epoch, (network) => extent2d(read(() => ({ p: this.#layerOutput(network, points) })).p)));
+    return this.epochs.map((epoch) =>
+      this.#withNetwork(epoch, (network) => extent2d(read(() => ({ p: this.#layerOutput(network, points) })).p)),
+    );
   }
 
   #projectionNote(projection: Projection): string {

@@ -1,5 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ACTIVATION_NAMES, DeepReplayError, isActivationName, LEAKY_RELU_ALPHA, type ActivationName } from "@deepreplay/frames";
+import {
+  ACTIVATION_NAMES,
+  DeepReplayError,
+  isActivationName,
+  LEAKY_RELU_ALPHA,
+  type ActivationName,
+} from "@deepreplay/frames";
 
 type Activation = (z: tf.Tensor, alpha: number) => tf.Tensor;
 
@@ -30,9 +36,13 @@ const FUSED: Partial<Record<ActivationName, tf.fused.Activation>> = {
 
 export function checkActivation(name: string, layer: string): ActivationName {
   if (isActivationName(name)) return name;
-  throw new DeepReplayError("UNSUPPORTED_ACTIVATION", `Layer "${layer}" uses the activation "${name}", which the replay does not know.`, {
-    hint: `Supported activations: ${ACTIVATION_NAMES.join(", ")}.`,
-  });
+  throw new DeepReplayError(
+    "UNSUPPORTED_ACTIVATION",
+    `Layer "${layer}" uses the activation "${name}", which the replay does not know.`,
+    {
+      hint: `Supported activations: ${ACTIVATION_NAMES.join(", ")}.`,
+    },
+  );
 }
 
 export function activate(name: ActivationName, z: tf.Tensor, alpha = LEAKY_RELU_ALPHA): tf.Tensor {

@@ -8,7 +8,12 @@ import { activate, checkActivation } from "./activations.js";
  * This is what evaluates a loss landscape's grid of weights in a few batched kernels instead of a
  * pass per grid point.
  */
-export function batchedForward(model: ModelDescription, x: tf.Tensor, weights: readonly (readonly tf.Tensor[])[], networks: number): tf.Tensor {
+export function batchedForward(
+  model: ModelDescription,
+  x: tf.Tensor,
+  weights: readonly (readonly tf.Tensor[])[],
+  networks: number,
+): tf.Tensor {
   let h: tf.Tensor = tf.expandDims(x, 0);
   model.layers.forEach((spec, i) => {
     h = batchedLayer(spec, h, weights[i], networks);
@@ -30,9 +35,13 @@ function batchedLayer(spec: LayerSpec, h: tf.Tensor, weights: readonly tf.Tensor
     case "Dense":
       return batchedDense(spec, h, weights, networks);
     default:
-      throw new DeepReplayError("UNSUPPORTED_LAYER", `The replay cannot run a layer of kind "${(spec as { kind: string }).kind}".`, {
-        hint: "Supported layers: InputLayer, Dense, Activation, Dropout, BatchNormalization, Flatten.",
-      });
+      throw new DeepReplayError(
+        "UNSUPPORTED_LAYER",
+        `The replay cannot run a layer of kind "${(spec as { kind: string }).kind}".`,
+        {
+          hint: "Supported layers: InputLayer, Dense, Activation, Dropout, BatchNormalization, Flatten.",
+        },
+      );
   }
 }
 
@@ -42,21 +51,36 @@ function perNetwork(vector: tf.Tensor, rank: number): tf.Tensor {
   return tf.reshape(vector, [g, ...Array(rank - 2).fill(1), width]);
 }
 
-function batchedDense(spec: Extract<LayerSpec, { kind: "Dense" }>, h: tf.Tensor, weights: readonly tf.Tensor[], networks: number): tf.Tensor {
+function batchedDense(
+  spec: Extract<LayerSpec, { kind: "Dense" }>,
+  h: tf.Tensor,
+  weights: readonly tf.Tensor[],
+  networks: number,
+): tf.Tensor {
   const [kernel, bias] = weights as [tf.Tensor3D, tf.Tensor2D | undefined];
   const inputs = h.shape[h.rank - 1];
   const outer = h.shape.slice(1, -1);
   // The inputs are shared by every network before the first layer with weights: one wide matMul.
   const z =
     h.shape[0] === 1 && networks > 1
-      ? tf.transpose(tf.reshape(tf.matMul(tf.reshape(h, [-1, inputs]), tf.reshape(tf.transpose(kernel, [1, 0, 2]), [inputs, -1])), [-1, networks, spec.units]), [1, 0, 2])
+      ? tf.transpose(
+          tf.reshape(
+            tf.matMul(tf.reshape(h, [-1, inputs]), tf.reshape(tf.transpose(kernel, [1, 0, 2]), [inputs, -1])),
+            [-1, networks, spec.units],
+          ),
+          [1, 0, 2],
+        )
       : tf.matMul(tf.reshape(h, [networks, -1, inputs]) as tf.Tensor3D, kernel);
   const shaped = tf.reshape(z, [networks, ...outer, spec.units]);
   const biased = bias ? tf.add(shaped, perNetwork(bias, shaped.rank)) : shaped;
   return activate(checkActivation(spec.activation, spec.name), biased, spec.alpha);
 }
 
-function batchedBatchNorm(spec: Extract<LayerSpec, { kind: "BatchNormalization" }>, h: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor {
+function batchedBatchNorm(
+  spec: Extract<LayerSpec, { kind: "BatchNormalization" }>,
+  h: tf.Tensor,
+  weights: readonly tf.Tensor[],
+): tf.Tensor {
   // Keras order: gamma (if scale), beta (if center), moving_mean, moving_variance.
   let i = 0;
   const gamma = spec.scale ? weights[i++] : undefined;

@@ -28,6 +28,10 @@ export function predictClasses(network: Network, x: tf.Tensor, from = 0): Int32A
   const skipsActivation = from <= last && "activation" in spec && decidesOnZ(spec.activation, units);
   if (!skipsActivation) return predictedClasses(peek(network.forward(x, { from }).output), units);
   const input = from < last ? network.forward(x, { from, to: last - 1 }).output : x;
-  const z = spec.kind === "Activation" ? input : applyLayer({ ...spec, activation: "linear" }, input, network.weights[last], { fused: true, keepZ: false }).output;
+  const z =
+    spec.kind === "Activation"
+      ? input
+      : applyLayer({ ...spec, activation: "linear" }, input, network.weights[last], { fused: true, keepZ: false })
+          .output;
   return predictedClasses(peek(z), units, 0);
 }

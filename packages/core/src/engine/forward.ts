@@ -1,5 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { DeepReplayError, isAllFinite, outputWidths, weightShapes, type ModelDescription, type NdArray } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  isAllFinite,
+  outputWidths,
+  weightShapes,
+  type ModelDescription,
+  type NdArray,
+} from "@deepreplay/frames";
 import { applyLayer } from "./layers.js";
 import { float32 } from "./read.js";
 
@@ -45,7 +52,10 @@ export class Network {
     return this.model.layers.length - 1;
   }
 
-  forward(x: tf.Tensor, { from = 0, to = this.lastLayer, fused = true, keep = false, weights = this.weights }: ForwardOptions = {}): ForwardResult {
+  forward(
+    x: tf.Tensor,
+    { from = 0, to = this.lastLayer, fused = true, keep = false, weights = this.weights }: ForwardOptions = {},
+  ): ForwardResult {
     const outputs: tf.Tensor[] = [];
     const zs: (tf.Tensor | undefined)[] = [];
     let output = x;
@@ -70,12 +80,14 @@ function checkWeights(model: ModelDescription, arrays: readonly (readonly NdArra
     new DeepReplayError("WEIGHTS_MISMATCH", `The weights of epoch ${epoch} do not fit the model: ${where}.`, {
       hint: "The recording and its model description disagree: check that they come from the same training run.",
     });
-  if (arrays.length !== model.layers.length) throw mismatch(`${arrays.length} layers of weights for ${model.layers.length} layers`);
+  if (arrays.length !== model.layers.length)
+    throw mismatch(`${arrays.length} layers of weights for ${model.layers.length} layers`);
   const widths = outputWidths(model.inputShape, model.layers);
   model.layers.forEach((spec, i) => {
     const expected = weightShapes(spec, i === 0 ? model.inputShape[model.inputShape.length - 1] : widths[i - 1]);
     const actual = (arrays[i] ?? []).map((w) => w.shape);
-    if (actual.length !== expected.length) throw mismatch(`layer "${spec.name}" has ${actual.length} arrays, expected ${expected.length}`);
+    if (actual.length !== expected.length)
+      throw mismatch(`layer "${spec.name}" has ${actual.length} arrays, expected ${expected.length}`);
     if (actual.some((shape, j) => shape.join() !== expected[j].join())) {
       const text = (shapes: readonly (readonly number[])[]) => shapes.map((shape) => `[${shape.join(", ")}]`).join(" ");
       throw mismatch(`layer "${spec.name}" (${spec.kind}) holds ${text(actual)}, expected ${text(expected)}`);

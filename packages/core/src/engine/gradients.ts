@@ -9,7 +9,12 @@ import { sampleLosses, type LossKind } from "./losses.js";
  * Gradients of the mean loss over all inputs with respect to each Dense kernel (biases excluded, as
  * the original does), by layer index. The caller owns the returned tensors.
  */
-export function kernelGradients(network: Network, x: tf.Tensor, targets: tf.Tensor2D, kind: LossKind): Map<number, tf.Tensor> {
+export function kernelGradients(
+  network: Network,
+  x: tf.Tensor,
+  targets: tf.Tensor2D,
+  kind: LossKind,
+): Map<number, tf.Tensor> {
   const dense = network.model.layers.flatMap((spec, i) => (spec.kind === "Dense" ? [i] : []));
   const meanLoss = (...kernels: tf.Tensor[]): tf.Scalar => {
     const weights = network.weights.map((layer, i) => {

@@ -16,7 +16,12 @@ export interface ApplyOptions {
 }
 
 /** Applies one layer in inference mode (Dropout is the identity, BatchNormalization uses moving statistics). */
-export function applyLayer(spec: LayerSpec, x: tf.Tensor, weights: readonly tf.Tensor[], options: ApplyOptions): LayerResult {
+export function applyLayer(
+  spec: LayerSpec,
+  x: tf.Tensor,
+  weights: readonly tf.Tensor[],
+  options: ApplyOptions,
+): LayerResult {
   switch (spec.kind) {
     case "InputLayer":
     case "Dropout":
@@ -30,17 +35,27 @@ export function applyLayer(spec: LayerSpec, x: tf.Tensor, weights: readonly tf.T
     case "Dense":
       return dense(spec, x, weights, options);
     default:
-      throw new DeepReplayError("UNSUPPORTED_LAYER", `The replay cannot run a layer of kind "${(spec as { kind: string }).kind}".`, {
-        hint: "Supported layers: InputLayer, Dense, Activation, Dropout, BatchNormalization, Flatten.",
-      });
+      throw new DeepReplayError(
+        "UNSUPPORTED_LAYER",
+        `The replay cannot run a layer of kind "${(spec as { kind: string }).kind}".`,
+        {
+          hint: "Supported layers: InputLayer, Dense, Activation, Dropout, BatchNormalization, Flatten.",
+        },
+      );
   }
 }
 
-function dense(spec: Extract<LayerSpec, { kind: "Dense" }>, x: tf.Tensor, weights: readonly tf.Tensor[], options: ApplyOptions): LayerResult {
+function dense(
+  spec: Extract<LayerSpec, { kind: "Dense" }>,
+  x: tf.Tensor,
+  weights: readonly tf.Tensor[],
+  options: ApplyOptions,
+): LayerResult {
   const activation = checkActivation(spec.activation, spec.name);
   const [kernel, bias] = weights as [tf.Tensor2D, tf.Tensor1D | undefined];
   const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D);
-  const restore = (t: tf.Tensor): tf.Tensor => (x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), spec.units]));
+  const restore = (t: tf.Tensor): tf.Tensor =>
+    x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), spec.units]);
   const fused = fusedActivation(activation);
   const wide = widen(x2, kernel, bias);
   const unwiden = (t: tf.Tensor): tf.Tensor => restore(wide.a === x2 ? t : tf.reshape(t, [x2.shape[0], spec.units]));
@@ -63,7 +78,11 @@ const WIDEN_MIN_ROWS = 1 << 15;
  * Blocks of TILE_COLUMNS / units rows fill one tile; wider blocks only add zero terms (for 2 units,
  * blocks of 4 rows take 15% less time than blocks of 8).
  */
-function widen(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | undefined): { a: tf.Tensor2D; b: tf.Tensor2D; bias?: tf.Tensor1D } {
+function widen(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor1D | undefined,
+): { a: tf.Tensor2D; b: tf.Tensor2D; bias?: tf.Tensor1D } {
   const [rows, inputs] = x.shape;
   const units = kernel.shape[1];
   const block = Math.floor(TILE_COLUMNS / units);
@@ -76,7 +95,11 @@ function widen(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D | undefine
   };
 }
 
-function batchNormalization(spec: Extract<LayerSpec, { kind: "BatchNormalization" }>, x: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor {
+function batchNormalization(
+  spec: Extract<LayerSpec, { kind: "BatchNormalization" }>,
+  x: tf.Tensor,
+  weights: readonly tf.Tensor[],
+): tf.Tensor {
   // Keras order: gamma (if scale), beta (if center), moving_mean, moving_variance.
   let i = 0;
   const gamma = spec.scale ? weights[i++] : undefined;

@@ -48,7 +48,11 @@ export function lossKind(name: string): LossKind {
  * several classes); an output with leading axes more ([networks, samples, units], a batched forward
  * pass) is compared with the same targets.
  */
-export function sampleLosses<R extends tf.Rank = tf.Rank.R2>(kind: LossKind, output: tf.Tensor<R>, targets: tf.Tensor2D): tf.Tensor1D {
+export function sampleLosses<R extends tf.Rank = tf.Rank.R2>(
+  kind: LossKind,
+  output: tf.Tensor<R>,
+  targets: tf.Tensor2D,
+): tf.Tensor1D {
   return tf.tidy(() => PER_INPUT[kind](output, targets) as tf.Tensor1D);
 }
 
@@ -64,7 +68,11 @@ function clip(p: tf.Tensor): tf.Tensor {
  * Targets shaped like the model's output: a column for one unit, one-hot rows for several classes
  * given as labels; rows as recorded otherwise (one-hot rows, or a regression's values).
  */
-export function targetTensor(classes: Int32Array | undefined, recorded: Float32Array | Float64Array, units: number): tf.Tensor2D {
+export function targetTensor(
+  classes: Int32Array | undefined,
+  recorded: Float32Array | Float64Array,
+  units: number,
+): tf.Tensor2D {
   if (!classes || units === 1 || recorded.length === classes.length * units) return rows(recorded, units);
   return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(classes, "int32"), units), "float32") as tf.Tensor2D);
 }

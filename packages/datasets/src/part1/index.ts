@@ -17,10 +17,21 @@ export const SEED = 42;
 export function part1Model(activation: Part1Activation): tfl.Sequential {
   const model = tfl.sequential();
   model.add(
-    tfl.layers.dense({ inputShape: [2], units: 2, activation, name: "hidden", kernelInitializer: tfl.initializers.glorotNormal({ seed: SEED }) }),
+    tfl.layers.dense({
+      inputShape: [2],
+      units: 2,
+      activation,
+      name: "hidden",
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: SEED }),
+    }),
   );
   model.add(
-    tfl.layers.dense({ units: 1, activation: "sigmoid", name: "output", kernelInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 0.05, seed: SEED }) }),
+    tfl.layers.dense({
+      units: 1,
+      activation: "sigmoid",
+      name: "output",
+      kernelInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 0.05, seed: SEED }),
+    }),
   );
   model.compile({ loss: "binaryCrossentropy", optimizer: tf.train.sgd(0.05), metrics: ["accuracy"] });
   return model;

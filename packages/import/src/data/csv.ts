@@ -36,7 +36,8 @@ export function parseCsv(file: NamedBytes): string[][] {
     } else if (char === "\n") endRow();
     else if (char !== "\r") field += char;
   }
-  if (quoted) throw fileError("CSV_INVALID", file.name, "ends inside a quoted field.", "The file is truncated: write it again.");
+  if (quoted)
+    throw fileError("CSV_INVALID", file.name, "ends inside a quoted field.", "The file is truncated: write it again.");
   if (field !== "" || row.length > 0) endRow();
   return rows;
 }

@@ -46,7 +46,12 @@ function fromNpz(file: NamedBytes, names: typeof defaults): Dataset {
   const array = (name: string): NdArray => {
     const bytes = entries.get(`${name}.npy`);
     if (!bytes) {
-      throw fileError("DATA_MISSING_ARRAY", file.name, `has no array "${name}".`, `Save it with np.savez(path, ${defaults.x}=X, ${defaults.y}=y), or name the arrays with --x and --y.`);
+      throw fileError(
+        "DATA_MISSING_ARRAY",
+        file.name,
+        `has no array "${name}".`,
+        `Save it with np.savez(path, ${defaults.x}=X, ${defaults.y}=y), or name the arrays with --x and --y.`,
+      );
     }
     return readNpy({ name: `${file.name}:${name}.npy`, bytes });
   };
@@ -67,19 +72,34 @@ function fromCsv(file: NamedBytes): Dataset {
   const body = header ? rows.slice(1) : rows;
   const width = (header ? rows[0] : body[0])?.length ?? 0;
   if (body.length === 0 || width < 2) {
-    throw fileError("DATA_EMPTY", file.name, "holds no rows of at least two columns.", "Write the features, then the target, one sample per line.");
+    throw fileError(
+      "DATA_EMPTY",
+      file.name,
+      "holds no rows of at least two columns.",
+      "Write the features, then the target, one sample per line.",
+    );
   }
   const x = new Float64Array(body.length * (width - 1));
   const y = new Float64Array(body.length);
   body.forEach((row, r) => {
     const line = r + (header ? 2 : 1);
     if (row.length !== width) {
-      throw fileError("DATA_CSV_ROW", file.name, `line ${line} has ${row.length} cells, not ${width}.`, "Every row needs the same columns: features, then the target.");
+      throw fileError(
+        "DATA_CSV_ROW",
+        file.name,
+        `line ${line} has ${row.length} cells, not ${width}.`,
+        "Every row needs the same columns: features, then the target.",
+      );
     }
     row.forEach((cell, c) => {
       const value = cellNumber(cell);
       if (value === undefined || Number.isNaN(value)) {
-        throw fileError("DATA_CSV_CELL", file.name, `line ${line}, column ${c + 1} holds "${cell}", not a number.`, "Data cells must all be numbers (no missing values).");
+        throw fileError(
+          "DATA_CSV_CELL",
+          file.name,
+          `line ${line}, column ${c + 1} holds "${cell}", not a number.`,
+          "Data cells must all be numbers (no missing values).",
+        );
       }
       if (c < width - 1) x[r * (width - 1) + c] = value;
       else y[r] = value;
@@ -90,10 +110,20 @@ function fromCsv(file: NamedBytes): Dataset {
 
 function checked(name: string, { x, y }: Dataset): Dataset {
   if (x.shape.length < 2) {
-    throw fileError("DATA_SHAPE", name, `inputs have shape (${x.shape.join(", ")}), not samples × features.`, "Give x as a 2-D array, one row per sample (reshape(-1, 1) for one feature).");
+    throw fileError(
+      "DATA_SHAPE",
+      name,
+      `inputs have shape (${x.shape.join(", ")}), not samples × features.`,
+      "Give x as a 2-D array, one row per sample (reshape(-1, 1) for one feature).",
+    );
   }
   if (y.shape.length < 1 || y.shape[0] !== x.shape[0]) {
-    throw fileError("DATA_SHAPE", name, `has ${x.shape[0]} inputs but targets of shape (${y.shape.join(", ")}).`, "Give one target row per input.");
+    throw fileError(
+      "DATA_SHAPE",
+      name,
+      `has ${x.shape[0]} inputs but targets of shape (${y.shape.join(", ")}).`,
+      "Give one target row per input.",
+    );
   }
   return { x, y };
 }

@@ -22,7 +22,12 @@ const NUMPY_TYPES: Record<string, ElementTypeName> = {
 };
 
 const bad = (file: NamedBytes, what: string): Error =>
-  fileError("NPY_INVALID", file.name, `not a readable .npy array (${what}).`, "Save it again with numpy.save or numpy.savez.");
+  fileError(
+    "NPY_INVALID",
+    file.name,
+    `not a readable .npy array (${what}).`,
+    "Save it again with numpy.save or numpy.savez.",
+  );
 
 /**
  * One array of a `.npy` file (numpy's format, versions 1 to 3). The header is a Python dict literal,
@@ -46,12 +51,22 @@ export function readNpy(file: NamedBytes): NdArray {
 
   const { descr, fortran_order: fortran, shape } = header;
   if (typeof descr !== "string") {
-    throw fileError("NPY_DTYPE", file.name, "holds a structured array (a record dtype).", "Save plain numeric arrays: x as float, y as labels or one-hot rows.");
+    throw fileError(
+      "NPY_DTYPE",
+      file.name,
+      "holds a structured array (a record dtype).",
+      "Save plain numeric arrays: x as float, y as labels or one-hot rows.",
+    );
   }
   const match = /^([<>|=])([a-z]\d+)$/.exec(descr);
   const typeName = match && NUMPY_TYPES[match[2]];
   if (!typeName) {
-    throw fileError("NPY_DTYPE", file.name, `holds dtype "${descr}", not a number type.`, `Convert it with .astype("float32"); supported: ${Object.keys(NUMPY_TYPES).join(", ")}.`);
+    throw fileError(
+      "NPY_DTYPE",
+      file.name,
+      `holds dtype "${descr}", not a number type.`,
+      `Convert it with .astype("float32"); supported: ${Object.keys(NUMPY_TYPES).join(", ")}.`,
+    );
   }
   if (typeof fortran !== "boolean" || !Array.isArray(shape) || !shape.every((n) => typeof n === "number")) {
     throw bad(file, "header lacks fortran_order or shape");

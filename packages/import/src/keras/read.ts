@@ -1,5 +1,11 @@
 import { DeepReplayError, isDeepReplayError, type ModelDescription, type NdArray } from "@deepreplay/frames";
-import { kerasLayers, lossFromLogits, parseTrainingConfig, type KerasJson, type KerasLayerInfo } from "@deepreplay/recorder/keras";
+import {
+  kerasLayers,
+  lossFromLogits,
+  parseTrainingConfig,
+  type KerasJson,
+  type KerasLayerInfo,
+} from "@deepreplay/recorder/keras";
 import { isHdf5, stringAttribute, withHdf5, type H5Group } from "../hdf5.js";
 import { expectedWeightShapes } from "../shapes.js";
 import type { NamedBytes } from "../types.js";
@@ -36,9 +42,13 @@ export function kerasFormat(file: NamedBytes): KerasFormat | undefined {
 }
 
 function notKeras(file: NamedBytes): DeepReplayError {
-  return new DeepReplayError("NOT_A_KERAS_FILE", `${file.name} is neither a .keras zip, an HDF5 file nor a model.to_json() file.`, {
-    hint: "Pass checkpoints saved by Keras (model.save, ModelCheckpoint, save_weights) and, for weights-only ones, --model naming the architecture.",
-  });
+  return new DeepReplayError(
+    "NOT_A_KERAS_FILE",
+    `${file.name} is neither a .keras zip, an HDF5 file nor a model.to_json() file.`,
+    {
+      hint: "Pass checkpoints saved by Keras (model.save, ModelCheckpoint, save_weights) and, for weights-only ones, --model naming the architecture.",
+    },
+  );
 }
 
 /** Errors of the shared normaliser, with the file they came from. */
@@ -51,11 +61,21 @@ function inFile<T>(file: string, read: () => T): T {
   }
 }
 
-function architecture(source: string, modelConfig: KerasJson, trainingConfig: KerasJson | undefined): KerasArchitecture {
+function architecture(
+  source: string,
+  modelConfig: KerasJson,
+  trainingConfig: KerasJson | undefined,
+): KerasArchitecture {
   return inFile(source, () => {
     const { inputShape, layers } = kerasLayers(modelConfig);
     const training = trainingConfig === undefined ? undefined : parseTrainingConfig(trainingConfig);
-    return { source, inputShape, layers, ...(training ? { training } : {}), fromLogits: trainingConfig !== undefined && lossFromLogits(trainingConfig) };
+    return {
+      source,
+      inputShape,
+      layers,
+      ...(training ? { training } : {}),
+      fromLogits: trainingConfig !== undefined && lossFromLogits(trainingConfig),
+    };
   });
 }
 
@@ -64,10 +84,15 @@ function json(file: string, bytes: Uint8Array, what: string): Record<string, unk
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (error) {
-    throw new DeepReplayError("CORRUPT_CHECKPOINT", `${file}: ${what} is not valid JSON.`, { hint: "The file is damaged; save it again.", cause: error });
+    throw new DeepReplayError("CORRUPT_CHECKPOINT", `${file}: ${what} is not valid JSON.`, {
+      hint: "The file is damaged; save it again.",
+      cause: error,
+    });
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new DeepReplayError("CORRUPT_CHECKPOINT", `${file}: ${what} is not a JSON object.`, { hint: "Pass a file written by Keras." });
+    throw new DeepReplayError("CORRUPT_CHECKPOINT", `${file}: ${what} is not a JSON object.`, {
+      hint: "Pass a file written by Keras.",
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -75,22 +100,34 @@ function json(file: string, bytes: Uint8Array, what: string): Record<string, unk
 /** config.json of a .keras zip, or a `model.to_json()` file: the model, with its compile_config when there is one. */
 function configArchitecture(source: string, config: Record<string, unknown>): KerasArchitecture {
   const compile = config.compile_config;
-  return architecture(source, config, compile !== null && typeof compile === "object" ? (compile as Record<string, unknown>) : undefined);
+  return architecture(
+    source,
+    config,
+    compile !== null && typeof compile === "object" ? (compile as Record<string, unknown>) : undefined,
+  );
 }
 
 function hdf5Architecture(source: string, root: H5Group): KerasArchitecture | undefined {
   const modelConfig = stringAttribute(root, "model_config");
-  return modelConfig === undefined ? undefined : architecture(source, modelConfig, stringAttribute(root, "training_config"));
+  return modelConfig === undefined
+    ? undefined
+    : architecture(source, modelConfig, stringAttribute(root, "training_config"));
 }
 
 function kerasZip(file: NamedBytes): { config: Record<string, unknown>; weights: Uint8Array } {
-  const entries = readZip(file.name, file.bytes, { select: (name) => name === "config.json" || name === "model.weights.h5" });
+  const entries = readZip(file.name, file.bytes, {
+    select: (name) => name === "config.json" || name === "model.weights.h5",
+  });
   const config = entries.get("config.json");
   const weights = entries.get("model.weights.h5");
   if (!config || !weights) {
-    throw new DeepReplayError("CORRUPT_CHECKPOINT", `${file.name} is a zip without ${config ? "model.weights.h5" : "config.json"}: not a .keras model.`, {
-      hint: "Pass a file saved by Keras' model.save('….keras') or ModelCheckpoint.",
-    });
+    throw new DeepReplayError(
+      "CORRUPT_CHECKPOINT",
+      `${file.name} is a zip without ${config ? "model.weights.h5" : "config.json"}: not a .keras model.`,
+      {
+        hint: "Pass a file saved by Keras' model.save('….keras') or ModelCheckpoint.",
+      },
+    );
   }
   return { config: json(file.name, config, "config.json"), weights };
 }
@@ -122,7 +159,10 @@ export function sameArchitecture(a: KerasArchitecture, b: KerasArchitecture): bo
 
 function weightsFor(file: NamedBytes, root: H5Group, arch: KerasArchitecture): NdArray[][] {
   const layers = arch.layers;
-  const shapes = expectedWeightShapes(arch.inputShape, layers.map((layer) => layer.spec));
+  const shapes = expectedWeightShapes(
+    arch.inputShape,
+    layers.map((layer) => layer.spec),
+  );
   return kerasWeights(root, { fileName: file.name, layers, shapes });
 }
 
@@ -149,7 +189,10 @@ export async function readKerasCheckpoint(file: NamedBytes, given?: KerasArchite
     case "keras": {
       const { config, weights } = kerasZip(file);
       const arch = resolve(configArchitecture(file.name, config));
-      return { architecture: arch, weights: await withHdf5(file.name, weights, (root) => weightsFor(file, root, arch)) };
+      return {
+        architecture: arch,
+        weights: await withHdf5(file.name, weights, (root) => weightsFor(file, root, arch)),
+      };
     }
     case "hdf5":
       return withHdf5(file.name, file.bytes, (root) => {

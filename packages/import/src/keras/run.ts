@@ -12,7 +12,12 @@ async function open(first: NamedBytes, { model: modelFile, loss }: OpenOptions):
   const training = architecture.training;
   const lossName = loss ?? training?.loss;
   if (!lossName) {
-    throw fileError("NO_LOSS", architecture.source, "names no loss (the model was saved uncompiled, or its file holds the architecture only).", "Name the loss the model was trained with: --loss binary_crossentropy (or categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error).");
+    throw fileError(
+      "NO_LOSS",
+      architecture.source,
+      "names no loss (the model was saved uncompiled, or its file holds the architecture only).",
+      "Name the loss the model was trained with: --loss binary_crossentropy (or categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error).",
+    );
   }
   return {
     model: {

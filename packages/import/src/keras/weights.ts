@@ -48,11 +48,14 @@ export function classBasedNames(classNames: readonly string[]): string[] {
 /** The float arrays of a dataset, refused by shape before any value is read. */
 function readArray(fileName: string, node: H5Group, path: string, expected: readonly number[], what: string): NdArray {
   const dataset = node.get(path);
-  if (!isDataset(dataset)) throw mismatch(fileName, `${what} is missing (no dataset ${node.path === "/" ? "" : node.path}/${path})`);
+  if (!isDataset(dataset))
+    throw mismatch(fileName, `${what} is missing (no dataset ${node.path === "/" ? "" : node.path}/${path})`);
   const shape = dataset.shape ?? [];
-  if (!sameShape(shape, expected)) throw mismatch(fileName, `${what} has shape ${shapeText(shape)}, the architecture needs ${shapeText(expected)}`);
+  if (!sameShape(shape, expected))
+    throw mismatch(fileName, `${what} has shape ${shapeText(shape)}, the architecture needs ${shapeText(expected)}`);
   const value = dataset.value;
-  if (!(value instanceof Float32Array || value instanceof Float64Array)) throw mismatch(fileName, `${what} is not a float array (${JSON.stringify(dataset.dtype)})`);
+  if (!(value instanceof Float32Array || value instanceof Float64Array))
+    throw mismatch(fileName, `${what} is not a float array (${JSON.stringify(dataset.dtype)})`);
   return ndarray(Float32Array.from(value), [...expected]);
 }
 
@@ -83,9 +86,22 @@ function nativeWeights(container: H5Group, { fileName, layers, shapes }: LayerWe
     // Files that name their layers are matched by name only; older ones by class and position.
     const key = byLayerName.size > 0 ? byLayerName.get(spec.name) : classBased[i];
     const group = key === undefined ? null : container.get(key);
-    if (!isGroup(group)) throw mismatch(fileName, `no weights for layer "${spec.name}" (no group ${key === undefined ? "named so" : `${container.path}/${key}`}; it has ${keys.join(", ") || "none"})`);
-    const vars = varsGroups(group).flatMap((v) => v.keys().sort((a, b) => Number(a) - Number(b)).map((k) => ({ v, k })));
-    if (vars.length !== names.length) throw mismatch(fileName, `layer "${spec.name}" holds ${vars.length} arrays in ${group.path}, the architecture needs ${names.length} (${names.join(", ")})`);
+    if (!isGroup(group))
+      throw mismatch(
+        fileName,
+        `no weights for layer "${spec.name}" (no group ${key === undefined ? "named so" : `${container.path}/${key}`}; it has ${keys.join(", ") || "none"})`,
+      );
+    const vars = varsGroups(group).flatMap((v) =>
+      v
+        .keys()
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => ({ v, k })),
+    );
+    if (vars.length !== names.length)
+      throw mismatch(
+        fileName,
+        `layer "${spec.name}" holds ${vars.length} arrays in ${group.path}, the architecture needs ${names.length} (${names.join(", ")})`,
+      );
     return vars.map(({ v, k }, j) => readArray(fileName, v, k, shapes[i][j], `${names[j]} of layer "${spec.name}"`));
   });
 }
@@ -102,10 +118,17 @@ function legacyWeights(root: H5Group, { fileName, layers, shapes }: LayerWeights
     const names = weightNames(spec);
     if (names.length === 0) return [];
     const group = stored.includes(spec.name) ? root.get(spec.name) : null;
-    if (!isGroup(group)) throw mismatch(fileName, `no weights for layer "${spec.name}" (its layer_names: ${stored.join(", ") || "none"})`);
+    if (!isGroup(group))
+      throw mismatch(fileName, `no weights for layer "${spec.name}" (its layer_names: ${stored.join(", ") || "none"})`);
     const paths = stringsAttribute(group, "weight_names") ?? [];
-    if (paths.length !== names.length) throw mismatch(fileName, `layer "${spec.name}" lists ${paths.length} weights, the architecture needs ${names.length} (${names.join(", ")})`);
-    return paths.map((path, j) => readArray(fileName, group, path, shapes[i][j], `${names[j]} of layer "${spec.name}"`));
+    if (paths.length !== names.length)
+      throw mismatch(
+        fileName,
+        `layer "${spec.name}" lists ${paths.length} weights, the architecture needs ${names.length} (${names.join(", ")})`,
+      );
+    return paths.map((path, j) =>
+      readArray(fileName, group, path, shapes[i][j], `${names[j]} of layer "${spec.name}"`),
+    );
   });
 }
 
@@ -118,7 +141,11 @@ export function kerasWeights(root: H5Group, request: LayerWeightsRequest): NdArr
     const container = root.get(name);
     if (isGroup(container)) return nativeWeights(container, request);
   }
-  throw new DeepReplayError("NOT_A_KERAS_CHECKPOINT", `${request.fileName} holds no Keras weights (no model_weights, layer_names or layers group).`, {
-    hint: "Pass checkpoints saved by Keras: model.save / ModelCheckpoint (.keras, .h5) or save_weights (.weights.h5).",
-  });
+  throw new DeepReplayError(
+    "NOT_A_KERAS_CHECKPOINT",
+    `${request.fileName} holds no Keras weights (no model_weights, layer_names or layers group).`,
+    {
+      hint: "Pass checkpoints saved by Keras: model.save / ModelCheckpoint (.keras, .h5) or save_weights (.weights.h5).",
+    },
+  );
 }

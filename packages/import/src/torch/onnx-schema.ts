@@ -65,7 +65,23 @@ export const ONNX_SCHEMA = {
           },
           nested: {
             AttributeType: {
-              values: { UNDEFINED: 0, FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, SPARSE_TENSOR: 11, TYPE_PROTO: 13, FLOATS: 6, INTS: 7, STRINGS: 8, TENSORS: 9, GRAPHS: 10, SPARSE_TENSORS: 12, TYPE_PROTOS: 14 },
+              values: {
+                UNDEFINED: 0,
+                FLOAT: 1,
+                INT: 2,
+                STRING: 3,
+                TENSOR: 4,
+                GRAPH: 5,
+                SPARSE_TENSOR: 11,
+                TYPE_PROTO: 13,
+                FLOATS: 6,
+                INTS: 7,
+                STRINGS: 8,
+                TENSORS: 9,
+                GRAPHS: 10,
+                SPARSE_TENSORS: 12,
+                TYPE_PROTOS: 14,
+              },
             },
           },
         },
@@ -86,17 +102,29 @@ export const ONNX_SCHEMA = {
             uint64Data: { rule: "repeated", type: "uint64", id: 11, options: { packed: true } },
           },
         },
-        ValueInfoProto: { fields: { name: { type: "string", id: 1 }, type: { type: "TypeProto", id: 2 }, docString: { type: "string", id: 3 } } },
+        ValueInfoProto: {
+          fields: {
+            name: { type: "string", id: 1 },
+            type: { type: "TypeProto", id: 2 },
+            docString: { type: "string", id: 3 },
+          },
+        },
         TypeProto: {
           fields: { tensorType: { type: "Tensor", id: 1 }, denotation: { type: "string", id: 6 } },
-          nested: { Tensor: { fields: { elemType: { type: "int32", id: 1 }, shape: { type: "TensorShapeProto", id: 2 } } } },
+          nested: {
+            Tensor: { fields: { elemType: { type: "int32", id: 1 }, shape: { type: "TensorShapeProto", id: 2 } } },
+          },
         },
         TensorShapeProto: {
           fields: { dim: { rule: "repeated", type: "Dimension", id: 1 } },
           nested: {
             Dimension: {
               oneofs: { value: { oneof: ["dimValue", "dimParam"] } },
-              fields: { dimValue: { type: "int64", id: 1 }, dimParam: { type: "string", id: 2 }, denotation: { type: "string", id: 3 } },
+              fields: {
+                dimValue: { type: "int64", id: 1 },
+                dimParam: { type: "string", id: 2 },
+                denotation: { type: "string", id: 3 },
+              },
             },
           },
         },

@@ -95,22 +95,50 @@ export function readOnnxArchitecture(file: NamedBytes): Architecture {
   try {
     graph = (Model.toObject(Model.decode(file.bytes), { longs: Number }) as { graph?: Graph }).graph;
   } catch (cause) {
-    throw fileError("ONNX_INVALID", file.name, `is not a readable ONNX model (${(cause as Error).message}).`, "The file is truncated or damaged: export it again with torch.onnx.export.", cause);
+    throw fileError(
+      "ONNX_INVALID",
+      file.name,
+      `is not a readable ONNX model (${(cause as Error).message}).`,
+      "The file is truncated or damaged: export it again with torch.onnx.export.",
+      cause,
+    );
   }
-  if (!graph?.node?.length) throw fileError("ONNX_INVALID", file.name, "holds no graph.", "Export the model with torch.onnx.export(model, example_input, path).");
+  if (!graph?.node?.length)
+    throw fileError(
+      "ONNX_INVALID",
+      file.name,
+      "holds no graph.",
+      "Export the model with torch.onnx.export(model, example_input, path).",
+    );
 
   const constants = new Map<string, Constant>();
   for (const tensor of graph.initializer ?? []) constants.set(tensor.name ?? "", constantOf(tensor.name ?? "", tensor));
   // Inputs that are not initializers: the data first; any others are weights exported without values (export_params=False).
   const [data, ...weightInputs] = (graph.input ?? []).filter((input) => !constants.has(input.name));
-  if (!data) throw fileError("ONNX_INVALID", file.name, "has no graph input.", "Export the model with an example input.");
-  for (const input of weightInputs) constants.set(input.name, { source: input.name, dims: dims(input), transposed: false });
+  if (!data)
+    throw fileError("ONNX_INVALID", file.name, "has no graph input.", "Export the model with an example input.");
+  for (const input of weightInputs)
+    constants.set(input.name, { source: input.name, dims: dims(input), transposed: false });
   const [batch, ...shape] = dims(data);
   if (shape.length === 0 || shape.some((n) => !(n > 0))) {
-    throw fileError("ONNX_SHAPE", file.name, `its input "${data.name}" has no fixed feature shape.`, "Export with an example input of the data's shape; only the batch axis may be dynamic.");
+    throw fileError(
+      "ONNX_SHAPE",
+      file.name,
+      `its input "${data.name}" has no fixed feature shape.`,
+      "Export with an example input of the data's shape; only the batch axis may be dynamic.",
+    );
   }
 
-  const walk: Walk = { file: file.name, constants, layers: [], weights: [], current: data.name, shape, batch, openDense: false };
+  const walk: Walk = {
+    file: file.name,
+    constants,
+    layers: [],
+    weights: [],
+    current: data.name,
+    shape,
+    batch,
+    openDense: false,
+  };
   for (const node of graph.node) {
     // "" and "ai.onnx" both name the standard operator set; any other domain is a custom op.
     const custom = node.domain && node.domain !== "ai.onnx" ? node.domain : undefined;
@@ -127,9 +155,15 @@ export function readOnnxArchitecture(file: NamedBytes): Architecture {
   }
   const output = graph.output?.[0]?.name;
   if (graph.output?.length !== 1 || output !== walk.current) {
-    throw fileError("ONNX_GRAPH", file.name, `its output is not the end of one chain of layers from "${data.name}".`, "Only sequential models (one input, one output, one layer after another) are imported.");
+    throw fileError(
+      "ONNX_GRAPH",
+      file.name,
+      `its output is not the end of one chain of layers from "${data.name}".`,
+      "Only sequential models (one input, one output, one layer after another) are imported.",
+    );
   }
-  if (!walk.layers.length) throw fileError("ONNX_GRAPH", file.name, "holds no layers.", "Export the model itself, not an empty module.");
+  if (!walk.layers.length)
+    throw fileError("ONNX_GRAPH", file.name, "holds no layers.", "Export the model itself, not an empty module.");
   return { model: { inputShape: shape, layers: walk.layers, loss: "", metrics: [] }, weights: walk.weights };
 }
 
@@ -141,9 +175,18 @@ function constantOf(name: string, tensor: Tensor): Constant {
   const one = dims.every((n) => n === 1);
   const raw = tensor.rawData;
   const scalar =
-    one && tensor.dataType === FLOAT ? (tensor.floatData?.[0] ?? (raw?.length === 4 ? new DataView(raw.buffer, raw.byteOffset, 4).getFloat32(0, true) : undefined)) : undefined;
+    one && tensor.dataType === FLOAT
+      ? (tensor.floatData?.[0] ??
+        (raw?.length === 4 ? new DataView(raw.buffer, raw.byteOffset, 4).getFloat32(0, true) : undefined))
+      : undefined;
   const ints = dims.length === 1 && tensor.dataType === INT64 ? int64Values(tensor, dims[0]) : undefined;
-  return { source: name, dims, transposed: false, ...(scalar === undefined ? {} : { scalar }), ...(ints ? { ints } : {}) };
+  return {
+    source: name,
+    dims,
+    transposed: false,
+    ...(scalar === undefined ? {} : { scalar }),
+    ...(ints ? { ints } : {}),
+  };
 }
 
 /** The `count` values of an int64 tensor (int64_data, or raw little-endian bytes); undefined when it holds another number of them. */
@@ -162,16 +205,27 @@ function dims(value: ValueInfo): number[] {
 const attribute = (node: Node, name: string) => node.attribute?.find((a) => a.name === name);
 
 const graphError = (walk: Walk, node: Node, message: string) =>
-  fileError("ONNX_GRAPH", walk.file, `node "${node.name ?? node.opType}" (${node.opType}) ${message}.`, "Only sequential models of Linear, activation, Flatten, BatchNorm1d and Dropout layers are imported.");
+  fileError(
+    "ONNX_GRAPH",
+    walk.file,
+    `node "${node.name ?? node.opType}" (${node.opType}) ${message}.`,
+    "Only sequential models of Linear, activation, Flatten, BatchNorm1d and Dropout layers are imported.",
+  );
 
 /** The node continues the data path: its first input is the current value. */
 function onPath(walk: Walk, node: Node): void {
-  if (node.input?.[0] !== walk.current) throw graphError(walk, node, `does not continue the chain of layers (it reads "${node.input?.[0]}", the chain is at "${walk.current}")`);
+  if (node.input?.[0] !== walk.current)
+    throw graphError(
+      walk,
+      node,
+      `does not continue the chain of layers (it reads "${node.input?.[0]}", the chain is at "${walk.current}")`,
+    );
 }
 
 function constant(walk: Walk, node: Node, index: number): Constant {
   const found = walk.constants.get(node.input?.[index] ?? "");
-  if (!found) throw graphError(walk, node, `takes its operand "${node.input?.[index]}" from the data, not from weights`);
+  if (!found)
+    throw graphError(walk, node, `takes its operand "${node.input?.[index]}" from the data, not from weights`);
   return found;
 }
 
@@ -205,7 +259,12 @@ const PARAMETER = /^[A-Za-z_]\w*(\.\w+)*\.(weight|bias|running_mean|running_var)
  * position and shape in the checkpoint (layerWeights). `transpose` says the checkpoint holds the
  * transpose of what the layer needs in Keras' layout, as the graph's operations on the source tell.
  */
-function weightSource(constant: Constant, module: string | undefined, suffix: string, kerasIsTransposeOfSource: boolean): WeightSource {
+function weightSource(
+  constant: Constant,
+  module: string | undefined,
+  suffix: string,
+  kerasIsTransposeOfSource: boolean,
+): WeightSource {
   if (PARAMETER.test(constant.source)) return { name: constant.source, transpose: kerasIsTransposeOfSource };
   // Not a parameter's own name: an exporter's copy. A Linear's checkpoint weight is [out, in], the transpose of the Keras kernel.
   const transpose = suffix === "weight";
@@ -246,12 +305,24 @@ function dense(walk: Walk, node: Node, kernel: Constant, kernelTransposed: boole
   // through Transpose nodes, S^T; so K is S^T exactly when one of the two transposes it.
   const [rows, units] = kernelTransposed ? [...kernel.dims].reverse() : kernel.dims;
   const width = walk.shape[walk.shape.length - 1];
-  if (kernel.dims.length !== 2 || rows !== width) throw graphError(walk, node, `multiplies a width of ${width} by a weight of shape [${kernel.dims.join(", ")}]`);
-  if (bias && (bias.dims.length !== 1 || bias.dims[0] !== units)) throw graphError(walk, node, `adds a bias of shape [${bias.dims.join(", ")}] to ${units} units`);
+  if (kernel.dims.length !== 2 || rows !== width)
+    throw graphError(walk, node, `multiplies a width of ${width} by a weight of shape [${kernel.dims.join(", ")}]`);
+  if (bias && (bias.dims.length !== 1 || bias.dims[0] !== units))
+    throw graphError(walk, node, `adds a bias of shape [${bias.dims.join(", ")}] to ${units} units`);
   const module = moduleName(node);
   const weights = [weightSource(kernel, module, "weight", kernelTransposed !== kernel.transposed)];
   if (bias) weights.push(weightSource(bias, module, "bias", false));
-  addLayer(walk, { kind: "Dense", name: module ?? `dense_${walk.layers.length + 1}`, units, activation: "linear", useBias: Boolean(bias) }, weights);
+  addLayer(
+    walk,
+    {
+      kind: "Dense",
+      name: module ?? `dense_${walk.layers.length + 1}`,
+      units,
+      activation: "linear",
+      useBias: Boolean(bias),
+    },
+    weights,
+  );
   walk.shape = [...walk.shape.slice(0, -1), units];
   advance(walk, node);
 }
@@ -266,7 +337,12 @@ function activation(name: ActivationName, alpha?: (node: Node, walk: Walk) => nu
       walk.layers[walk.layers.length - 1] = { ...last, activation: name, ...(a === undefined ? {} : { alpha: a }) };
       walk.openDense = false;
     } else {
-      addLayer(walk, { kind: "Activation", name: moduleName(node) ?? `${name}_${walk.layers.length + 1}`, activation: name, ...(a === undefined ? {} : { alpha: a }) });
+      addLayer(walk, {
+        kind: "Activation",
+        name: moduleName(node) ?? `${name}_${walk.layers.length + 1}`,
+        activation: name,
+        ...(a === undefined ? {} : { alpha: a }),
+      });
       walk.openDense = false;
     }
     advance(walk, node);
@@ -274,11 +350,14 @@ function activation(name: ActivationName, alpha?: (node: Node, walk: Walk) => nu
 }
 
 /** Checks that an attribute, if given, has the value the replay's activation uses (nothing to record). */
-const fixed = (attr: string, value: number, what: string) => (node: Node, walk: Walk): undefined => {
-  const given = attribute(node, attr)?.f;
-  if (given !== undefined && Math.abs(given - value) > 1e-6) throw graphError(walk, node, `has ${attr}=${given}; the replay's ${what} uses ${value}`);
-  return undefined;
-};
+const fixed =
+  (attr: string, value: number, what: string) =>
+  (node: Node, walk: Walk): undefined => {
+    const given = attribute(node, attr)?.f;
+    if (given !== undefined && Math.abs(given - value) > 1e-6)
+      throw graphError(walk, node, `has ${attr}=${given}; the replay's ${what} uses ${value}`);
+    return undefined;
+  };
 
 type Op = (node: Node, walk: Walk) => void;
 
@@ -288,8 +367,15 @@ const OPS: Record<string, Op> = {
     onPath(walk, node);
     const alpha = attribute(node, "alpha")?.f ?? 1;
     const beta = attribute(node, "beta")?.f ?? 1;
-    if (attribute(node, "transA")?.i || alpha !== 1 || (node.input?.[2] && beta !== 1)) throw graphError(walk, node, "scales or transposes its input (transA, alpha, beta), which a Linear never does");
-    dense(walk, node, constant(walk, node, 1), Boolean(attribute(node, "transB")?.i), node.input?.[2] ? constant(walk, node, 2) : undefined);
+    if (attribute(node, "transA")?.i || alpha !== 1 || (node.input?.[2] && beta !== 1))
+      throw graphError(walk, node, "scales or transposes its input (transA, alpha, beta), which a Linear never does");
+    dense(
+      walk,
+      node,
+      constant(walk, node, 1),
+      Boolean(attribute(node, "transB")?.i),
+      node.input?.[2] ? constant(walk, node, 2) : undefined,
+    );
   },
   MatMul(node, walk) {
     onPath(walk, node);
@@ -300,9 +386,11 @@ const OPS: Record<string, Op> = {
     const [a, b] = node.input ?? [];
     const last = walk.layers[walk.layers.length - 1];
     const biasIndex = a === walk.current ? 1 : b === walk.current ? 0 : -1;
-    if (biasIndex < 0 || !walk.openDense || last.kind !== "Dense" || last.useBias) throw graphError(walk, node, "adds something other than a bias to a MatMul");
+    if (biasIndex < 0 || !walk.openDense || last.kind !== "Dense" || last.useBias)
+      throw graphError(walk, node, "adds something other than a bias to a MatMul");
     const bias = constant(walk, node, biasIndex);
-    if (bias.dims.length !== 1 || bias.dims[0] !== last.units) throw graphError(walk, node, `adds a bias of shape [${bias.dims.join(", ")}] to ${last.units} units`);
+    if (bias.dims.length !== 1 || bias.dims[0] !== last.units)
+      throw graphError(walk, node, `adds a bias of shape [${bias.dims.join(", ")}] to ${last.units} units`);
     walk.layers[walk.layers.length - 1] = { ...last, useBias: true };
     walk.weights[walk.weights.length - 1].push(weightSource(bias, moduleName(node), "bias", false));
     advance(walk, node);
@@ -312,7 +400,8 @@ const OPS: Record<string, Op> = {
   Tanh: activation("tanh"),
   Softmax: activation("softmax", (node, walk) => {
     const axis = attribute(node, "axis")?.i ?? -1;
-    if (axis !== -1 && axis !== walk.shape.length) throw graphError(walk, node, `takes the softmax over axis ${axis}, not the last`);
+    if (axis !== -1 && axis !== walk.shape.length)
+      throw graphError(walk, node, `takes the softmax over axis ${axis}, not the last`);
     return undefined;
   }),
   // PyTorch's default slope is 0.01 (Keras' is 0.3): always said explicitly.
@@ -357,8 +446,13 @@ const OPS: Record<string, Op> = {
   Transpose(node, walk) {
     const operand = constant(walk, node, 0);
     const perm = attribute(node, "perm")?.ints ?? [...operand.dims.keys()].reverse();
-    if (operand.dims.length !== 2 || perm.join() !== "1,0") throw graphError(walk, node, "transposes something other than a weight matrix");
-    walk.constants.set(node.output?.[0] ?? "", { source: operand.source, dims: [operand.dims[1], operand.dims[0]], transposed: !operand.transposed });
+    if (operand.dims.length !== 2 || perm.join() !== "1,0")
+      throw graphError(walk, node, "transposes something other than a weight matrix");
+    walk.constants.set(node.output?.[0] ?? "", {
+      source: operand.source,
+      dims: [operand.dims[1], operand.dims[0]],
+      transposed: !operand.transposed,
+    });
   },
   /** A weight kept as a Constant node (the legacy exporter without initializers). */
   Constant(node, walk) {
@@ -366,7 +460,13 @@ const OPS: Record<string, Op> = {
     // The value is a tensor, or (opset 12+) one float or a list of them.
     const float = attribute(node, "value_float")?.f;
     const floats = attribute(node, "value_floats")?.floats;
-    const tensor = attribute(node, "value")?.t ?? (float !== undefined ? { dims: [], dataType: FLOAT, floatData: [float] } : floats ? { dims: [floats.length], dataType: FLOAT, floatData: floats } : undefined);
+    const tensor =
+      attribute(node, "value")?.t ??
+      (float !== undefined
+        ? { dims: [], dataType: FLOAT, floatData: [float] }
+        : floats
+          ? { dims: [floats.length], dataType: FLOAT, floatData: floats }
+          : undefined);
     if (!tensor) throw graphError(walk, node, "holds a constant of a kind no Linear, BatchNorm or Dropout takes");
     walk.constants.set(name, constantOf(name, tensor));
   },
@@ -375,17 +475,31 @@ const OPS: Record<string, Op> = {
     if (attribute(node, "training_mode")?.i) throw graphError(walk, node, "is exported in training mode");
     const width = walk.shape[0];
     const operands = [1, 2, 3, 4].map((i) => constant(walk, node, i));
-    if (walk.shape.length !== 1 || operands.some((c) => c.dims.length !== 1 || c.dims[0] !== width)) throw graphError(walk, node, "normalises something other than the features of a flat input");
+    if (walk.shape.length !== 1 || operands.some((c) => c.dims.length !== 1 || c.dims[0] !== width))
+      throw graphError(walk, node, "normalises something other than the features of a flat input");
     const module = moduleName(node);
-    const weights = operands.map((c, i) => weightSource(c, module, ["weight", "bias", "running_mean", "running_var"][i], false));
+    const weights = operands.map((c, i) =>
+      weightSource(c, module, ["weight", "bias", "running_mean", "running_var"][i], false),
+    );
     const epsilon = attribute(node, "epsilon")?.f ?? defaults.epsilon;
-    addLayer(walk, { kind: "BatchNormalization", name: module ?? `batch_normalization_${walk.layers.length + 1}`, epsilon, center: true, scale: true }, weights);
+    addLayer(
+      walk,
+      {
+        kind: "BatchNormalization",
+        name: module ?? `batch_normalization_${walk.layers.length + 1}`,
+        epsilon,
+        center: true,
+        scale: true,
+      },
+      weights,
+    );
     advance(walk, node);
   },
   Dropout(node, walk) {
     onPath(walk, node);
     // The ratio is input 1 since opset 12, an attribute before.
-    const rate = (node.input?.[1] ? walk.constants.get(node.input[1])?.scalar : attribute(node, "ratio")?.f) ?? defaults.dropout;
+    const rate =
+      (node.input?.[1] ? walk.constants.get(node.input[1])?.scalar : attribute(node, "ratio")?.f) ?? defaults.dropout;
     addLayer(walk, { kind: "Dropout", name: moduleName(node) ?? `dropout_${walk.layers.length + 1}`, rate });
     advance(walk, node);
   },

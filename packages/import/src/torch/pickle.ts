@@ -35,7 +35,17 @@ export interface TensorRef {
 /** A pickled dict (OrderedDict or {}): string keys, insertion order kept. */
 export type PickleDict = Map<PickleValue, PickleValue>;
 
-export type PickleValue = null | boolean | number | string | Uint8Array | PickleValue[] | PickleDict | PickleGlobal | StorageRef | TensorRef;
+export type PickleValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Uint8Array
+  | PickleValue[]
+  | PickleDict
+  | PickleGlobal
+  | StorageRef
+  | TensorRef;
 
 /** The storage classes of the float, int and bool dtypes (`torch.FloatStorage`, ...). */
 export const STORAGE_TYPES = new Set([
@@ -51,7 +61,11 @@ export const STORAGE_TYPES = new Set([
   "BoolStorage",
 ]);
 
-const CALLABLES = new Set(["collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter"]);
+const CALLABLES = new Set([
+  "collections.OrderedDict",
+  "torch._utils._rebuild_tensor_v2",
+  "torch._utils._rebuild_parameter",
+]);
 
 const allowedGlobal = (module: string, name: string): boolean =>
   CALLABLES.has(`${module}.${name}`) || (module === "torch" && STORAGE_TYPES.has(name));
@@ -71,7 +85,13 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
   const memo = new Map<number, PickleValue>();
   let at = 0;
 
-  const truncated = () => fileError("PICKLE_CORRUPT", file, `the pickle ends early (byte ${at} of ${bytes.length}).`, "The checkpoint is truncated or damaged: save it again.");
+  const truncated = () =>
+    fileError(
+      "PICKLE_CORRUPT",
+      file,
+      `the pickle ends early (byte ${at} of ${bytes.length}).`,
+      "The checkpoint is truncated or damaged: save it again.",
+    );
   const need = (n: number) => {
     if (at + n > bytes.length) throw truncated();
     const start = at;
@@ -113,7 +133,8 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
     if (start === undefined) throw corrupt("closes a mark it never opened");
     return stack.splice(start).slice(1) as PickleValue[];
   };
-  const corrupt = (what: string) => fileError("PICKLE_CORRUPT", file, `the pickle ${what} at byte ${at}.`, "The checkpoint is damaged: save it again.");
+  const corrupt = (what: string) =>
+    fileError("PICKLE_CORRUPT", file, `the pickle ${what} at byte ${at}.`, "The checkpoint is damaged: save it again.");
   const global = (module: string, name: string): PickleGlobal => {
     if (!allowedGlobal(module, name)) {
       throw refuse(
@@ -149,10 +170,12 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
       case 0x63: // GLOBAL
         stack.push(global(line(), line()));
         break;
-      case 0x93: { // STACK_GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
-        if (typeof module !== "string" || typeof name !== "string") throw corrupt("names a global with something not a string");
+        if (typeof module !== "string" || typeof name !== "string")
+          throw corrupt("names a global with something not a string");
         stack.push(global(module, name));
         break;
       }
@@ -172,12 +195,14 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
       case 0x4a: // BININT
         stack.push(i32());
         break;
-      case 0x8a: { // LONG1: little-endian two's complement
+      case 0x8a: {
+        // LONG1: little-endian two's complement
         const digits = raw(u8());
         let value = 0n;
         for (let i = digits.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(digits[i]);
         if (digits.length && digits[digits.length - 1] & 0x80) value -= 1n << BigInt(8 * digits.length);
-        if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) throw corrupt("holds an integer beyond 2^53");
+        if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+          throw corrupt("holds an integer beyond 2^53");
         stack.push(Number(value));
         break;
       }
@@ -209,29 +234,34 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
       case 0x85: // TUPLE1
         stack.push([pop()]);
         break;
-      case 0x86: { // TUPLE2
+      case 0x86: {
+        // TUPLE2
         const b = pop();
         stack.push([pop(), b]);
         break;
       }
-      case 0x87: { // TUPLE3
+      case 0x87: {
+        // TUPLE3
         const c = pop();
         const b = pop();
         stack.push([pop(), b, c]);
         break;
       }
-      case 0x74: { // TUPLE
+      case 0x74: {
+        // TUPLE
         stack.push(popMark());
         break;
       }
-      case 0x61: { // APPEND
+      case 0x61: {
+        // APPEND
         const item = pop();
         const list = top();
         if (!Array.isArray(list)) throw corrupt("appends to something that is not a list");
         list.push(item);
         break;
       }
-      case 0x65: { // APPENDS
+      case 0x65: {
+        // APPENDS
         const items = popMark();
         const list = top();
         if (!Array.isArray(list)) throw corrupt("appends to something that is not a list");
@@ -241,13 +271,15 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
       case 0x7d: // EMPTY_DICT
         stack.push(new Map());
         break;
-      case 0x73: { // SETITEM
+      case 0x73: {
+        // SETITEM
         const value = pop();
         const key = pop();
         setItems(top(), [key, value]);
         break;
       }
-      case 0x75: { // SETITEMS
+      case 0x75: {
+        // SETITEMS
         const items = popMark();
         setItems(top(), items);
         break;
@@ -274,7 +306,8 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
         memo.set(memo.size, top());
         break;
       case 0x68: // BINGET
-      case 0x6a: { // LONG_BINGET
+      case 0x6a: {
+        // LONG_BINGET
         const key = op === 0x68 ? u8() : u32();
         if (!memo.has(key)) throw corrupt(`reads memo ${key}, never stored`);
         stack.push(memo.get(key)!);
@@ -283,19 +316,25 @@ export function unpickle(file: string, bytes: Uint8Array): PickleValue {
       case 0x51: // BINPERSID
         stack.push(persistent(pop(), corrupt));
         break;
-      case 0x52: { // REDUCE
+      case 0x52: {
+        // REDUCE
         const args = pop();
         const callable = pop();
         stack.push(reduce(file, callable, args, corrupt));
         break;
       }
-      case 0x62: { // BUILD: only an OrderedDict's attributes (`_metadata`), which the weights do not need
+      case 0x62: {
+        // BUILD: only an OrderedDict's attributes (`_metadata`), which the weights do not need
         const state = pop();
-        if (!(top() instanceof Map) || !(state instanceof Map || Array.isArray(state))) throw corrupt("sets the state of an object that is not a dict");
+        if (!(top() instanceof Map) || !(state instanceof Map || Array.isArray(state)))
+          throw corrupt("sets the state of an object that is not a dict");
         break;
       }
       default:
-        throw refuse(file, `the pickle uses opcode 0x${op.toString(16).padStart(2, "0")} at byte ${offset}, which a state_dict pickle never holds: refused, nothing was run.`);
+        throw refuse(
+          file,
+          `the pickle uses opcode 0x${op.toString(16).padStart(2, "0")} at byte ${offset}, which a state_dict pickle never holds: refused, nothing was run.`,
+        );
     }
   }
 }
@@ -304,18 +343,23 @@ type Corrupt = (what: string) => Error;
 
 /** `('storage', storage_type, key, location, numel)`, the persistent id torch.save writes for a storage. */
 function persistent(pid: PickleValue, corrupt: Corrupt): StorageRef {
-  if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length !== 5) throw corrupt("holds a persistent id that is not a storage");
+  if (!Array.isArray(pid) || pid[0] !== "storage" || pid.length !== 5)
+    throw corrupt("holds a persistent id that is not a storage");
   const [, type, key, , numel] = pid;
-  if (!(type instanceof PickleGlobal) || !STORAGE_TYPES.has(type.name.slice("torch.".length))) throw corrupt("holds a storage of no known type");
-  if (typeof key !== "string" || typeof numel !== "number" || !Number.isSafeInteger(numel) || numel < 0) throw corrupt("holds a malformed storage id");
+  if (!(type instanceof PickleGlobal) || !STORAGE_TYPES.has(type.name.slice("torch.".length)))
+    throw corrupt("holds a storage of no known type");
+  if (typeof key !== "string" || typeof numel !== "number" || !Number.isSafeInteger(numel) || numel < 0)
+    throw corrupt("holds a malformed storage id");
   return { kind: "storage", type: type.name.slice("torch.".length), key, numel };
 }
 
-const isInts = (value: PickleValue): value is number[] => Array.isArray(value) && value.every((n) => Number.isSafeInteger(n));
+const isInts = (value: PickleValue): value is number[] =>
+  Array.isArray(value) && value.every((n) => Number.isSafeInteger(n));
 
 /** What calling one of the known globals yields, computed here instead (nothing from the file runs). */
 function reduce(file: string, callable: PickleValue, args: PickleValue, corrupt: Corrupt): PickleValue {
-  if (!(callable instanceof PickleGlobal) || !Array.isArray(args)) throw corrupt("calls something that is not a known global");
+  if (!(callable instanceof PickleGlobal) || !Array.isArray(args))
+    throw corrupt("calls something that is not a known global");
   switch (callable.name) {
     case "collections.OrderedDict":
       if (args.length) throw corrupt("builds an OrderedDict from arguments");
@@ -323,17 +367,25 @@ function reduce(file: string, callable: PickleValue, args: PickleValue, corrupt:
     case "torch._utils._rebuild_tensor_v2": {
       // (storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
       const [storage, offset, shape, strides] = args;
-      if (!storage || typeof storage !== "object" || !("kind" in storage) || storage.kind !== "storage") throw corrupt("rebuilds a tensor without a storage");
-      if (typeof offset !== "number" || !isInts(shape) || !isInts(strides) || shape.length !== strides.length) throw corrupt("rebuilds a tensor with a malformed view");
+      if (!storage || typeof storage !== "object" || !("kind" in storage) || storage.kind !== "storage")
+        throw corrupt("rebuilds a tensor without a storage");
+      if (typeof offset !== "number" || !isInts(shape) || !isInts(strides) || shape.length !== strides.length)
+        throw corrupt("rebuilds a tensor with a malformed view");
       return { kind: "tensor", storage, offset, shape, strides };
     }
     case "torch._utils._rebuild_parameter": {
       // (data, requires_grad, backward_hooks): the tensor itself.
       const [data] = args;
-      if (!data || typeof data !== "object" || !("kind" in data) || data.kind !== "tensor") throw corrupt("rebuilds a parameter from no tensor");
+      if (!data || typeof data !== "object" || !("kind" in data) || data.kind !== "tensor")
+        throw corrupt("rebuilds a parameter from no tensor");
       return data;
     }
     default:
-      throw fileError("PICKLE_REFUSED", file, `the pickle calls ${callable.name}: refused, nothing was run.`, "Save the weights with torch.save(model.state_dict(), path).");
+      throw fileError(
+        "PICKLE_REFUSED",
+        file,
+        `the pickle calls ${callable.name}: refused, nothing was run.`,
+        "Save the weights with torch.save(model.state_dict(), path).",
+      );
   }
 }

@@ -35,15 +35,28 @@ interface Entry {
  */
 export function readSafetensors(file: NamedBytes): TensorMap {
   const { bytes } = file;
-  const bad = (what: string) => fileError("SAFETENSORS_INVALID", file.name, `not a readable .safetensors file (${what}).`, "The file is truncated or damaged: save it again with safetensors.torch.save_file.");
+  const bad = (what: string) =>
+    fileError(
+      "SAFETENSORS_INVALID",
+      file.name,
+      `not a readable .safetensors file (${what}).`,
+      "The file is truncated or damaged: save it again with safetensors.torch.save_file.",
+    );
   if (bytes.length < 8) throw bad("shorter than its header length");
   const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (headerLength > MAX_HEADER || 8 + headerLength > bytes.length) throw bad(`declares a header of ${headerLength} bytes`);
+  if (headerLength > MAX_HEADER || 8 + headerLength > bytes.length)
+    throw bad(`declares a header of ${headerLength} bytes`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch (cause) {
-    throw fileError("SAFETENSORS_INVALID", file.name, "has a header that is not JSON.", "The file is truncated or damaged: save it again.", cause);
+    throw fileError(
+      "SAFETENSORS_INVALID",
+      file.name,
+      "has a header that is not JSON.",
+      "The file is truncated or damaged: save it again.",
+      cause,
+    );
   }
   if (!header || typeof header !== "object" || Array.isArray(header)) throw bad("its header is not an object");
   const data = bytes.subarray(8 + headerLength);
@@ -56,16 +69,43 @@ export function readSafetensors(file: NamedBytes): TensorMap {
 
 function checkEntry(file: NamedBytes, key: string, value: unknown, dataLength: number): Entry {
   const entry = value as Partial<Entry> | null;
-  const bad = (what: string) => fileError("SAFETENSORS_INVALID", file.name, `tensor "${key}" ${what}.`, "The file is truncated or damaged: save it again.");
-  if (!entry || typeof entry !== "object" || typeof entry.dtype !== "string" || !Array.isArray(entry.shape) || !Array.isArray(entry.data_offsets)) throw bad("has a malformed entry");
+  const bad = (what: string) =>
+    fileError(
+      "SAFETENSORS_INVALID",
+      file.name,
+      `tensor "${key}" ${what}.`,
+      "The file is truncated or damaged: save it again.",
+    );
+  if (
+    !entry ||
+    typeof entry !== "object" ||
+    typeof entry.dtype !== "string" ||
+    !Array.isArray(entry.shape) ||
+    !Array.isArray(entry.data_offsets)
+  )
+    throw bad("has a malformed entry");
   const typeName = SAFETENSORS_TYPES[entry.dtype];
   if (!typeName) {
-    throw fileError("SAFETENSORS_DTYPE", file.name, `tensor "${key}" has dtype ${entry.dtype}.`, `Save float or int tensors (${Object.keys(SAFETENSORS_TYPES).join(", ")}).`);
+    throw fileError(
+      "SAFETENSORS_DTYPE",
+      file.name,
+      `tensor "${key}" has dtype ${entry.dtype}.`,
+      `Save float or int tensors (${Object.keys(SAFETENSORS_TYPES).join(", ")}).`,
+    );
   }
   const [begin, end] = entry.data_offsets;
   const size = sizeOf(entry.shape);
-  if (size === undefined || !Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end > dataLength || end - begin !== size * ELEMENT_TYPES[typeName].size) {
-    throw bad(`declares shape [${entry.shape.join(", ")}] of ${entry.dtype} at bytes ${begin}..${end} of ${dataLength}`);
+  if (
+    size === undefined ||
+    !Number.isSafeInteger(begin) ||
+    !Number.isSafeInteger(end) ||
+    begin < 0 ||
+    end > dataLength ||
+    end - begin !== size * ELEMENT_TYPES[typeName].size
+  ) {
+    throw bad(
+      `declares shape [${entry.shape.join(", ")}] of ${entry.dtype} at bytes ${begin}..${end} of ${dataLength}`,
+    );
   }
   return entry as Entry;
 }

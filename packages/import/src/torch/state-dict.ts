@@ -32,30 +32,57 @@ export function readStateDict(file: NamedBytes): TensorMap {
     throw fileError(
       "TORCH_FORMAT",
       file.name,
-      legacy ? "is in PyTorch's legacy (pre-1.6) serialization format." : "is neither a torch.save zip archive nor a .safetensors file.",
-      legacy ? "Load it and save it again with a current torch.save(model.state_dict(), path)." : "Give the files torch.save(model.state_dict(), path) writes each epoch, or .safetensors.",
+      legacy
+        ? "is in PyTorch's legacy (pre-1.6) serialization format."
+        : "is neither a torch.save zip archive nor a .safetensors file.",
+      legacy
+        ? "Load it and save it again with a current torch.save(model.state_dict(), path)."
+        : "Give the files torch.save(model.state_dict(), path) writes each epoch, or .safetensors.",
     );
   }
   // Only the pickle first: the storages it names are extracted after, with the sizes it declares.
   const pickles = readZip(file.name, file.bytes, { select: (name) => /^[^/]+\/data\.pkl$/.test(name) });
   if (pickles.size !== 1) {
-    throw fileError("TORCH_FORMAT", file.name, `holds ${pickles.size} data.pkl entries, not one.`, "Give the file torch.save(model.state_dict(), path) writes.");
+    throw fileError(
+      "TORCH_FORMAT",
+      file.name,
+      `holds ${pickles.size} data.pkl entries, not one.`,
+      "Give the file torch.save(model.state_dict(), path) writes.",
+    );
   }
   const [[pickleName, pickle]] = pickles;
   const prefix = pickleName.slice(0, -"data.pkl".length);
   const root = unpickle(`${file.name}:${pickleName}`, pickle);
   if (!(root instanceof Map)) {
-    throw fileError("TORCH_NOT_STATE_DICT", file.name, "holds a pickled object that is not a state_dict.", "Save model.state_dict(), not the model or a training checkpoint dict.");
+    throw fileError(
+      "TORCH_NOT_STATE_DICT",
+      file.name,
+      "holds a pickled object that is not a state_dict.",
+      "Save model.state_dict(), not the model or a training checkpoint dict.",
+    );
   }
   const refs = [...modelState(root)].map(([key, value]) => stateEntry(file, key, value));
 
   const storageNames = new Set(refs.map(([, ref]) => `${prefix}data/${ref.storage.key}`));
-  const declared = refs.reduce((sum, [, ref]) => sum + ref.storage.numel * ELEMENT_TYPES[STORAGE_ELEMENTS[ref.storage.type]].size, 0);
-  const storages = readZip(file.name, file.bytes, { select: (name) => storageNames.has(name), maxTotalBytes: declared });
-  const byteOrder = readZip(file.name, file.bytes, { select: (name) => name === `${prefix}byteorder` }).get(`${prefix}byteorder`);
+  const declared = refs.reduce(
+    (sum, [, ref]) => sum + ref.storage.numel * ELEMENT_TYPES[STORAGE_ELEMENTS[ref.storage.type]].size,
+    0,
+  );
+  const storages = readZip(file.name, file.bytes, {
+    select: (name) => storageNames.has(name),
+    maxTotalBytes: declared,
+  });
+  const byteOrder = readZip(file.name, file.bytes, { select: (name) => name === `${prefix}byteorder` }).get(
+    `${prefix}byteorder`,
+  );
   const littleEndian = byteOrder === undefined || new TextDecoder().decode(byteOrder) === "little";
 
-  return new Map(refs.map(([key, ref]) => [key, materialize(file, key, ref, storages.get(`${prefix}data/${ref.storage.key}`), littleEndian)]));
+  return new Map(
+    refs.map(([key, ref]) => [
+      key,
+      materialize(file, key, ref, storages.get(`${prefix}data/${ref.storage.key}`), littleEndian),
+    ]),
+  );
 }
 
 /** A safetensors file under another extension: a plausible header length, then a JSON object. */
@@ -68,7 +95,8 @@ function looksLikeSafetensors(bytes: Uint8Array): boolean {
 /** Keys under which training loops nest the model's state_dict in a checkpoint dict (`{"model_state_dict": ..., "optimizer_state_dict": ..., "epoch": e}`). */
 const NESTED_STATE = ["model_state_dict", "state_dict", "model"];
 
-const isTensor = (value: PickleValue): value is TensorRef => Boolean(value && typeof value === "object" && "kind" in value && value.kind === "tensor");
+const isTensor = (value: PickleValue): value is TensorRef =>
+  Boolean(value && typeof value === "object" && "kind" in value && value.kind === "tensor");
 
 /** The state_dict itself, or the one a training checkpoint dict holds under a conventional key. */
 function modelState(root: PickleDict): PickleDict {
@@ -91,11 +119,24 @@ function stateEntry(file: NamedBytes, key: PickleValue, value: PickleValue): [st
 }
 
 /** A tensor's view of its storage, copied to a row-major float32 array (strides and offset honoured). */
-function materialize(file: NamedBytes, key: string, ref: TensorRef, storage: Uint8Array | undefined, littleEndian: boolean): NdArray {
+function materialize(
+  file: NamedBytes,
+  key: string,
+  ref: TensorRef,
+  storage: Uint8Array | undefined,
+  littleEndian: boolean,
+): NdArray {
   const type = ELEMENT_TYPES[STORAGE_ELEMENTS[ref.storage.type]];
-  const bad = (what: string) => fileError("TORCH_CORRUPT", file.name, `tensor "${key}" ${what}.`, "The checkpoint is truncated or damaged: save it again.");
+  const bad = (what: string) =>
+    fileError(
+      "TORCH_CORRUPT",
+      file.name,
+      `tensor "${key}" ${what}.`,
+      "The checkpoint is truncated or damaged: save it again.",
+    );
   if (!storage) throw bad(`has no storage entry data/${ref.storage.key}`);
-  if (storage.length !== ref.storage.numel * type.size) throw bad(`has a storage of ${storage.length} bytes, not the ${ref.storage.numel * type.size} declared`);
+  if (storage.length !== ref.storage.numel * type.size)
+    throw bad(`has a storage of ${storage.length} bytes, not the ${ref.storage.numel * type.size} declared`);
   const size = sizeOf(ref.shape);
   if (size === undefined) throw bad(`declares the shape (${ref.shape.join(", ")})`);
   // The view reaches from offset to offset + Σ (n - 1)·stride; every index must be inside the storage.

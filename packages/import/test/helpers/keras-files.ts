@@ -28,7 +28,9 @@ const dtypePolicy = { module: "keras", class_name: "DTypePolicy", config: { name
 let serial = 0;
 
 async function h5Bytes(write: (file: InstanceType<typeof h5wasm.File>) => void): Promise<Uint8Array> {
-  const { FS } = (await h5wasm.ready) as unknown as { FS: { readFile(path: string): Uint8Array; unlink(path: string): void } };
+  const { FS } = (await h5wasm.ready) as unknown as {
+    FS: { readFile(path: string): Uint8Array; unlink(path: string): void };
+  };
   const path = `/hand-made-${++serial}.h5`;
   const file = new h5wasm.File(path, "w");
   try {
@@ -54,13 +56,20 @@ function dataset(node: Group, name: string, { shape, data }: HandWeight): void {
 export function randomWeights(seed: number, shapes: Record<string, number[]>): HandWeight[] {
   const random = seededUniform(seed);
   return Object.entries(shapes).map(([name, shape]) => {
-    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (name === "moving_variance" ? 0.5 + random() : random() * 2 - 1));
+    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () =>
+      name === "moving_variance" ? 0.5 + random() : random() * 2 - 1,
+    );
     return { name, shape, data };
   });
 }
 
 /** A layer config in Keras 3's form (module, registered_name, DTypePolicy objects, build_config). */
-export function keras3Layer(className: string, config: Record<string, unknown>, weights: HandWeight[] = [], inbound?: string): HandLayer & { keras3: Record<string, unknown> } {
+export function keras3Layer(
+  className: string,
+  config: Record<string, unknown>,
+  weights: HandWeight[] = [],
+  inbound?: string,
+): HandLayer & { keras3: Record<string, unknown> } {
   const keras3: Record<string, unknown> = {
     module: "keras.layers",
     class_name: className,
@@ -71,18 +80,41 @@ export function keras3Layer(className: string, config: Record<string, unknown>, 
       ? {}
       : {
           name: config.name,
-          inbound_nodes: inbound === "" ? [] : [{ args: [{ class_name: "__keras_tensor__", config: { shape: [null, 2], dtype: "float32", keras_history: [inbound, 0, 0] } }], kwargs: {} }],
+          inbound_nodes:
+            inbound === ""
+              ? []
+              : [
+                  {
+                    args: [
+                      {
+                        class_name: "__keras_tensor__",
+                        config: { shape: [null, 2], dtype: "float32", keras_history: [inbound, 0, 0] },
+                      },
+                    ],
+                    kwargs: {},
+                  },
+                ],
         }),
   };
   return { className, config, weights, keras3 };
 }
 
 /** Keras 3's config.json / model.to_json() of a Sequential or a Functional chain. */
-export function keras3ModelConfig(kind: "Sequential" | "Functional", layers: ReturnType<typeof keras3Layer>[], compile?: Record<string, unknown>): Record<string, unknown> {
+export function keras3ModelConfig(
+  kind: "Sequential" | "Functional",
+  layers: ReturnType<typeof keras3Layer>[],
+  compile?: Record<string, unknown>,
+): Record<string, unknown> {
   const names = layers.map((layer) => layer.config.name as string);
   const config =
     kind === "Sequential"
-      ? { name: "sequential", trainable: true, dtype: dtypePolicy, layers: layers.map((l) => l.keras3), build_input_shape: [null, 2] }
+      ? {
+          name: "sequential",
+          trainable: true,
+          dtype: dtypePolicy,
+          layers: layers.map((l) => l.keras3),
+          build_input_shape: [null, 2],
+        }
       : {
           name: "functional",
           trainable: true,
@@ -113,7 +145,11 @@ export interface NativeOptions {
 export async function nativeWeightsFile(layers: HandLayer[], options: NativeOptions = {}): Promise<Uint8Array> {
   const { nameAttributes = true, container = "layers", groupNames } = options;
   const used = new Map<string, number>();
-  const snake = (s: string) => s.replace(/(.)([A-Z][a-z]+)/g, "$1_$2").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+  const snake = (s: string) =>
+    s
+      .replace(/(.)([A-Z][a-z]+)/g, "$1_$2")
+      .replace(/([a-z])([A-Z])/g, "$1_$2")
+      .toLowerCase();
   return h5Bytes((file) => {
     const root = file.create_group(container);
     layers.forEach((layer, i) => {
@@ -133,7 +169,9 @@ export async function nativeWeightsFile(layers: HandLayer[], options: NativeOpti
 
 export function kerasZip(config: Record<string, unknown>, weights: Uint8Array): Uint8Array {
   return zipSync({
-    "metadata.json": new TextEncoder().encode(JSON.stringify({ keras_version: "3.15.1", date_saved: "2026-12-01@21:24:13" })),
+    "metadata.json": new TextEncoder().encode(
+      JSON.stringify({ keras_version: "3.15.1", date_saved: "2026-12-01@21:24:13" }),
+    ),
     "config.json": new TextEncoder().encode(JSON.stringify(config)),
     "model.weights.h5": weights,
   });
@@ -157,17 +195,24 @@ export async function legacyFile(layers: HandLayer[], options: LegacyOptions): P
     if (modelConfig) file.create_attribute("model_config", JSON.stringify(modelConfig), [], "S" as never);
     if (trainingConfig) file.create_attribute("training_config", JSON.stringify(trainingConfig), [], "S" as never);
     const root: Group = weightsOnly ? file : file.create_group("model_weights");
-    stringsAttribute(root, "layer_names", layers.map((layer) => layer.config.name as string));
+    stringsAttribute(
+      root,
+      "layer_names",
+      layers.map((layer) => layer.config.name as string),
+    );
     for (const layer of layers) {
       const name = layer.config.name as string;
       const group = root.create_group(name);
-      const paths = layer.weights.map((w) => (style === "keras3" ? `sequential/${name}/${w.name}` : `${name}/${w.name}:0`));
+      const paths = layer.weights.map((w) =>
+        style === "keras3" ? `sequential/${name}/${w.name}` : `${name}/${w.name}:0`,
+      );
       if (paths.length === 0) group.create_attribute("weight_names", new Float32Array(0), [0], "<f");
       else stringsAttribute(group, "weight_names", paths);
       layer.weights.forEach((w, j) => {
         const parts = paths[j].split("/");
         let node = group;
-        for (const part of parts.slice(0, -1)) node = (node.keys().includes(part) ? node.get(part) : node.create_group(part)) as Group;
+        for (const part of parts.slice(0, -1))
+          node = (node.keys().includes(part) ? node.get(part) : node.create_group(part)) as Group;
         dataset(node, parts[parts.length - 1], w);
       });
     }

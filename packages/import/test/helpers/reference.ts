@@ -34,10 +34,19 @@ function applyLayer(layer: HandLayer, x: Rows, activationOverride?: string): Row
       const bias = layer.weights.find((w) => w.name === "bias");
       const units = kernel.shape[1];
       const f = activations[activationOverride ?? (c.activation as string)];
-      return x.map((row) => f(Array.from({ length: units }, (_, u) => row.reduce((s, v, i) => s + v * kernel.data[i * units + u], 0) + (bias ? bias.data[u] : 0))));
+      return x.map((row) =>
+        f(
+          Array.from(
+            { length: units },
+            (_, u) => row.reduce((s, v, i) => s + v * kernel.data[i * units + u], 0) + (bias ? bias.data[u] : 0),
+          ),
+        ),
+      );
     }
     case "BatchNormalization": {
-      const [gamma, beta, mean, variance] = ["gamma", "beta", "moving_mean", "moving_variance"].map((n) => weight(layer, n).data);
+      const [gamma, beta, mean, variance] = ["gamma", "beta", "moving_mean", "moving_variance"].map(
+        (n) => weight(layer, n).data,
+      );
       const epsilon = c.epsilon as number;
       return x.map((row) => row.map((v, i) => ((v - mean[i]) / Math.sqrt(variance[i] + epsilon)) * gamma[i] + beta[i]));
     }
@@ -64,7 +73,12 @@ const clip = (p: number) => Math.min(1 - EPSILON, Math.max(EPSILON, p));
  * The forward pass and Keras' losses: binary cross-entropy (mean over units), categorical (on outputs
  * normalised to sum 1) or mean squared error of one output unit (`labels` are then the target values).
  */
-export function reference(layers: HandLayer[], x: Rows, labels: number[], options: { loss: string; outputActivation?: string }): Reference {
+export function reference(
+  layers: HandLayer[],
+  x: Rows,
+  labels: number[],
+  options: { loss: string; outputActivation?: string },
+): Reference {
   const outputs = new Map<string, Rows>();
   let h = x;
   layers.forEach((layer, i) => {
@@ -74,7 +88,8 @@ export function reference(layers: HandLayer[], x: Rows, labels: number[], option
   const prob = h;
   const sampleLoss = prob.map((p, i) => {
     if (options.loss === "mean_squared_error") return (p[0] - labels[i]) ** 2;
-    if (options.loss === "binary_crossentropy") return -(labels[i] * Math.log(clip(p[0])) + (1 - labels[i]) * Math.log(1 - clip(p[0])));
+    if (options.loss === "binary_crossentropy")
+      return -(labels[i] * Math.log(clip(p[0])) + (1 - labels[i]) * Math.log(1 - clip(p[0])));
     const sum = p.reduce((a, b) => a + b, 0);
     return -Math.log(clip(p[labels[i]] / sum));
   });

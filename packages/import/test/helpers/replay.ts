@@ -33,7 +33,9 @@ export interface Expected {
 function layerOutput(replay: Replay, epoch: number, layer: string): Float32Array {
   const network = replay.network(epoch);
   try {
-    return tf.tidy(() => network.forward(replay.inputTensor(), { to: replay.layerIndex(layer) }).output.dataSync() as Float32Array);
+    return tf.tidy(
+      () => network.forward(replay.inputTensor(), { to: replay.layerIndex(layer) }).output.dataSync() as Float32Array,
+    );
   } finally {
     network.dispose();
   }
@@ -57,15 +59,18 @@ export async function expectReplayMatches(out: string, group: string, expected: 
     expect(metricName).toBe(expected.metric_name);
     const perEpoch = prob.data.length / expected.epochs.length;
     expected.epochs.forEach((epoch, e) => {
-      expect(maxDifference(prob.data.subarray(e * perEpoch, (e + 1) * perEpoch), expected.prob[e].flat())).toBeLessThan(1e-4);
+      expect(maxDifference(prob.data.subarray(e * perEpoch, (e + 1) * perEpoch), expected.prob[e].flat())).toBeLessThan(
+        1e-4,
+      );
       const n = expected.sample_loss[e].length;
       expect(maxDifference(losses.data.subarray(e * n, (e + 1) * n), expected.sample_loss[e])).toBeLessThan(1e-4);
       expect(Math.abs(loss[e] - expected.loss[e])).toBeLessThan(1e-4);
       expect(Math.abs(metric[e] - expected.metric[e])).toBeLessThan(1e-4);
-      expect(maxDifference(layerOutput(replay, epoch, expected.layer), expected.layer_output[e].flat())).toBeLessThan(1e-4);
+      expect(maxDifference(layerOutput(replay, epoch, expected.layer), expected.layer_output[e].flat())).toBeLessThan(
+        1e-4,
+      );
     });
   } finally {
     replay.close();
   }
 }
-

@@ -29,9 +29,13 @@ function stagedFile(bytes?: Uint8Array): StagedFile {
 }
 
 function pathsNeedNode(): never {
-  throw new DeepReplayError("PATHS_NEED_NODE", "Files are opened by path only in Node; in a browser, pass their bytes.", {
-    hint: "Pass a Uint8Array or ArrayBuffer (for a picked file: await file.arrayBuffer()), and record into Hdf5BytesStorage or MemoryStorage.",
-  });
+  throw new DeepReplayError(
+    "PATHS_NEED_NODE",
+    "Files are opened by path only in Node; in a browser, pass their bytes.",
+    {
+      hint: "Pass a Uint8Array or ArrayBuffer (for a picked file: await file.arrayBuffer()), and record into Hdf5BytesStorage or MemoryStorage.",
+    },
+  );
 }
 
 export const files: Files = {
@@ -39,7 +43,11 @@ export const files: Files = {
   scratch: () => stagedFile(),
   silenceHdf5Errors(fs) {
     const stderr = (fs as { getStream(fd: number): Stream | undefined }).getStream(2);
-    if (stderr) stderr.stream_ops = { ...stderr.stream_ops, write: (_stream: unknown, _buffer: unknown, _offset: number, length: number) => length };
+    if (stderr)
+      stderr.stream_ops = {
+        ...stderr.stream_ops,
+        write: (_stream: unknown, _buffer: unknown, _offset: number, length: number) => length,
+      };
   },
   // No thread to stop a runaway read in here: a page that opens untrusted files does so in a Web Worker.
   probe: async () => {},

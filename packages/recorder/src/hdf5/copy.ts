@@ -17,7 +17,16 @@ function copyGroup(source: H5Group, target: H5Group, skip: readonly string[] = [
     if (skip.includes(key)) continue;
     const entity = source.get(key);
     if (isGroup(entity)) copyGroup(entity, target.create_group(key));
-    else if (isDataset(entity)) copyAttributes(entity, target.create_dataset({ name: key, data: entity.value as never, shape: entity.shape ?? [], dtype: entity.dtype }));
+    else if (isDataset(entity))
+      copyAttributes(
+        entity,
+        target.create_dataset({
+          name: key,
+          data: entity.value as never,
+          shape: entity.shape ?? [],
+          dtype: entity.dtype,
+        }),
+      );
   }
 }
 

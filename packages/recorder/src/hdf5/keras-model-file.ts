@@ -8,7 +8,17 @@ export const KERAS_VERSION = "2.2.0";
 const BACKEND = "tensorflow";
 
 /** The optimizers Keras 2.2 has (after to-keras' renaming of tfjs' names). */
-const KERAS_22_OPTIMIZERS = new Set(["SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam", "Momentum", "RMSProp"]);
+const KERAS_22_OPTIMIZERS = new Set([
+  "SGD",
+  "RMSprop",
+  "Adagrad",
+  "Adadelta",
+  "Adam",
+  "Adamax",
+  "Nadam",
+  "Momentum",
+  "RMSProp",
+]);
 
 /**
  * Keras 2.2's load_model compiles the model with the training_config's optimizer and fails on none,
@@ -26,12 +36,23 @@ function kerasLoadable(optimizer: ModelDescription["optimizer"]): ModelDescripti
  * which holds no weights. Python deepreplay's model then has a layer more than the recording's
  * n_layers; the weights, in order, are the same.
  */
-function kerasBuildable(model: ModelDescription, weights: NdArray[][]): { model: ModelDescription; weights: NdArray[][] } {
+function kerasBuildable(
+  model: ModelDescription,
+  weights: NdArray[][],
+): { model: ModelDescription; weights: NdArray[][] } {
   const split = model.layers.flatMap((layer, i): [LayerSpec, NdArray[]][] => {
     if (layer.kind !== "Dense" || layer.activation !== "leaky_relu") return [[layer, weights[i]]];
     const { alpha, ...dense } = layer;
-    const leaky: LayerSpec = { kind: "Activation", name: `${layer.name}_leaky_relu`, activation: "leaky_relu", ...(alpha === undefined ? {} : { alpha }) };
-    return [[{ ...dense, activation: "linear" }, weights[i]], [leaky, []]];
+    const leaky: LayerSpec = {
+      kind: "Activation",
+      name: `${layer.name}_leaky_relu`,
+      activation: "leaky_relu",
+      ...(alpha === undefined ? {} : { alpha }),
+    };
+    return [
+      [{ ...dense, activation: "linear" }, weights[i]],
+      [leaky, []],
+    ];
   });
   return { model: { ...model, layers: split.map(([layer]) => layer) }, weights: split.map(([, w]) => w) };
 }
@@ -45,21 +66,37 @@ function writeVersion(node: H5Group): void {
  * Writes the model as Keras' `model.save` does (`<group>_model.h5`, as ReplayData saves it):
  * root model_config / training_config, and model_weights/<layer>/<layer>/<weight>:0.
  */
-export async function writeKerasModelFile(path: string, description: ModelDescription, layerWeights: NdArray[][]): Promise<void> {
+export async function writeKerasModelFile(
+  path: string,
+  description: ModelDescription,
+  layerWeights: NdArray[][],
+): Promise<void> {
   const { model, weights } = kerasBuildable(description, layerWeights);
   await h5wasm.ready;
   const file = new h5wasm.File(path, "w");
   try {
     writeVersion(file);
     writeAsciiAttribute(file, "model_config", kerasModelConfig(model));
-    writeAsciiAttribute(file, "training_config", kerasTrainingConfig({ ...model, optimizer: kerasLoadable(model.optimizer) }));
+    writeAsciiAttribute(
+      file,
+      "training_config",
+      kerasTrainingConfig({ ...model, optimizer: kerasLoadable(model.optimizer) }),
+    );
     const root = file.create_group("model_weights");
     writeVersion(root);
-    writeFixedStringsAttribute(root, "layer_names", model.layers.map((layer) => layer.name));
+    writeFixedStringsAttribute(
+      root,
+      "layer_names",
+      model.layers.map((layer) => layer.name),
+    );
     model.layers.forEach((layer, i) => {
       const group = root.create_group(layer.name);
       const names = weightNames(layer);
-      writeFixedStringsAttribute(group, "weight_names", names.map((name) => `${layer.name}/${name}:0`));
+      writeFixedStringsAttribute(
+        group,
+        "weight_names",
+        names.map((name) => `${layer.name}/${name}:0`),
+      );
       if (names.length === 0) return;
       // Keras names weights "<layer>/<weight>:0", which HDF5 stores as a nested group.
       const inner = group.create_group(layer.name);

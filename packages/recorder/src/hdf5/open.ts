@@ -66,7 +66,9 @@ async function openChecked(path: string, name: string): Promise<H5File> {
 async function openPath(path: string): Promise<OpenedH5> {
   const absolute = files.resolve(path);
   if (!files.exists(absolute)) {
-    throw new DeepReplayError("FILE_NOT_FOUND", `No file at ${absolute}.`, { hint: "Check the path of the replay file." });
+    throw new DeepReplayError("FILE_NOT_FOUND", `No file at ${absolute}.`, {
+      hint: "Check the path of the replay file.",
+    });
   }
   if (!files.hasHdf5Signature(absolute)) throw notHdf5(absolute);
   const file = await openChecked(absolute, absolute);
@@ -100,9 +102,13 @@ export async function openH5ForReading(source: Hdf5Source): Promise<OpenedH5> {
   await readyH5();
   if (typeof source === "string") return openPath(source);
   if (isBytes(source)) return openBytes(source);
-  throw new DeepReplayError("INVALID_SOURCE", `An HDF5 file is given by its path or its bytes, not ${describe(source)}.`, {
-    hint: "Pass a path (in Node), a Uint8Array or an ArrayBuffer (for a picked File or a fetch Response: await it.arrayBuffer()).",
-  });
+  throw new DeepReplayError(
+    "INVALID_SOURCE",
+    `An HDF5 file is given by its path or its bytes, not ${describe(source)}.`,
+    {
+      hint: "Pass a path (in Node), a Uint8Array or an ArrayBuffer (for a picked File or a fetch Response: await it.arrayBuffer()).",
+    },
+  );
 }
 
 function describe(value: unknown): string {

@@ -60,7 +60,9 @@ function chooseGroup(file: H5File, path: string, requested: string | undefined):
     if (groups.length === 1) return groups[0];
     throw new DeepReplayError(
       groups.length === 0 ? "NO_RECORDINGS" : "GROUP_REQUIRED",
-      groups.length === 0 ? `${path} holds no deepreplay recording.` : `${path} holds several recordings: ${groups.join(", ")}.`,
+      groups.length === 0
+        ? `${path} holds no deepreplay recording.`
+        : `${path} holds several recordings: ${groups.join(", ")}.`,
       { hint: groups.length === 0 ? "Record into it first." : "Pass the group to open." },
     );
   }
@@ -98,24 +100,34 @@ function checkExtents(info: RecordingInfo, group: H5Group, weights: H5Dataset[][
   }
   const rows = (dataset: H5Dataset) => dataset.shape?.[0] ?? 0;
   const short = weights.flat().find((dataset) => rows(dataset) < info.completedEpochs + 1);
-  if (short) throw invalidRecording(`${short.path} holds ${rows(short)} epochs of weights, the recording ${info.completedEpochs + 1}.`);
-  const series = info.series.map((name) => group.get(name) as H5Dataset).find((dataset) => rows(dataset) < info.completedEpochs);
+  if (short)
+    throw invalidRecording(
+      `${short.path} holds ${rows(short)} epochs of weights, the recording ${info.completedEpochs + 1}.`,
+    );
+  const series = info.series
+    .map((name) => group.get(name) as H5Dataset)
+    .find((dataset) => rows(dataset) < info.completedEpochs);
   if (series) throw invalidRecording(`${series.path} holds ${rows(series)} values for ${info.completedEpochs} epochs.`);
 }
 
 /** Any failure of the HDF5 library on a file that passed the probe, as a typed error. */
 function readError(path: string, error: unknown): DeepReplayError {
   if (isDeepReplayError(error)) return error;
-  return new DeepReplayError("CORRUPT_HDF5", `${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`, {
-    hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
-    cause: error,
-  });
+  return new DeepReplayError(
+    "CORRUPT_HDF5",
+    `${path} could not be read: ${error instanceof Error ? error.message : String(error)}.`,
+    {
+      hint: "The file is truncated or corrupt; record it again or restore it from a copy.",
+      cause: error,
+    },
+  );
 }
 
 /** Where the Keras model file is: given, or beside a replay file opened by path under one of `names`. */
 function modelSource(replay: OpenedH5, groupPath: string, names: string[], given: Hdf5Source | undefined): Hdf5Source {
   if (given !== undefined) {
-    if (typeof given === "string" && !files.exists(files.resolve(given))) throw modelNotFound(groupPath, `${files.resolve(given)} does not exist`);
+    if (typeof given === "string" && !files.exists(files.resolve(given)))
+      throw modelNotFound(groupPath, `${files.resolve(given)} does not exist`);
     return given;
   }
   if (replay.path === undefined) throw modelNotFound(groupPath, "none was given with its bytes");
@@ -132,7 +144,12 @@ function modelNotFound(groupPath: string, why: string): DeepReplayError {
 }
 
 /** The model's Keras JSON: inside the group (ours), else from the Keras model file (Python's). */
-async function readModel(group: H5Group, replay: OpenedH5, names: string[], given: Hdf5Source | undefined): Promise<ModelDescription> {
+async function readModel(
+  group: H5Group,
+  replay: OpenedH5,
+  names: string[],
+  given: Hdf5Source | undefined,
+): Promise<ModelDescription> {
   const modelConfig = stringAttribute(group, ATTR.modelConfig);
   const trainingConfig = stringAttribute(group, ATTR.trainingConfig);
   if (modelConfig !== undefined && trainingConfig !== undefined) return parseKerasModel(modelConfig, trainingConfig);
@@ -147,9 +164,13 @@ async function readModel(group: H5Group, replay: OpenedH5, names: string[], give
       });
     }
     if (fileTrainingConfig === undefined) {
-      throw new DeepReplayError("MODEL_NOT_COMPILED", `${model.name} has no training_config: the model was saved uncompiled.`, {
-        hint: "The replay needs the loss and metrics: save the model after compile().",
-      });
+      throw new DeepReplayError(
+        "MODEL_NOT_COMPILED",
+        `${model.name} has no training_config: the model was saved uncompiled.`,
+        {
+          hint: "The replay needs the loss and metrics: save the model after compile().",
+        },
+      );
     }
     return parseKerasModel(fileModelConfig, fileTrainingConfig);
   } finally {
@@ -162,7 +183,9 @@ function toFloatArray(value: unknown, what: string): Float32Array | Float64Array
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     return Float64Array.from(value as unknown as ArrayLike<number | bigint>, Number);
   }
-  throw new DeepReplayError("INVALID_RECORDING", `${what} is not numeric.`, { hint: "The file does not follow deepreplay's layout." });
+  throw new DeepReplayError("INVALID_RECORDING", `${what} is not numeric.`, {
+    hint: "The file does not follow deepreplay's layout.",
+  });
 }
 
 function readNd(dataset: H5Dataset): NdArray {
@@ -193,7 +216,13 @@ function seriesNames(group: H5Group, metrics: string[]): string[] {
       return isDataset(entity) && entity.shape?.length === 1;
     });
   const rank = (name: string): number =>
-    name === DATASET.loss ? 0 : metrics.includes(name) ? 1 + metrics.indexOf(name) : name === DATASET.lr ? 2 + metrics.length : 1 + metrics.length;
+    name === DATASET.loss
+      ? 0
+      : metrics.includes(name)
+        ? 1 + metrics.indexOf(name)
+        : name === DATASET.lr
+          ? 2 + metrics.length
+          : 1 + metrics.length;
   return names.sort((a, b) => rank(a) - rank(b));
 }
 
@@ -206,7 +235,12 @@ export class HdfRecording implements RecordingSource {
   readonly #group: H5Group;
   readonly #weights: H5Dataset[][];
 
-  constructor(opened: OpenedH5, group: H5Group, info: RecordingInfo, weights: H5Dataset[][] = weightDatasets(group, info.nLayers)) {
+  constructor(
+    opened: OpenedH5,
+    group: H5Group,
+    info: RecordingInfo,
+    weights: H5Dataset[][] = weightDatasets(group, info.nLayers),
+  ) {
     this.path = opened.name;
     this.#opened = opened;
     this.#group = group;
@@ -281,14 +315,23 @@ export class HdfRecording implements RecordingSource {
  * Opens a deepreplay recording, written by Python's ReplayData or by this package. With no group,
  * the file's only recording; a missing group falls back to `<group>_init`, as Python's Replay does.
  */
-export async function openRecording(source: Hdf5Source, group?: string, options: OpenRecordingOptions = {}): Promise<HdfRecording> {
+export async function openRecording(
+  source: Hdf5Source,
+  group?: string,
+  options: OpenRecordingOptions = {},
+): Promise<HdfRecording> {
   const opened = await openH5ForReading(source);
   try {
     const name = chooseGroup(opened.file, opened.name, group);
     const node = opened.file.get(name) as H5Group;
     const nEpochs = requiredInteger(node, ATTR.nEpochs);
     const nLayers = requiredInteger(node, ATTR.nLayers);
-    const model = await readModel(node, opened, group && group !== name ? [name, group] : [name], options.model ?? options.modelPath);
+    const model = await readModel(
+      node,
+      opened,
+      group && group !== name ? [name, group] : [name],
+      options.model ?? options.modelPath,
+    );
     if (model.layers.length !== nLayers) {
       throw new DeepReplayError(
         "MODEL_MISMATCH",

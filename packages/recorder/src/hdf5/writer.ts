@@ -27,7 +27,12 @@ export interface Hdf5StorageOptions {
 }
 
 /** The group to write into the file at `path`: refused, renamed or (after rewriting the file without the old one) replaced. */
-function groupToWrite(where: string, path: string, taken: readonly string[], { group, ifExists }: RecordingPlan): string {
+function groupToWrite(
+  where: string,
+  path: string,
+  taken: readonly string[],
+  { group, ifExists }: RecordingPlan,
+): string {
   const name = resolveGroup(where, group, taken, ifExists);
   if (taken.includes(name)) rewriteWithout(path, name);
   return name;
@@ -62,7 +67,10 @@ function writeGroup(file: H5File, plan: RecordingPlan): GroupDatasets {
   writeAsciiAttribute(group, ATTR.modelConfig, kerasModelConfig(plan.model));
   writeAsciiAttribute(group, ATTR.trainingConfig, kerasTrainingConfig(plan.model));
 
-  for (const [name, array] of [[DATASET.inputs, plan.inputs], [DATASET.targets, plan.targets]] as const) {
+  for (const [name, array] of [
+    [DATASET.inputs, plan.inputs],
+    [DATASET.targets, plan.targets],
+  ] as const) {
     group.create_dataset({ name, data: Float64Array.from(array.data), shape: [...array.shape], dtype: "<d" });
   }
   const series = new Map(plan.series.map((name) => [name, createRowDataset(group, name, plan.nEpochs, [])]));
@@ -107,7 +115,8 @@ export class Hdf5Storage implements RecordingStorage {
       file = new h5wasm.File(this.path, files.exists(this.path) ? "a" : "w");
       const datasets = writeGroup(file, plan);
       file.flush();
-      if (this.#options.modelFile) await writeKerasModelFile(this.modelPath(plan.group), plan.model, plan.initialWeights);
+      if (this.#options.modelFile)
+        await writeKerasModelFile(this.modelPath(plan.group), plan.model, plan.initialWeights);
       return new Hdf5Sink(file, file.get(plan.group) as H5Group, datasets, release);
     } catch (error) {
       file?.close();
@@ -131,16 +140,22 @@ export class Hdf5BytesStorage implements RecordingStorage {
   /** Starts empty, or appends to the HDF5 file given. */
   constructor(bytes?: Hdf5Bytes) {
     if (bytes !== undefined && !hasHdf5Signature(toBytes(bytes))) {
-      throw new DeepReplayError("NOT_HDF5", "The bytes given to Hdf5BytesStorage are not an HDF5 file.", { hint: "Pass the bytes of an HDF5 file, or none." });
+      throw new DeepReplayError("NOT_HDF5", "The bytes given to Hdf5BytesStorage are not an HDF5 file.", {
+        hint: "Pass the bytes of an HDF5 file, or none.",
+      });
     }
     this.#bytes = bytes === undefined ? undefined : toBytes(bytes).slice();
   }
 
   async create(requested: RecordingPlan): Promise<RecordingSink> {
     if (this.#writing) {
-      throw new DeepReplayError("STORAGE_BUSY", `A recording is still being written into this storage; "${requested.group}" must wait.`, {
-        hint: "End the recording before (recorder.end()), or record into another Hdf5BytesStorage.",
-      });
+      throw new DeepReplayError(
+        "STORAGE_BUSY",
+        `A recording is still being written into this storage; "${requested.group}" must wait.`,
+        {
+          hint: "End the recording before (recorder.end()), or record into another Hdf5BytesStorage.",
+        },
+      );
     }
     await readyH5();
     const bytes = this.#bytes;
@@ -148,7 +163,10 @@ export class Hdf5BytesStorage implements RecordingStorage {
     let file: H5File | undefined;
     try {
       if (bytes) await files.probe(staged.path, "The bytes given to Hdf5BytesStorage");
-      const plan = { ...requested, group: bytes ? groupToWrite("The file", staged.path, await groupsIn(staged.path), requested) : requested.group };
+      const plan = {
+        ...requested,
+        group: bytes ? groupToWrite("The file", staged.path, await groupsIn(staged.path), requested) : requested.group,
+      };
       file = new h5wasm.File(staged.path, bytes ? "a" : "w");
       const datasets = writeGroup(file, plan);
       file.flush();
@@ -172,14 +190,18 @@ export class Hdf5BytesStorage implements RecordingStorage {
       flush(this.#writing.file);
       return this.#writing.staged.read();
     }
-    if (!this.#bytes) throw new DeepReplayError("NOTHING_RECORDED", "Nothing has been recorded into this storage yet.", { hint: "Record a run into it first." });
+    if (!this.#bytes)
+      throw new DeepReplayError("NOTHING_RECORDED", "Nothing has been recorded into this storage yet.", {
+        hint: "Record a run into it first.",
+      });
     return this.#bytes.slice();
   }
 }
 
 /** h5wasm's File.flush drops HDF5's status: a full disk or a file gone unwritable would pass unnoticed. */
 function flush(file: H5File): void {
-  if (Module.flush(file.file_id) < 0) throw new Error("the HDF5 library could not write to the file (disk full, or the file is no longer writable)");
+  if (Module.flush(file.file_id) < 0)
+    throw new Error("the HDF5 library could not write to the file (disk full, or the file is no longer writable)");
 }
 
 class Hdf5Sink implements RecordingSink {
@@ -203,10 +225,15 @@ class Hdf5Sink implements RecordingSink {
 
   writeEpoch({ epoch, weights, values }: EpochData): void {
     const file = this.#file;
-    if (!file) throw new DeepReplayError("RECORDING_CLOSED", `The recording ${this.#group.path} is closed.`, { hint: "Start a new recording." });
+    if (!file)
+      throw new DeepReplayError("RECORDING_CLOSED", `The recording ${this.#group.path} is closed.`, {
+        hint: "Start a new recording.",
+      });
     if (this.#failure) throw this.#failure;
     try {
-      this.#datasets.weights.forEach((layer, i) => layer.forEach((dataset, j) => writeRow(dataset, epoch, weights[i][j])));
+      this.#datasets.weights.forEach((layer, i) =>
+        layer.forEach((dataset, j) => writeRow(dataset, epoch, weights[i][j])),
+      );
       for (const [name, dataset] of this.#datasets.series) writeRow(dataset, epoch - 1, Float32Array.of(values[name]));
       flush(file);
       // The count goes last, in a flush of its own: on disk it never runs ahead of the data.
@@ -215,10 +242,14 @@ class Hdf5Sink implements RecordingSink {
     } catch (error) {
       // HDF5 may count the failed epoch as written: put the count back, for any later flush (close) to store.
       replaceIntegerAttribute(this.#group, ATTR.completedEpochs, epoch - 1);
-      this.#failure = new DeepReplayError("WRITE_FAILED", `Writing epoch ${epoch} to ${file.filename} failed: ${error instanceof Error ? error.message : String(error)}.`, {
-        hint: `Epochs 0..${epoch - 1} are safe on disk (completed_epochs = ${epoch - 1}); free space or fix the path, then record the rest into a new group.`,
-        cause: error,
-      });
+      this.#failure = new DeepReplayError(
+        "WRITE_FAILED",
+        `Writing epoch ${epoch} to ${file.filename} failed: ${error instanceof Error ? error.message : String(error)}.`,
+        {
+          hint: `Epochs 0..${epoch - 1} are safe on disk (completed_epochs = ${epoch - 1}); free space or fix the path, then record the rest into a new group.`,
+          cause: error,
+        },
+      );
       throw this.#failure;
     }
   }

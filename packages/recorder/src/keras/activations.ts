@@ -10,7 +10,9 @@ function builtInName(value: unknown): string | undefined {
   if (value === null || typeof value !== "object") return undefined;
   const { class_name: className, config, module } = value as Record<string, unknown>;
   if (typeof config === "string" && className === "function") return snakeCase(config);
-  return typeof className === "string" && (module === undefined || module === "keras.activations") ? snakeCase(className) : undefined;
+  return typeof className === "string" && (module === undefined || module === "keras.activations")
+    ? snakeCase(className)
+    : undefined;
 }
 
 /**

@@ -82,7 +82,17 @@ function booleanOr(value: unknown, fallback: boolean): boolean {
 }
 
 /** The layer classes the replay computes, as `layerSpec` maps them. */
-export const SUPPORTED_LAYERS = ["InputLayer", "Dense", "Activation", "ReLU", "LeakyReLU", "Softmax", "Dropout", "BatchNormalization", "Flatten"] as const;
+export const SUPPORTED_LAYERS = [
+  "InputLayer",
+  "Dense",
+  "Activation",
+  "ReLU",
+  "LeakyReLU",
+  "Softmax",
+  "Dropout",
+  "BatchNormalization",
+  "Flatten",
+] as const;
 
 /** One Keras layer config as a LayerSpec; an unknown class is refused by name. */
 function layerSpec(layer: KerasLayer, index: number): LayerSpec {
@@ -103,7 +113,12 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
     }
     case "Activation": {
       const activation = activationName(c.activation, name);
-      return { kind: "Activation", name, activation, ...(activation === "leaky_relu" ? { alpha: LEAKY_NEGATIVE_SLOPE } : {}) };
+      return {
+        kind: "Activation",
+        name,
+        activation,
+        ...(activation === "leaky_relu" ? { alpha: LEAKY_NEGATIVE_SLOPE } : {}),
+      };
     }
     case "LeakyReLU":
       return {
@@ -118,7 +133,11 @@ function layerSpec(layer: KerasLayer, index: number): LayerSpec {
       }
       return { kind: "Activation", name, activation: "relu" };
     case "Softmax":
-      if (c.axis !== undefined && c.axis !== -1 && !(Array.isArray(c.axis) && c.axis.length === 1 && c.axis[0] === -1)) {
+      if (
+        c.axis !== undefined &&
+        c.axis !== -1 &&
+        !(Array.isArray(c.axis) && c.axis.length === 1 && c.axis[0] === -1)
+      ) {
         throw unsupportedLayer(name, `a Softmax over axis ${JSON.stringify(c.axis)}`);
       }
       return { kind: "Activation", name, activation: "softmax" };
@@ -255,14 +274,21 @@ function metricNames(metrics: unknown): string[] {
   if (isObject(metrics)) return Object.values(metrics).flatMap(metricNames);
   if (!Array.isArray(metrics)) return [];
   return metrics.flatMap((metric) =>
-    Array.isArray(metric) || (isObject(metric) && !("class_name" in metric)) ? metricNames(metric) : (objectName(metric) ?? []),
+    Array.isArray(metric) || (isObject(metric) && !("class_name" in metric))
+      ? metricNames(metric)
+      : (objectName(metric) ?? []),
   );
 }
 
 function optimizer(config: unknown): ModelDescription["optimizer"] {
   if (!isObject(config) || typeof config.class_name !== "string") return undefined;
   // Keras 3 configs carry the instance name ("sgd_1"): the class names the optimizer.
-  const { lr, learning_rate: learningRate = lr, name: _name, ...settings } = isObject(config.config) ? config.config : {};
+  const {
+    lr,
+    learning_rate: learningRate = lr,
+    name: _name,
+    ...settings
+  } = isObject(config.config) ? config.config : {};
   return { name: config.class_name, ...(typeof learningRate === "number" ? { learningRate } : {}), ...settings };
 }
 
@@ -270,7 +296,9 @@ function optimizer(config: unknown): ModelDescription["optimizer"] {
  * Loss, metrics and optimizer from Keras' `training_config` JSON (an .h5 attribute) or the
  * `compile_config` of a .keras config.json (the optimizer under `optimizer`, not `optimizer_config`).
  */
-export function parseTrainingConfig(trainingConfig: KerasJson): Pick<ModelDescription, "loss" | "metrics" | "optimizer"> {
+export function parseTrainingConfig(
+  trainingConfig: KerasJson,
+): Pick<ModelDescription, "loss" | "metrics" | "optimizer"> {
   const root = parseJson(trainingConfig, "training_config");
   const loss = lossName(root.loss);
   if (!loss) throw invalid(`The training_config names no single loss: ${JSON.stringify(root.loss)}.`);

@@ -14,7 +14,13 @@ function layerConfig(layer: LayerSpec): { class_name: string; config: Json } {
       // A Dense with leaky_relu (a PyTorch Linear + LeakyReLU, slope 0.01) keeps its slope beside the activation.
       return {
         class_name: "Dense",
-        config: { ...common, units: layer.units, activation: layer.activation, use_bias: layer.useBias, ...(layer.alpha === undefined ? {} : { alpha: layer.alpha }) },
+        config: {
+          ...common,
+          units: layer.units,
+          activation: layer.activation,
+          use_bias: layer.useBias,
+          ...(layer.alpha === undefined ? {} : { alpha: layer.alpha }),
+        },
       };
     case "Activation":
       // Keras 2 has no leaky_relu activation function, only the LeakyReLU layer.
@@ -26,12 +32,22 @@ function layerConfig(layer: LayerSpec): { class_name: string; config: Json } {
     case "BatchNormalization":
       return {
         class_name: "BatchNormalization",
-        config: { ...common, axis: -1, momentum: 0.99, epsilon: layer.epsilon, center: layer.center, scale: layer.scale },
+        config: {
+          ...common,
+          axis: -1,
+          momentum: 0.99,
+          epsilon: layer.epsilon,
+          center: layer.center,
+          scale: layer.scale,
+        },
       };
     case "Flatten":
       return { class_name: "Flatten", config: { ...common, data_format: "channels_last" } };
     case "InputLayer":
-      return { class_name: "InputLayer", config: { name: layer.name, batch_input_shape: [null, ...layer.inputShape], dtype: "float32", sparse: false } };
+      return {
+        class_name: "InputLayer",
+        config: { name: layer.name, batch_input_shape: [null, ...layer.inputShape], dtype: "float32", sparse: false },
+      };
   }
 }
 
@@ -40,7 +56,10 @@ export function kerasModelConfig(model: ModelDescription): string {
   const configs = model.layers.map(layerConfig);
   if (model.layers[0]?.kind !== "InputLayer") {
     const [first, ...rest] = configs;
-    const withInput = { ...first, config: { ...first.config, batch_input_shape: [null, ...model.inputShape], dtype: "float32" } };
+    const withInput = {
+      ...first,
+      config: { ...first.config, batch_input_shape: [null, ...model.inputShape], dtype: "float32" },
+    };
     return JSON.stringify({ class_name: "Sequential", config: [withInput, ...rest] });
   }
   const names = model.layers.map((layer) => layer.name);
@@ -51,7 +70,12 @@ export function kerasModelConfig(model: ModelDescription): string {
   }));
   return JSON.stringify({
     class_name: "Model",
-    config: { name: "model", layers, input_layers: [[names[0], 0, 0]], output_layers: [[names[names.length - 1], 0, 0]] },
+    config: {
+      name: "model",
+      layers,
+      input_layers: [[names[0], 0, 0]],
+      output_layers: [[names[names.length - 1], 0, 0]],
+    },
   });
 }
 

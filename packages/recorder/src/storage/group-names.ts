@@ -16,7 +16,12 @@ export function groupExists(where: string, group: string, taken: readonly string
 }
 
 /** The group to write, given those taken: the plan's, the next free one, or a refusal. "replace" keeps the name. */
-export function resolveGroup(where: string, group: string, taken: readonly string[], ifExists: IfGroupExists = "refuse"): string {
+export function resolveGroup(
+  where: string,
+  group: string,
+  taken: readonly string[],
+  ifExists: IfGroupExists = "refuse",
+): string {
   if (!taken.includes(group) || ifExists === "replace") return group;
   if (ifExists === "rename") return nextFreeName(group, taken);
   throw groupExists(where, group, taken);

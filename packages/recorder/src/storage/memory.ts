@@ -72,7 +72,10 @@ export class MemoryStorage implements RecordingStorage {
     return {
       group,
       writeEpoch(epoch) {
-        if (!open) throw new DeepReplayError("RECORDING_CLOSED", `The recording "${plan.group}" is closed.`, { hint: "Start a new recording." });
+        if (!open)
+          throw new DeepReplayError("RECORDING_CLOSED", `The recording "${plan.group}" is closed.`, {
+            hint: "Start a new recording.",
+          });
         recording.append(epoch);
       },
       close() {

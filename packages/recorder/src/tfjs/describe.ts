@@ -10,7 +10,9 @@ import { parseModelConfig, parseTrainingConfig } from "../keras/parse-model.js";
  */
 function isSequentialInnerModel(model: LayersModel): boolean {
   const [first, second] = model.layers;
-  return model.name.endsWith("_model") && first?.getClassName() === "InputLayer" && first.name === `${second?.name}_input`;
+  return (
+    model.name.endsWith("_model") && first?.getClassName() === "InputLayer" && first.name === `${second?.name}_input`
+  );
 }
 
 /** The layers a recording indexes, as Keras' model.layers would list them. */
@@ -28,16 +30,24 @@ export function describeTfjsModel(model: LayersModel): ModelDescription {
     });
   }
   if (typeof model.loss !== "string") {
-    throw new DeepReplayError("UNSUPPORTED_LOSS", `The model "${model.name}" was compiled with a loss function, not a loss name.`, {
-      hint: "Compile with a loss name such as 'binaryCrossentropy', so the replay can recompute it.",
-    });
+    throw new DeepReplayError(
+      "UNSUPPORTED_LOSS",
+      `The model "${model.name}" was compiled with a loss function, not a loss name.`,
+      {
+        hint: "Compile with a loss name such as 'binaryCrossentropy', so the replay can recompute it.",
+      },
+    );
   }
   const config = parseModelConfig(JSON.stringify(model.toJSON(null, false)));
   const layers = isSequentialInnerModel(model) ? config.layers.slice(1) : config.layers;
   if (layers.length !== recordedLayers(model).length) {
-    throw new DeepReplayError("UNSUPPORTED_TOPOLOGY", `The model "${model.name}" has ${model.layers.length} layers, its config ${layers.length}.`, {
-      hint: "Record a Sequential model or a Functional chain of layers.",
-    });
+    throw new DeepReplayError(
+      "UNSUPPORTED_TOPOLOGY",
+      `The model "${model.name}" has ${model.layers.length} layers, its config ${layers.length}.`,
+      {
+        hint: "Record a Sequential model or a Functional chain of layers.",
+      },
+    );
   }
   const training = parseTrainingConfig(
     JSON.stringify({

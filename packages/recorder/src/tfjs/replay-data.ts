@@ -24,7 +24,9 @@ type UnresolvedLogs = Record<string, number | Scalar>;
 
 /** fit() may hand callbacks scalars still on the backend. */
 async function resolveLogs(logs: UnresolvedLogs): Promise<Record<string, number>> {
-  const entries = Object.entries(logs).map(async ([name, value]) => [name, typeof value === "number" ? value : (await value.data())[0]] as const);
+  const entries = Object.entries(logs).map(
+    async ([name, value]) => [name, typeof value === "number" ? value : (await value.data())[0]] as const,
+  );
   return Object.fromEntries(await Promise.all(entries));
 }
 
@@ -49,7 +51,10 @@ export class ReplayData extends Callback {
   }
 
   override async onTrainBegin(): Promise<void> {
-    const { epochs, initialEpoch, batchSize, samples, steps } = this.params as Record<string, number | null | undefined>;
+    const { epochs, initialEpoch, batchSize, samples, steps } = this.params as Record<
+      string,
+      number | null | undefined
+    >;
     // fitDataset() knows neither samples nor batch size: fall back to the inputs given and the steps.
     const total = samples ?? this.#inputs.shape[0];
     await this.recorder.begin({

@@ -29,7 +29,8 @@ export async function groupLayout(path: string, group: string): Promise<GroupLay
       for (const name of g.keys()) {
         const entity = g.get(name);
         if (entity instanceof h5wasm.Group) walk(entity, `${prefix}${name}/`);
-        else if (entity instanceof h5wasm.Dataset) datasets[`${prefix}${name}`] = { dtype: entity.dtype, shape: entity.shape };
+        else if (entity instanceof h5wasm.Dataset)
+          datasets[`${prefix}${name}`] = { dtype: entity.dtype, shape: entity.shape };
       }
     };
     walk(node, "");
@@ -54,14 +55,22 @@ export async function readDataset(path: string, dataset: string): Promise<ArrayL
  * Our group has the fixture group's attributes (same dtypes) plus completed_epochs, model_config and
  * training_config, and its datasets (same names and dtypes, shapes but for samples and epochs).
  */
-export async function expectPythonLayout(path: string, group: string, { samples, epochs }: { samples: number; epochs: number }): Promise<void> {
+export async function expectPythonLayout(
+  path: string,
+  group: string,
+  { samples, epochs }: { samples: number; epochs: number },
+): Promise<void> {
   const ours = await groupLayout(path, group);
   const python = await groupLayout(fixturePath("hyperparms_in_action.h5"), "part1_activation_functions");
   const PYTHON_SAMPLES = 2000;
   const PYTHON_EPOCHS = 20;
-  const resize = (shape: number[]) =>
-    [{ [PYTHON_SAMPLES]: samples, [PYTHON_EPOCHS]: epochs, [PYTHON_EPOCHS + 1]: epochs + 1 }[shape[0]] ?? shape[0], ...shape.slice(1)];
-  const expected = Object.fromEntries(Object.entries(python.datasets).map(([name, { dtype, shape }]) => [name, { dtype, shape: resize(shape!) }]));
+  const resize = (shape: number[]) => [
+    { [PYTHON_SAMPLES]: samples, [PYTHON_EPOCHS]: epochs, [PYTHON_EPOCHS + 1]: epochs + 1 }[shape[0]] ?? shape[0],
+    ...shape.slice(1),
+  ];
+  const expected = Object.fromEntries(
+    Object.entries(python.datasets).map(([name, { dtype, shape }]) => [name, { dtype, shape: resize(shape!) }]),
+  );
   expect(ours.datasets).toEqual(expected);
   const { completed_epochs, model_config, training_config, ...pythonAttributes } = ours.attributes;
   expect(pythonAttributes).toEqual(python.attributes);

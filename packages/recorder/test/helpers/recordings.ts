@@ -24,7 +24,10 @@ export function lineData(n: number): { inputs: NdArray; targets: NdArray } {
 export function taggedWeights(epoch: number): NdArray[][] {
   const tag = (layer: number, weight: number, shape: number[]) => {
     const size = shape.reduce((a, b) => a * b, 1);
-    return ndarray(Float32Array.from({ length: size }, (_, i) => epoch + layer / 10 + weight / 100 + i / 1000), shape);
+    return ndarray(
+      Float32Array.from({ length: size }, (_, i) => epoch + layer / 10 + weight / 100 + i / 1000),
+      shape,
+    );
   };
   return [
     [tag(0, 0, [2, 2]), tag(0, 1, [2])],

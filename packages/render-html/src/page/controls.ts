@@ -45,7 +45,10 @@ export function bindControls(player: Player, elements: ControlElements, document
   elements.next.addEventListener("click", forward);
   elements.last.addEventListener("click", toLast);
   elements.play.addEventListener("click", () => player.toggle());
-  elements.slider.addEventListener("input", go(() => player.seek(Number(elements.slider.value))));
+  elements.slider.addEventListener(
+    "input",
+    go(() => player.seek(Number(elements.slider.value))),
+  );
   elements.speed.addEventListener("change", () => player.setSpeed(Number(elements.speed.value)));
 
   const keys: Record<string, () => void> = {

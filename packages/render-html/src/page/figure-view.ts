@@ -7,7 +7,11 @@ import { drawFigure } from "@deepreplay/render-svg/plots";
 import type { FrameDecoder } from "../decode.js";
 import type { ReplayManifest } from "../format.js";
 
-export function figureDrawer(container: HTMLElement, manifest: ReplayManifest, decoder: FrameDecoder): (index: number) => Promise<void> {
+export function figureDrawer(
+  container: HTMLElement,
+  manifest: ReplayManifest,
+  decoder: FrameDecoder,
+): (index: number) => Promise<void> {
   return async (index) => {
     // Let the browser paint the controls first; during a drag only the latest epoch is drawn.
     await new Promise(requestAnimationFrame);

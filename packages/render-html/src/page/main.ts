@@ -32,7 +32,9 @@ function text(id: string): string {
 /** The panels' font comes with the page, so they look as they do in the SVG and PNG output. */
 async function loadFonts(manifest: ReplayManifest, decoder: FrameDecoder): Promise<void> {
   for (const font of manifest.fonts) {
-    const face = new FontFace(font.family, decoder.decode(font.data) as Uint8Array<ArrayBuffer>, { weight: font.weight });
+    const face = new FontFace(font.family, decoder.decode(font.data) as Uint8Array<ArrayBuffer>, {
+      weight: font.weight,
+    });
     document.fonts.add(await face.load());
   }
 }

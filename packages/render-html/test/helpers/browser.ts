@@ -25,7 +25,12 @@ export async function openFile(file: string, viewport = { width: 1400, height: 1
   const profile = await mkdtemp(join(tmpdir(), "deepreplay-chromium-"));
   let context: BrowserContext | undefined;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport,
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     const { errors, requests } = watchPage(page);
     const url = pathToFileURL(file).href;

@@ -35,7 +35,13 @@ export interface Part1 {
 
 const CLASSES = ["negative", "positive"];
 
-export function part1({ epochs = 150, samples = 2000, gridLines = 11, pointsPerLine = 1000, boundaryPoints = 1000 }: Part1Options = {}): Part1 {
+export function part1({
+  epochs = 150,
+  samples = 2000,
+  gridLines = 11,
+  pointsPerLine = 1000,
+  boundaryPoints = 1000,
+}: Part1Options = {}): Part1 {
   const random = seededUniform(42);
   const inputs = new Float32Array(samples * 2);
   const targets = new Int32Array(samples);
@@ -151,7 +157,10 @@ export function part1({ epochs = 150, samples = 2000, gridLines = 11, pointsPerL
     finite: true,
     lossName: "binary_crossentropy",
     losses: lossesAt(epoch),
-    lossExtent: (lossExtent ??= epochList.reduce<Extent | undefined>((extent, e) => unionExtent(extent, finiteExtent(lossesAt(e))), undefined)),
+    lossExtent: (lossExtent ??= epochList.reduce<Extent | undefined>(
+      (extent, e) => unionExtent(extent, finiteExtent(lossesAt(e))),
+      undefined,
+    )),
   });
   return {
     epochs: epochList,
@@ -166,4 +175,3 @@ export function part1({ epochs = 150, samples = 2000, gridLines = 11, pointsPerL
 function* lazily(epochs: number[], frameAt: (epoch: number) => Frame): Generator<Frame> {
   for (const epoch of epochs) yield frameAt(epoch);
 }
-

@@ -15,5 +15,12 @@ export function lossAndMetric(epoch: number): LossAndMetricFrame {
 }
 
 export function lossHistogram(epoch: number, inputs: number, note?: string): LossHistogramFrame {
-  return { kind: "loss-histogram", epoch, finite: true, note, lossName: "loss", losses: new Float32Array(inputs).fill(0.5) };
+  return {
+    kind: "loss-histogram",
+    epoch,
+    finite: true,
+    note,
+    lossName: "loss",
+    losses: new Float32Array(inputs).fill(0.5),
+  };
 }

@@ -1,6 +1,11 @@
 // Small SVG plugins for tests, registered on import: in a test file, and in rendering threads
 // through the `plugins` option. Each draws what a test can check pixel by pixel.
-import { DeepReplayError, registerRenderer, type LossAndMetricFrame, type LossHistogramFrame } from "@deepreplay/frames";
+import {
+  DeepReplayError,
+  registerRenderer,
+  type LossAndMetricFrame,
+  type LossHistogramFrame,
+} from "@deepreplay/frames";
 
 /** A colour per epoch, far enough apart that neighbouring epochs are told apart after quantisation. */
 export function epochColour(epoch: number): [number, number, number] {
@@ -46,10 +51,14 @@ registerRenderer<"loss-histogram">({
   kinds: ["loss-histogram"],
   render(frame: LossHistogramFrame) {
     if (frame.note === "refuse") {
-      throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} refused`, { hint: "a test plugin refuses this frame" });
+      throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} refused`, {
+        hint: "a test plugin refuses this frame",
+      });
     }
     if (frame.note === "prepared only" && !prepared) {
-      throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} drawn before prepare()`, { hint: "run the plugin's prepare() first" });
+      throw new DeepReplayError("INVALID_FRAME", `epoch ${frame.epoch} drawn before prepare()`, {
+        hint: "run the plugin's prepare() first",
+      });
     }
     if (frame.note === "end the thread") process.exit(7);
     if (frame.note === "hold 300 MB") Array.from({ length: 600 }, (_, k) => new Array<number>(1 << 16).fill(k));

@@ -45,6 +45,7 @@ function bilinear({ points, size }: SampledContour, a: number, b: number): [numb
   const fv = v - b0;
   const at = (da: number, db: number, axis: number) => points[((b0 + db) * size + a0 + da) * 2 + axis];
   const mix = (axis: number) =>
-    (1 - fv) * ((1 - fu) * at(0, 0, axis) + fu * at(1, 0, axis)) + fv * ((1 - fu) * at(0, 1, axis) + fu * at(1, 1, axis));
+    (1 - fv) * ((1 - fu) * at(0, 0, axis) + fu * at(1, 0, axis)) +
+    fv * ((1 - fu) * at(0, 1, axis) + fu * at(1, 1, axis));
   return [mix(0), mix(1)];
 }

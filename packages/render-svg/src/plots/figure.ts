@@ -31,12 +31,23 @@ export type FigureRenderOptions = Omit<RenderOptions, "title">;
  * `width` × `height` in total, the title prefix before "Epoch: N". Drawn by `plugin`: the registry's
  * "svg" plugin for the frame's kind, else render-svg's own.
  */
-export function drawFrame(frame: Frame, options: RenderOptions, document: Document, plugin: RendererPlugin = svgPluginFor(frame, renderers)): SVGSVGElement {
+export function drawFrame(
+  frame: Frame,
+  options: RenderOptions,
+  document: Document,
+  plugin: RendererPlugin = svgPluginFor(frame, renderers),
+): SVGSVGElement {
   const count = panelCount(frame);
   const layout = gridLayout(count, count);
   const { width = count * PANEL_WIDTH, height = PANEL_HEIGHT } = checkedSize(options);
   checkCellSize(layout, width, height);
-  const panels = placePanels([frame], layout, { width, height, top: 0 }, { title: options.title, epochInTitle: true }, () => plugin);
+  const panels = placePanels(
+    [frame],
+    layout,
+    { width, height, top: 0 },
+    { title: options.title, epochInTitle: true },
+    () => plugin,
+  );
   return drawPanels(panels, { width, height }, document);
 }
 
@@ -46,10 +57,18 @@ export function drawFrame(frame: Frame, options: RenderOptions, document: Docume
  * panel titled without the epoch and prefixed by its entry of `figure.panelTitles`. Each frame is
  * drawn by `registry`'s "svg" plugin for its kind, else by render-svg's own.
  */
-export function drawFigure(figure: Figure, options: FigureRenderOptions = {}, document: Document, registry: RendererRegistry = renderers): SVGSVGElement {
+export function drawFigure(
+  figure: Figure,
+  options: FigureRenderOptions = {},
+  document: Document,
+  registry: RendererRegistry = renderers,
+): SVGSVGElement {
   checkFigure(figure);
   const layout = figure.layout ?? defaultLayout(figure.panels);
-  checkLayout(layout, figure.panels.reduce((n, frame) => n + panelCount(frame), 0));
+  checkLayout(
+    layout,
+    figure.panels.reduce((n, frame) => n + panelCount(frame), 0),
+  );
   const { width, height } = figureSize(layout, options);
   const panels = placePanels(
     figure.panels,
@@ -60,7 +79,11 @@ export function drawFigure(figure: Figure, options: FigureRenderOptions = {}, do
     figure.panelTitles,
   );
   const heading = figure.title ? `${figure.title} - Epoch ${figure.epoch}` : `Epoch ${figure.epoch}`;
-  return drawPanels(panels, { width, height, heading: fitText(heading, width - 8, FIGURE_HEADING_FONT_SIZE) }, document);
+  return drawPanels(
+    panels,
+    { width, height, heading: fitText(heading, width - 8, FIGURE_HEADING_FONT_SIZE) },
+    document,
+  );
 }
 
 /** The plugin that draws a frame as SVG: the registry's for its kind, else render-svg's own. */
@@ -74,7 +97,8 @@ export function svgPluginFor(frame: Frame, registry: RendererRegistry): Renderer
  * cell under the heading; refused when a cell would be too small to keep its labels apart.
  */
 export function figureSize(layout: FigureLayout, options: RenderOptions): { width: number; height: number } {
-  const { width = layout.columns * PANEL_WIDTH, height = FIGURE_HEADING_HEIGHT + layout.rows * PANEL_HEIGHT } = checkedSize(options);
+  const { width = layout.columns * PANEL_WIDTH, height = FIGURE_HEADING_HEIGHT + layout.rows * PANEL_HEIGHT } =
+    checkedSize(options);
   checkCellSize(layout, width, height, FIGURE_HEADING_HEIGHT);
   return { width, height };
 }
@@ -137,9 +161,13 @@ function boundingBox(boxes: readonly { x: number; y: number; width: number; heig
 export function svgOf(plugin: RendererPlugin, frame: Frame, options: RenderOptions): string {
   const svg = plugin.render(frame as never, options);
   if (typeof svg !== "string") {
-    throw new DeepReplayError("INVALID_PLUGIN", `The "svg" renderer for "${frame.kind}" frames did not return a string.`, {
-      hint: "An svg plugin's render() must return the SVG document as a string.",
-    });
+    throw new DeepReplayError(
+      "INVALID_PLUGIN",
+      `The "svg" renderer for "${frame.kind}" frames did not return a string.`,
+      {
+        hint: "An svg plugin's render() must return the SVG document as a string.",
+      },
+    );
   }
   return svg;
 }
@@ -154,7 +182,8 @@ function checkFigure(figure: Figure): void {
   const refuse = (message: string, hint: string) => {
     throw new DeepReplayError("INVALID_FIGURE", message, { hint });
   };
-  if (!figure.panels?.length) refuse("A figure needs at least one panel.", "Pass the frames of one epoch in figure.panels.");
+  if (!figure.panels?.length)
+    refuse("A figure needs at least one panel.", "Pass the frames of one epoch in figure.panels.");
   const stray = figure.panels.find((frame) => frame.epoch !== figure.epoch);
   if (stray) {
     refuse(

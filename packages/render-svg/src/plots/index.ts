@@ -9,7 +9,14 @@ export { svgRendererPlugins, registerSvgRenderers, builtInSvgPlugin } from "./pl
 export { useSvgDom, svgMarkup, type SvgDom } from "./dom.js";
 export { drawPanels, type FigureBox, type PlacedPanel } from "./layout.js";
 export { framePanels } from "./panels.js";
-export { panelHeading, NON_FINITE_MESSAGE, type PanelAxis, type PanelOptions, type PanelPlot, type TwinAxis } from "./panel.js";
+export {
+  panelHeading,
+  NON_FINITE_MESSAGE,
+  type PanelAxis,
+  type PanelOptions,
+  type PanelPlot,
+  type TwinAxis,
+} from "./panel.js";
 export { fitText, textWidth, wrapText } from "./text.js";
 export { spacePanels, spacePlugin } from "./space.js";
 export { probabilityHistogramPanels, probabilityHistogramPlugin } from "./probability-histogram.js";

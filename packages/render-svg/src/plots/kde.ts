@@ -40,7 +40,11 @@ export function gaussianKde(values: ArrayLike<number> & Iterable<number>, points
 }
 
 /** Each value's unit weight shared between the two nearest of BINS evenly spaced centres. */
-function linearBins(values: ArrayLike<number>, min: number, max: number): { centres: Float64Array; weights: Float64Array } {
+function linearBins(
+  values: ArrayLike<number>,
+  min: number,
+  max: number,
+): { centres: Float64Array; weights: Float64Array } {
   const centres = linspace(min, max, BINS);
   const weights = new Float64Array(BINS);
   const step = (max - min) / (BINS - 1);

@@ -46,7 +46,15 @@ function violin(values: number[], slot: number, color: string): Plot.Markish[] {
   if (values.length === 0) return [];
   const kde = gaussianKde(values);
   if (!kde) {
-    return [Plot.ruleY([values[0]], { x1: slot - HALF_WIDTH, x2: slot + HALF_WIDTH, stroke: color, strokeWidth: 2, className: "violin" })];
+    return [
+      Plot.ruleY([values[0]], {
+        x1: slot - HALF_WIDTH,
+        x2: slot + HALF_WIDTH,
+        stroke: color,
+        strokeWidth: 2,
+        className: "violin",
+      }),
+    ];
   }
   const widest = Math.max(...kde.density);
   const half = kde.density.map((d) => (HALF_WIDTH * d) / widest);
@@ -56,7 +64,15 @@ function violin(values: number[], slot: number, color: string): Plot.Markish[] {
   return [
     Plot.areaX(
       { length: kde.at.length },
-      { y: kde.at, x1: half.map((w) => slot - w), x2: half.map((w) => slot + w), fill: color, stroke: EDGE_COLOR, strokeWidth: 1, className: "violin" },
+      {
+        y: kde.at,
+        x1: half.map((w) => slot - w),
+        x2: half.map((w) => slot + w),
+        fill: color,
+        stroke: EDGE_COLOR,
+        strokeWidth: 1,
+        className: "violin",
+      },
     ),
     Plot.ruleX([slot], { y1: lowest, y2: highest, stroke: EDGE_COLOR, strokeWidth: 1.5, className: "whiskers" }),
     Plot.ruleX([slot], { y1: q1, y2: q3, stroke: EDGE_COLOR, strokeWidth: 5, className: "quartiles" }),

@@ -10,7 +10,13 @@ const SVG = "http://www.w3.org/2000/svg";
  */
 export type PlacedPanel =
   | { readonly plot: Plot.PlotOptions; readonly x: number; readonly y: number }
-  | { readonly markup: string; readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  | {
+      readonly markup: string;
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+    };
 
 export interface FigureBox {
   readonly width: number;
@@ -30,7 +36,12 @@ export const FIGURE_HEADING_HEIGHT = 40;
  */
 export function drawPanels(panels: readonly PlacedPanel[], figure: FigureBox, document: Document): SVGSVGElement {
   const { width, height } = figure;
-  const root = svgElement(document, "svg", { width, height, viewBox: `0 0 ${width} ${height}`, "font-family": FONT_FAMILY });
+  const root = svgElement(document, "svg", {
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    "font-family": FONT_FAMILY,
+  });
   root.append(svgElement(document, "rect", { width, height, fill: "white" }));
   if (figure.heading !== undefined) {
     const heading = svgElement(document, "text", {
@@ -63,7 +74,10 @@ export function drawPanels(panels: readonly PlacedPanel[], figure: FigureBox, do
 }
 
 /** A plugin's SVG markup as a nested <svg> of the figure, at its place and size. */
-function parsedSvg({ markup, x, y, width, height }: Extract<PlacedPanel, { markup: string }>, document: Document): Element {
+function parsedSvg(
+  { markup, x, y, width, height }: Extract<PlacedPanel, { markup: string }>,
+  document: Document,
+): Element {
   const parser = new document.defaultView!.DOMParser();
   const svg = document.importNode(parser.parseFromString(markup, "image/svg+xml").documentElement, true);
   for (const [key, value] of Object.entries({ x, y, width, height })) svg.setAttribute(key, `${value}`);

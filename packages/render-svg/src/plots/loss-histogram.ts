@@ -20,7 +20,9 @@ export function lossHistogramPanels(frame: LossHistogramFrame, options: PanelOpt
       {
         x: { domain: [edges[0], edges[edges.length - 1]], label: "Loss" },
         y: { domain: [0, Math.max(frame.losses.length, 1)], label: "# of Cases", tickFormat: ",d" },
-        marks: [histogramBars(edges, counts, { fill: CORRECT_COLOR, fillOpacity: CORRECT_OPACITY, className: "losses" })],
+        marks: [
+          histogramBars(edges, counts, { fill: CORRECT_COLOR, fillOpacity: CORRECT_OPACITY, className: "losses" }),
+        ],
       },
       options,
     ),

@@ -23,7 +23,9 @@ export function lossLandscapePanels(frame: LossLandscapeFrame, options: PanelOpt
   const x = drawableDomain([a[0] - da / 2, a[a.length - 1] + da / 2]);
   const y = drawableDomain([b[0] - db / 2, b[b.length - 1] + db / 2]);
   const range = finiteExtent(colorScale === "log" ? positive(loss) : loss);
-  const shown = Array.from(epochs.keys()).filter((k) => epochs[k] <= frame.epoch && Number.isFinite(trajectory[2 * k]) && Number.isFinite(trajectory[2 * k + 1]));
+  const shown = Array.from(epochs.keys()).filter(
+    (k) => epochs[k] <= frame.epoch && Number.isFinite(trajectory[2 * k]) && Number.isFinite(trajectory[2 * k + 1]),
+  );
   const current = shown.filter((k) => epochs[k] === frame.epoch);
   const at = { x: (k: number) => trajectory[2 * k], y: (k: number) => trajectory[2 * k + 1] };
   const plot = panel(
@@ -33,25 +35,25 @@ export function lossLandscapePanels(frame: LossLandscapeFrame, options: PanelOpt
       x: { domain: x, label: `d1 (${percent(explained[0])})`, ticks: 6 },
       y: { domain: y, label: `d2 (${percent(explained[1])})`, ticks: 6 },
       marks: [
-          range
-            ? Plot.contour(colorScale === "log" ? positive(loss) : loss, {
-                width: a.length,
-                height: b.length,
-                x1: x[0],
-                x2: x[1],
-                y1: y[0],
-                y2: y[1],
-                fill: Plot.identity,
-                thresholds: levels(range, colorScale),
-                smooth: true,
-                clip: "frame",
-                className: "landscape",
-              })
-            : null,
-          Plot.line(shown, { ...at, stroke: TRAJECTORY_COLOR, strokeWidth: 1.5, clip: "frame", className: "trajectory" }),
-          Plot.dot(shown, { ...at, r: 1.5, fill: TRAJECTORY_COLOR, clip: "frame", className: "trajectory-epochs" }),
-          Plot.dot(current, { ...at, r: 4, fill: CURRENT_COLOR, stroke: "white", clip: "frame", className: "current" }),
-        ],
+        range
+          ? Plot.contour(colorScale === "log" ? positive(loss) : loss, {
+              width: a.length,
+              height: b.length,
+              x1: x[0],
+              x2: x[1],
+              y1: y[0],
+              y2: y[1],
+              fill: Plot.identity,
+              thresholds: levels(range, colorScale),
+              smooth: true,
+              clip: "frame",
+              className: "landscape",
+            })
+          : null,
+        Plot.line(shown, { ...at, stroke: TRAJECTORY_COLOR, strokeWidth: 1.5, clip: "frame", className: "trajectory" }),
+        Plot.dot(shown, { ...at, r: 1.5, fill: TRAJECTORY_COLOR, clip: "frame", className: "trajectory-epochs" }),
+        Plot.dot(current, { ...at, r: 4, fill: CURRENT_COLOR, stroke: "white", clip: "frame", className: "current" }),
+      ],
     },
     options,
   );
@@ -77,7 +79,9 @@ function positive(values: Float32Array): Float32Array {
 function levels([lo, hi]: readonly [number, number], scale: "linear" | "log"): number[] {
   const floor = scale === "log" ? lo * (1 - 1e-6) : lo - Math.max(Math.abs(lo), 1) * 1e-6;
   if (!(hi > lo)) return [floor];
-  return Array.from({ length: LEVELS }, (_, i) => (i === 0 ? floor : scale === "log" ? lo * (hi / lo) ** (i / LEVELS) : lo + ((hi - lo) * i) / LEVELS));
+  return Array.from({ length: LEVELS }, (_, i) =>
+    i === 0 ? floor : scale === "log" ? lo * (hi / lo) ** (i / LEVELS) : lo + ((hi - lo) * i) / LEVELS,
+  );
 }
 
 function percent(ratio: number): string {

@@ -102,12 +102,23 @@ export function panel(frame: Frame, heading: string, plot: PanelPlot, options: P
   const left = Math.max(base.left, yLabelOffset(axisTicks(y, tallest, "y")) + GAP);
   const twinRoom = twinY ? yLabelOffset(axisTicks(twinY, tallest, "y")) + GAP : base.right;
   const right = Math.max(twinRoom, axisTicks(x, width - left - twinRoom, "x").widest / 2 + GAP);
-  const margins = equalAspect({ ...base, left, right }, width, height, plot.aspectRatio && plot.aspectRatio * span(y.domain) / span(x.domain));
+  const margins = equalAspect(
+    { ...base, left, right },
+    width,
+    height,
+    plot.aspectRatio && (plot.aspectRatio * span(y.domain)) / span(x.domain),
+  );
   const frameWidth = width - margins.left - margins.right;
   const frameHeight = height - margins.top - margins.bottom;
   const xTicks = axisTicks(x, frameWidth, "x");
   const yTicks = axisTicks(y, frameHeight, "y");
-  const yAxis = { ...AXIS, label: fitText(y.label, frameHeight, FONT_SIZE), ticks: yTicks.values, tickFormat: yTicks.format, labelOffset: yLabelOffset(yTicks) };
+  const yAxis = {
+    ...AXIS,
+    label: fitText(y.label, frameHeight, FONT_SIZE),
+    ticks: yTicks.values,
+    tickFormat: yTicks.format,
+    labelOffset: yLabelOffset(yTicks),
+  };
   return {
     width,
     height,
@@ -115,12 +126,21 @@ export function panel(frame: Frame, heading: string, plot: PanelPlot, options: P
     marginRight: margins.right,
     marginBottom: margins.bottom,
     marginLeft: margins.left,
-    x: { ...AXIS, domain: x.domain, label: fitText(x.label, frameWidth, FONT_SIZE), ticks: xTicks.values, tickFormat: xTicks.format, labelOffset: X_LABEL_OFFSET },
+    x: {
+      ...AXIS,
+      domain: x.domain,
+      label: fitText(x.label, frameWidth, FONT_SIZE),
+      ticks: xTicks.values,
+      tickFormat: xTicks.format,
+      labelOffset: X_LABEL_OFFSET,
+    },
     y: { ...yAxis, domain: y.domain },
     marks: [
       ...plot.marks,
       // An axis mark of its own replaces Plot's implicit y axis: the left one is then drawn as a mark too.
-      ...(twinY ? [Plot.axisY(yTicks.values, { ...yAxis, anchor: "left" }), twinAxis(twinY, y.domain, frameHeight)] : []),
+      ...(twinY
+        ? [Plot.axisY(yTicks.values, { ...yAxis, anchor: "left" }), twinAxis(twinY, y.domain, frameHeight)]
+        : []),
       ...legend(plot.legend ?? [], frameWidth),
       Plot.frame({ stroke: "black" }),
       Plot.text([fitText(heading, width - 2 * GAP, HEADING_FONT_SIZE)], {
@@ -139,7 +159,11 @@ export function panel(frame: Frame, heading: string, plot: PanelPlot, options: P
 }
 
 /** A finite frame's note in small grey type under the x axis label, centred on the panel, wrapped to its width. */
-function noteCaption(note: string, width: number, margins: { left: number; right: number; bottom: number }): Plot.Markish {
+function noteCaption(
+  note: string,
+  width: number,
+  margins: { left: number; right: number; bottom: number },
+): Plot.Markish {
   const lines = wrapText(note, width - 2 * GAP, NOTE_FONT_SIZE, 2);
   return Plot.text([lines.join("\n")], {
     frameAnchor: "bottom",
@@ -203,7 +227,11 @@ function axisTicks(axis: PanelAxis, length: number, along: "x" | "y"): AxisTicks
 /** A tick per category slot, each label shortened to its slot's width. */
 function categoryTicks(categories: readonly string[], slotWidth: number): AxisTicks {
   const labels = categories.map((name) => fitText(name, slotWidth - GAP, FONT_SIZE));
-  return { values: Array.from(labels.keys()), format: (slot) => labels[slot] ?? "", widest: Math.max(0, ...labels.map((l) => textWidth(l, FONT_SIZE))) };
+  return {
+    values: Array.from(labels.keys()),
+    format: (slot) => labels[slot] ?? "",
+    widest: Math.max(0, ...labels.map((l) => textWidth(l, FONT_SIZE))),
+  };
 }
 
 function ticksOf(lo: number, hi: number, count: number, specifier = "") {
@@ -261,7 +289,12 @@ export const NON_FINITE_MESSAGE = "non-finite values: training diverged";
  */
 function nonFiniteNote(frame: Frame, frameWidth: number, height: number): Plot.Markish {
   const text = frame.note ? `${NON_FINITE_MESSAGE}\n${frame.note}` : NON_FINITE_MESSAGE;
-  const lines = wrapText(text, frameWidth - 2 * GAP, HEADING_FONT_SIZE, Math.floor((height - LINE_HEIGHT_EM * HEADING_FONT_SIZE) / HEADING_FONT_SIZE) + 1);
+  const lines = wrapText(
+    text,
+    frameWidth - 2 * GAP,
+    HEADING_FONT_SIZE,
+    Math.floor((height - LINE_HEIGHT_EM * HEADING_FONT_SIZE) / HEADING_FONT_SIZE) + 1,
+  );
   return Plot.text([lines.join("\n")], {
     frameAnchor: "top",
     lineAnchor: "middle",

@@ -18,7 +18,10 @@ export function isSvgPlugin(plugin: RendererPlugin): plugin is SvgPlugin {
 }
 
 /** The plugin of render-svg for `kinds`, drawing their frames' panels with `panels`; frames are checked first. */
-export function svgPlugin<K extends FrameKind>(kinds: readonly K[], panels: (frame: FrameOfKind<K>, options: PanelOptions) => Plot.PlotOptions[]): SvgPlugin<K> {
+export function svgPlugin<K extends FrameKind>(
+  kinds: readonly K[],
+  panels: (frame: FrameOfKind<K>, options: PanelOptions) => Plot.PlotOptions[],
+): SvgPlugin<K> {
   const plugin: SvgPlugin<K> = {
     name: `@deepreplay/render-svg:${kinds.join("+")}`,
     format: "svg",
@@ -27,7 +30,8 @@ export function svgPlugin<K extends FrameKind>(kinds: readonly K[], panels: (fra
       checkFrame(frame);
       return panels(frame, options);
     },
-    render: (frame, options) => svgMarkup((document) => drawFrame(frame, options ?? {}, document, plugin as unknown as SvgPlugin)),
+    render: (frame, options) =>
+      svgMarkup((document) => drawFrame(frame, options ?? {}, document, plugin as unknown as SvgPlugin)),
   };
   return plugin;
 }

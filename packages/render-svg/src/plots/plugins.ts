@@ -32,7 +32,10 @@ const defaults = { replace: true };
  * removes them. With `replace: false`, kinds that have an "svg" plugin already keep it (importing
  * the package does so: a plugin registered before it stays).
  */
-export function registerSvgRenderers(registry: RendererRegistry = renderers, options: Partial<typeof defaults> = {}): () => void {
+export function registerSvgRenderers(
+  registry: RendererRegistry = renderers,
+  options: Partial<typeof defaults> = {},
+): () => void {
   const { replace } = { ...defaults, ...options };
   const unregister = svgRendererPlugins.flatMap((plugin) => {
     const kinds = replace ? plugin.kinds : plugin.kinds.filter((kind) => !registry.find(kind, "svg"));

@@ -13,7 +13,10 @@ const EDGES = linspace(0, 1, 11);
  * "Positive Cases" for two), the predicted probabilities of its inputs in bins of 0.1, correctly
  * classified in grey, misclassified in red, the y axis up to the class's number of cases.
  */
-export function probabilityHistogramPanels(frame: ProbabilityHistogramFrame, options: PanelOptions): Plot.PlotOptions[] {
+export function probabilityHistogramPanels(
+  frame: ProbabilityHistogramFrame,
+  options: PanelOptions,
+): Plot.PlotOptions[] {
   const { probabilities, targets, correct, classes } = frame;
   return classes.map((_, classIndex) => {
     const ofClass = (i: number) => targets[i] === classIndex;

@@ -35,7 +35,11 @@ function regionFeature(region: DecisionRegion): RegionFeature {
     if (!outline) continue;
     coordinates.push([outline, ...holes.filter((hole): hole is Position[] => hole !== undefined)]);
   }
-  return { type: "Feature", properties: { classIndex: region.classIndex }, geometry: { type: "MultiPolygon", coordinates } };
+  return {
+    type: "Feature",
+    properties: { classIndex: region.classIndex },
+    geometry: { type: "MultiPolygon", coordinates },
+  };
 }
 
 /** A flat xy ring as GeoJSON positions, closed (d3-geo drops a ring's last position as the repeat of its first). */

@@ -33,7 +33,12 @@ export function spacePanels(frame: SpaceFrame, options: PanelOptions): Plot.Plot
         y: { ...axis, domain: yDomain, label: axisLabel(frame, 1) },
         // One unit on x as long as one on y, as the original draws a space, so the grid's twist reads true.
         aspectRatio: 1,
-        marks: [...regionMarks(regions), frame.grid ? gridLines(frame.grid) : null, ...inputDots(inputs, frame.classes.length), mispredictedRings(inputs)],
+        marks: [
+          ...regionMarks(regions),
+          frame.grid ? gridLines(frame.grid) : null,
+          ...inputDots(inputs, frame.classes.length),
+          mispredictedRings(inputs),
+        ],
       },
       options,
     ),
@@ -76,7 +81,15 @@ function mispredictedRings({ points, classes, predicted }: LabelledPoints): Plot
     const y = points[2 * i + 1];
     if (predicted[i] !== c && Number.isFinite(x) && Number.isFinite(y)) xy.push(x, y);
   });
-  return Plot.dot(undefined, { stroke: MISPREDICTED_COLOR, fill: "none", strokeWidth: 0.7, strokeOpacity: 0.7, clip: "frame", className: "mispredicted", render: asPaths(xy, circlesAsOnePath(RING_RADIUS)) });
+  return Plot.dot(undefined, {
+    stroke: MISPREDICTED_COLOR,
+    fill: "none",
+    strokeWidth: 0.7,
+    strokeOpacity: 0.7,
+    clip: "frame",
+    className: "mispredicted",
+    render: asPaths(xy, circlesAsOnePath(RING_RADIUS)),
+  });
 }
 
 const RING_RADIUS = 4;
@@ -104,7 +117,12 @@ function simplifiedPolylines(xs: ArrayLike<number>, ys: ArrayLike<number>, point
     let d = "";
     let run: { x: number; y: number }[] = [];
     const flush = () => {
-      if (run.length > 0) d += "M" + simplify(run, PIXEL_TOLERANCE).map(({ x, y }) => `${round(x)},${round(y)}`).join("L");
+      if (run.length > 0)
+        d +=
+          "M" +
+          simplify(run, PIXEL_TOLERANCE)
+            .map(({ x, y }) => `${round(x)},${round(y)}`)
+            .join("L");
       run = [];
     };
     for (let i = start; i < start + pointsPerLine; i++) {
@@ -132,7 +150,12 @@ function inputDots({ points, classes }: LabelledPoints, classCount: number): Plo
       const y = points[2 * i + 1];
       if (c === classIndex && Number.isFinite(x) && Number.isFinite(y)) xy.push(x, y);
     });
-    return Plot.dot(undefined, { fill: classColor(classIndex), clip: "frame", className: "inputs", render: asPaths(xy, circlesAsOnePath(DOT_RADIUS)) });
+    return Plot.dot(undefined, {
+      fill: classColor(classIndex),
+      clip: "frame",
+      className: "inputs",
+      render: asPaths(xy, circlesAsOnePath(DOT_RADIUS)),
+    });
   });
 }
 
@@ -159,7 +182,10 @@ function circlesAsOnePath(r: number): (xs: Float64Array, ys: Float64Array) => st
  * channels: for tens of thousands of points, arraying and scaling them one channel at a time cost
  * more than drawing them.
  */
-function asPaths(points: ArrayLike<number>, paths: (px: Float64Array, py: Float64Array) => string[]): Plot.RenderFunction {
+function asPaths(
+  points: ArrayLike<number>,
+  paths: (px: Float64Array, py: Float64Array) => string[],
+): Plot.RenderFunction {
   return (_index, scales, values, dimensions, context, next) => {
     const group = next!([], scales, values, dimensions, context)!;
     const target = group.querySelector("g") ?? group;

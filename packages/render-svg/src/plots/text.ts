@@ -14,7 +14,15 @@ const ASCII_WIDTHS = (
   .map(Number);
 
 /** The few other characters the panels write; anything else is taken as a full em, wider than most glyphs. */
-const OTHER_WIDTHS: Readonly<Record<string, number>> = { "−": 838, "—": 1000, "…": 1000, "₁": 401, "₂": 401, "×": 838, "·": 318 };
+const OTHER_WIDTHS: Readonly<Record<string, number>> = {
+  "−": 838,
+  "—": 1000,
+  "…": 1000,
+  "₁": 401,
+  "₂": 401,
+  "×": 838,
+  "·": 318,
+};
 
 /** Height of a line of text, in ems: DejaVu Sans' ascent plus descent (0.928 + 0.236). */
 export const LINE_HEIGHT_EM = 1.164;

@@ -14,7 +14,18 @@ export const PANEL_HEIGHT = 400;
  * Class colours: the original's "b" and "g" for the first two classes (its points and, through
  * the brg colour map, its regions), then d3's category10 for further classes.
  */
-const CLASS_COLORS = ["#0000ff", "#008000", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e"];
+const CLASS_COLORS = [
+  "#0000ff",
+  "#008000",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+  "#ff7f0e",
+];
 
 export function classColor(classIndex: number): string {
   return CLASS_COLORS[classIndex % CLASS_COLORS.length];

@@ -21,13 +21,17 @@ export function inputs(count: number, seed = 1): { points: Float32Array; classes
 }
 
 /** build_2d_grid's lines over [-1, 1]²: `lines` vertical then `lines` horizontal ones, mapped by `bend`. */
-export function gridLines(lines: number, pointsPerLine: number, bend: (x: number, y: number) => [number, number] = (x, y) => [x, y]) {
+export function gridLines(
+  lines: number,
+  pointsPerLine: number,
+  bend: (x: number, y: number) => [number, number] = (x, y) => [x, y],
+) {
   const points = new Float32Array(2 * lines * pointsPerLine * 2);
   for (let l = 0; l < 2 * lines; l++) {
     const c = -1 + (2 * (l % lines)) / (lines - 1);
     for (let p = 0; p < pointsPerLine; p++) {
       const t = -1 + (2 * p) / (pointsPerLine - 1);
-      const [x, y] = bend(...(l < lines ? [c, t] : [t, c]) as [number, number]);
+      const [x, y] = bend(...((l < lines ? [c, t] : [t, c]) as [number, number]));
       points.set([x, y], 2 * (l * pointsPerLine + p));
     }
   }
@@ -83,9 +87,19 @@ export function decisionBoundary(overrides: Partial<DecisionBoundaryFrame> = {})
 export function probabilityHistogram(count = 300, seed = 2): ProbabilityHistogramFrame {
   const next = random(seed);
   const targets = Int32Array.from({ length: count }, () => (next() < 0.4 ? 1 : 0));
-  const probabilities = Float32Array.from(targets, (t) => Math.min(1, Math.max(0, (t ? 0.65 : 0.35) + (next() - 0.5) * 0.9)));
+  const probabilities = Float32Array.from(targets, (t) =>
+    Math.min(1, Math.max(0, (t ? 0.65 : 0.35) + (next() - 0.5) * 0.9)),
+  );
   const correct = Uint8Array.from(targets, (t, i) => (Number(probabilities[i] > 0.5) === t ? 1 : 0));
-  return { kind: "probability-histogram", epoch: 7, finite: true, classes: ["0", "1"], probabilities, targets, correct };
+  return {
+    kind: "probability-histogram",
+    epoch: 7,
+    finite: true,
+    classes: ["0", "1"],
+    probabilities,
+    targets,
+    correct,
+  };
 }
 
 export function lossHistogram(count = 250, seed = 3): LossHistogramFrame {
@@ -116,7 +130,10 @@ export function layerViolins(layers = 4, seed = 4): LayerViolinsFrame {
     finite: true,
     quantity: "weights",
     layers: Array.from({ length: layers }, (_, l) => {
-      const values = Float32Array.from({ length: 150 + 50 * l }, () => (next() + next() + next() - 1.5) * (l + 1) * 0.5);
+      const values = Float32Array.from(
+        { length: 150 + 50 * l },
+        () => (next() + next() + next() - 1.5) * (l + 1) * 0.5,
+      );
       return { name: `h${l + 1}`, values, std: 0 };
     }),
   };
@@ -125,7 +142,10 @@ export function layerViolins(layers = 4, seed = 4): LayerViolinsFrame {
 /** A loss landscape: a bowl on a K × K grid, the trajectory down into it, at epoch 5 of 0..10. */
 export function lossLandscape(size = 15): LossLandscapeFrame {
   const axis = Float32Array.from({ length: size }, (_, i) => -1 + (2 * i) / (size - 1));
-  const loss = Float32Array.from({ length: size * size }, (_, k) => 0.05 + axis[k % size] ** 2 + 2 * axis[Math.floor(k / size)] ** 2);
+  const loss = Float32Array.from(
+    { length: size * size },
+    (_, k) => 0.05 + axis[k % size] ** 2 + 2 * axis[Math.floor(k / size)] ** 2,
+  );
   const epochs = Int32Array.from({ length: 11 }, (_, e) => e);
   return {
     kind: "loss-landscape",

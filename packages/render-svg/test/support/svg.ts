@@ -68,7 +68,10 @@ export function frameRect(panel: Element): { x: number; y: number; width: number
 /** Centres of the discs drawn as one path of arcs ("M x-r,y a r,r 0 1,0 2r,0 a ..."), in order. */
 export function discCentres(group: Element): [number, number][] {
   const d = Array.from(group.querySelectorAll("path"), (p) => p.getAttribute("d") ?? "").join("");
-  return Array.from(d.matchAll(/M([-\d.e]+),([-\d.e]+)a([\d.]+),/g), ([, x, y, r]) => [Number(x) + Number(r), Number(y)]);
+  return Array.from(d.matchAll(/M([-\d.e]+),([-\d.e]+)a([\d.]+),/g), ([, x, y, r]) => [
+    Number(x) + Number(r),
+    Number(y),
+  ]);
 }
 
 /** The rings (subpaths) of an SVG path made of M, L and Z commands, as points. */
@@ -97,13 +100,17 @@ export function insideEvenOdd(rings: readonly (readonly [number, number])[][], [
 }
 
 /** Shortest distance from a point to a polyline, in the same units. */
-export function distanceToPolyline([px, py]: readonly [number, number], line: readonly (readonly [number, number])[]): number {
+export function distanceToPolyline(
+  [px, py]: readonly [number, number],
+  line: readonly (readonly [number, number])[],
+): number {
   let best = Infinity;
   for (let i = 0; i < line.length; i++) {
     const [ax, ay] = line[i];
     const [bx, by] = line[Math.min(i + 1, line.length - 1)];
     const [dx, dy] = [bx - ax, by - ay];
-    const t = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
+    const t =
+      dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
     best = Math.min(best, Math.hypot(px - (ax + t * dx), py - (ay + t * dy)));
   }
   return best;

@@ -35,8 +35,10 @@ export function bindControls(store: Store): void {
   $("next").onclick = () => update(KEYS.ArrowRight);
   $("last").onclick = () => update(KEYS.End);
   $("play").onclick = () => update(KEYS[" "]);
-  $<HTMLInputElement>("epoch").oninput = (event) => update((state) => atEpoch({ ...state, playing: false }, Number((event.target as HTMLInputElement).value)));
-  $<HTMLSelectElement>("fps").onchange = (event) => update((state) => ({ ...state, fps: Number((event.target as HTMLSelectElement).value) }));
+  $<HTMLInputElement>("epoch").oninput = (event) =>
+    update((state) => atEpoch({ ...state, playing: false }, Number((event.target as HTMLInputElement).value)));
+  $<HTMLSelectElement>("fps").onchange = (event) =>
+    update((state) => ({ ...state, fps: Number((event.target as HTMLSelectElement).value) }));
   const range = () => {
     const to = $<HTMLInputElement>("to").value;
     update((state) => withRange(state, Number($<HTMLInputElement>("from").value), to === "" ? undefined : Number(to)));
@@ -44,7 +46,8 @@ export function bindControls(store: Store): void {
   $("from").onchange = range;
   $("to").onchange = range;
   document.addEventListener("keydown", (event) => {
-    const typing = event.target instanceof HTMLInputElement && event.target.type !== "range" && event.target.type !== "checkbox";
+    const typing =
+      event.target instanceof HTMLInputElement && event.target.type !== "range" && event.target.type !== "checkbox";
     const action = KEYS[event.key];
     if (!action || typing || event.altKey || event.ctrlKey || event.metaKey) return;
     event.preventDefault();
@@ -73,15 +76,22 @@ export function renderControls(state: AppState, previous: AppState): void {
   $<HTMLInputElement>("from").max = String(last);
   $<HTMLInputElement>("to").max = String(last);
   if (state.runs !== previous.runs || state.shown !== previous.shown) renderRuns(state);
-  if (state.runs !== previous.runs || state.shown !== previous.shown || state.panels !== previous.panels) renderPanels(state);
-  $("problems").textContent = state.problems.map((problem) => `${problem.file}${problem.group ? ` (${problem.group})` : ""}: ${problem.message}`).join("\n");
+  if (state.runs !== previous.runs || state.shown !== previous.shown || state.panels !== previous.panels)
+    renderPanels(state);
+  $("problems").textContent = state.problems
+    .map((problem) => `${problem.file}${problem.group ? ` (${problem.group})` : ""}: ${problem.message}`)
+    .join("\n");
 }
 
 function renderRuns(state: AppState): void {
   const fieldset = $("runs");
   fieldset.querySelectorAll("label").forEach((label) => label.remove());
   for (const run of state.runs) {
-    const box = Object.assign(document.createElement("input"), { type: "checkbox", value: run.id, checked: state.shown.includes(run.id) });
+    const box = Object.assign(document.createElement("input"), {
+      type: "checkbox",
+      value: run.id,
+      checked: state.shown.includes(run.id),
+    });
     const label = document.createElement("label");
     label.append(box, ` ${run.file} · ${run.group} (0–${run.lastEpoch})`);
     fieldset.append(label);
@@ -110,7 +120,15 @@ function renderPanels(state: AppState): void {
     const select = document.createElement("select");
     select.id = "layer";
     select.setAttribute("aria-label", "Feature space layer");
-    select.append(...layers.map((layer) => Object.assign(document.createElement("option"), { value: layer, textContent: layer, selected: layer === current })));
+    select.append(
+      ...layers.map((layer) =>
+        Object.assign(document.createElement("option"), {
+          value: layer,
+          textContent: layer,
+          selected: layer === current,
+        }),
+      ),
+    );
     fieldset.append(select);
   }
 }

@@ -13,7 +13,11 @@ export function viewSvg(view: readonly { run: RunInfo; frames: readonly PanelFra
     .filter(({ frames }) => frames.length > 0)
     .map(({ run, frames }) =>
       drawFigure(
-        { title: `${run.file} · ${run.group}`, epoch: frames[0].frame.epoch, panels: frames.map((panelFrame) => panelFrame.frame) },
+        {
+          title: `${run.file} · ${run.group}`,
+          epoch: frames[0].frame.epoch,
+          panels: frames.map((panelFrame) => panelFrame.frame),
+        },
         {},
         document,
       ),
@@ -27,7 +31,8 @@ export function viewSvg(view: readonly { run: RunInfo; frames: readonly PanelFra
     height += Number(figure.getAttribute("height"));
     root.append(figure);
   }
-  for (const [name, value] of Object.entries({ width, height, viewBox: `0 0 ${width} ${height}` })) root.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries({ width, height, viewBox: `0 0 ${width} ${height}` }))
+    root.setAttribute(name, String(value));
   return root;
 }
 
@@ -50,7 +55,9 @@ export async function pngBlob(svg: SVGSVGElement, scale = 1): Promise<Blob> {
     context.fillStyle = "white";
     context.fillRect(0, 0, width, height);
     context.drawImage(image, 0, 0, width, height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the canvas made no PNG"))), "image/png"));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the canvas made no PNG"))), "image/png"),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -6,7 +6,9 @@ import { binCounts, lossHistogramEdges } from "@deepreplay/render-svg/plots";
 import type { PanelFrame } from "./protocol.js";
 
 /** What the pointer reads: lines of text, or an input of a space panel whose values the worker knows. */
-export type Reading = { readonly lines: readonly string[] } | { readonly point: number; readonly lines: readonly string[] };
+export type Reading =
+  | { readonly lines: readonly string[] }
+  | { readonly point: number; readonly lines: readonly string[] };
 
 interface Pointer {
   /** Position inside the hovered plot's SVG, in its pixels. */
@@ -17,7 +19,11 @@ interface Pointer {
   readonly index: number;
 }
 
-type Reader<K extends FrameKind> = (frame: FrameOfKind<K>, pointer: Pointer, panelFrame: PanelFrame) => Reading | undefined;
+type Reader<K extends FrameKind> = (
+  frame: FrameOfKind<K>,
+  pointer: Pointer,
+  panelFrame: PanelFrame,
+) => Reading | undefined;
 
 const PICK_RADIUS = 12;
 const format = (value: number) => (Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value));
@@ -41,7 +47,13 @@ const space = (frame: SpaceFrame, { x: px, y: py, plot }: Pointer): Reading | un
   }
   if (best < 0) return undefined;
   const label = frame.kind === "feature-space" ? `${frame.layer} output` : "input";
-  return { point: best, lines: [`${label}: (${format(points[2 * best])}, ${format(points[2 * best + 1])})`, `class ${frame.classes[frame.inputs.classes[best]]}`] };
+  return {
+    point: best,
+    lines: [
+      `${label}: (${format(points[2 * best])}, ${format(points[2 * best + 1])})`,
+      `class ${frame.classes[frame.inputs.classes[best]]}`,
+    ],
+  };
 };
 
 /** The bin under the pointer and what it counts. */
@@ -60,7 +72,10 @@ const probabilityHistogram: Reader<"probability-histogram"> = (frame, { x: px, p
   const right = binCounts(frame.probabilities, PROBABILITY_EDGES, (i) => ofClass(i) && frame.correct[i] === 1)[k];
   const wrong = binCounts(frame.probabilities, PROBABILITY_EDGES, (i) => ofClass(i) && frame.correct[i] !== 1)[k];
   return {
-    lines: [`class ${frame.classes[index]}, probability ${format(PROBABILITY_EDGES[k])}–${format(PROBABILITY_EDGES[k + 1])}`, `${right} correct, ${wrong} misclassified`],
+    lines: [
+      `class ${frame.classes[index]}, probability ${format(PROBABILITY_EDGES[k])}–${format(PROBABILITY_EDGES[k + 1])}`,
+      `${right} correct, ${wrong} misclassified`,
+    ],
   };
 };
 
@@ -69,14 +84,25 @@ const lossHistogram: Reader<"loss-histogram"> = (frame, { x: px, plot }) => {
   const edges = lossHistogramEdges(frame);
   const k = bin(edges, scales(plot).x.invert(px));
   if (k < 0) return undefined;
-  return { lines: [`${frame.lossName} ${format(edges[k])}–${format(edges[k + 1])}`, `${binCounts(frame.losses, edges)[k]} cases`] };
+  return {
+    lines: [
+      `${frame.lossName} ${format(edges[k])}–${format(edges[k + 1])}`,
+      `${binCounts(frame.losses, edges)[k]} cases`,
+    ],
+  };
 };
 
 const lossAndMetric: Reader<"loss-and-metric"> = (frame, { x: px, plot }) => {
   const epoch = Math.round(scales(plot).x.invert(px));
   const k = frame.epochs.indexOf(Math.min(epoch, frame.epoch));
   if (k < 0) return undefined;
-  return { lines: [`epoch ${frame.epochs[k]}`, `${frame.lossName}: ${format(frame.loss[k])}`, `${frame.metricName}: ${format(frame.metric[k])}`] };
+  return {
+    lines: [
+      `epoch ${frame.epochs[k]}`,
+      `${frame.lossName}: ${format(frame.loss[k])}`,
+      `${frame.metricName}: ${format(frame.metric[k])}`,
+    ],
+  };
 };
 
 const layerViolins: Reader<"layer-violins"> = (frame, { x: px, plot }) => {
@@ -109,7 +135,12 @@ const lossLandscape: Reader<"loss-landscape"> = (frame, { x: px, y: py, plot }) 
   const { x, y } = scales(plot);
   const [i, j] = [nearest(frame.a, x.invert(px)), nearest(frame.b, y.invert(py))];
   if (i < 0 || j < 0) return undefined;
-  return { lines: [`a ${format(frame.a[i])}, b ${format(frame.b[j])}`, `${frame.lossName}: ${format(frame.loss[j * frame.a.length + i])}`] };
+  return {
+    lines: [
+      `a ${format(frame.a[i])}, b ${format(frame.b[j])}`,
+      `${frame.lossName}: ${format(frame.loss[j * frame.a.length + i])}`,
+    ],
+  };
 };
 
 const READERS: { [K in FrameKind]: Reader<K> } = {

@@ -32,7 +32,13 @@ async function open(files: SourceFile[], reload = false) {
   for (const run of result.runs) view.forget(run.id);
   // A live reload that did not open is retried by the caller, never shown; one that opened clears its file's problems.
   const opened = new Set(result.runs.map((run) => run.file));
-  store.update((state) => withRuns(state, result.runs, reload ? state.problems.filter((problem) => !opened.has(problem.file)) : result.problems));
+  store.update((state) =>
+    withRuns(
+      state,
+      result.runs,
+      reload ? state.problems.filter((problem) => !opened.has(problem.file)) : result.problems,
+    ),
+  );
   $("status").textContent = result.runs.length || reload ? "" : "Nothing opened.";
   return result;
 }
@@ -53,7 +59,10 @@ store.subscribe((state, previous) => {
 });
 view.onDrawn(() => {
   const slots = view.slots;
-  root.dataset.drawnEpoch = slots.length && slots.every((slot) => slot.element.dataset.epoch === slots[0].element.dataset.epoch) ? slots[0].element.dataset.epoch! : "";
+  root.dataset.drawnEpoch =
+    slots.length && slots.every((slot) => slot.element.dataset.epoch === slots[0].element.dataset.epoch)
+      ? slots[0].element.dataset.epoch!
+      : "";
 });
 bindControls(store);
 
@@ -102,7 +111,13 @@ $("view").addEventListener("pointermove", (event) => {
     const base = found.reading.lines.slice(0, 1);
     view.point(run.id, epoch, found.reading.point).then(
       ({ input, target, probability, loss }) =>
-        place([...base, `input: (${input.map((v) => Number(v.toPrecision(4))).join(", ")})`, `target: ${target}`, `probability: ${probability.toPrecision(4)}`, `loss: ${loss.toPrecision(4)}`]),
+        place([
+          ...base,
+          `input: (${input.map((v) => Number(v.toPrecision(4))).join(", ")})`,
+          `target: ${target}`,
+          `probability: ${probability.toPrecision(4)}`,
+          `loss: ${loss.toPrecision(4)}`,
+        ]),
       () => {},
     );
   }

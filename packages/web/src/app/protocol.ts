@@ -24,7 +24,12 @@ export const PANEL_LABELS: Record<PanelKind, string> = {
 };
 
 /** The Part 1 figure: what the app shows first when a run has all four. */
-export const DEFAULT_PANELS: readonly PanelKind[] = ["feature-space", "probability-histogram", "loss-and-metric", "loss-histogram"];
+export const DEFAULT_PANELS: readonly PanelKind[] = [
+  "feature-space",
+  "probability-histogram",
+  "loss-and-metric",
+  "loss-histogram",
+];
 
 /** One panel of the view: its kind, and the layer of a feature space. */
 export interface PanelSpec {
@@ -103,4 +108,6 @@ export interface ErrorReply {
   readonly message: string;
 }
 
-export type Reply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: ErrorReply };
+export type Reply =
+  | { readonly id: number; readonly result: unknown }
+  | { readonly id: number; readonly error: ErrorReply };

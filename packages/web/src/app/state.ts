@@ -1,4 +1,11 @@
-import { DEFAULT_PANELS, PANEL_KINDS, type FileProblem, type PanelKind, type PanelSpec, type RunInfo } from "./protocol.js";
+import {
+  DEFAULT_PANELS,
+  PANEL_KINDS,
+  type FileProblem,
+  type PanelKind,
+  type PanelSpec,
+  type RunInfo,
+} from "./protocol.js";
 
 /** Everything the page shows, as plain data; the view is drawn from it and nothing else. */
 export interface AppState {
@@ -18,10 +25,22 @@ export interface AppState {
   readonly problems: readonly FileProblem[];
 }
 
-export const initialState: AppState = { runs: [], shown: [], panels: [], epoch: 0, from: 0, to: undefined, playing: false, fps: 5, problems: [] };
+export const initialState: AppState = {
+  runs: [],
+  shown: [],
+  panels: [],
+  epoch: 0,
+  from: 0,
+  to: undefined,
+  playing: false,
+  fps: 5,
+  problems: [],
+};
 
 export function shownRuns(state: AppState): RunInfo[] {
-  return state.shown.map((id) => state.runs.find((run) => run.id === id)).filter((run): run is RunInfo => run !== undefined);
+  return state.shown
+    .map((id) => state.runs.find((run) => run.id === id))
+    .filter((run): run is RunInfo => run !== undefined);
 }
 
 /** The last epoch any shown run has: the end of the slider, and the root's data-last-epoch. */
@@ -51,7 +70,8 @@ export function withRuns(state: AppState, runs: readonly RunInfo[], problems: re
   let next: AppState = { ...state, runs: [...replaced, ...added], shown, problems };
   if (state.panels.length === 0) next = { ...next, panels: defaultPanels(next) };
   // A first run opens on its last epoch (as `deepreplay plot` draws); standing there follows a live run as it grows.
-  const following = state.to === undefined && !state.playing && (state.runs.length === 0 || state.epoch === lastEpoch(state));
+  const following =
+    state.to === undefined && !state.playing && (state.runs.length === 0 || state.epoch === lastEpoch(state));
   return clampEpoch(following ? { ...next, epoch: lastEpoch(next) } : next);
 }
 
@@ -70,12 +90,17 @@ export function toggleRun(state: AppState, id: string, show: boolean): AppState 
 
 export function togglePanel(state: AppState, kind: PanelKind, show: boolean): AppState {
   const others = state.panels.filter((panel) => panel.kind !== kind);
-  const panels = show ? PANEL_KINDS.flatMap((k) => (k === kind ? [{ kind }] : others.filter((panel) => panel.kind === k))) : others;
+  const panels = show
+    ? PANEL_KINDS.flatMap((k) => (k === kind ? [{ kind }] : others.filter((panel) => panel.kind === k)))
+    : others;
   return { ...state, panels };
 }
 
 export function withLayer(state: AppState, layer: string): AppState {
-  return { ...state, panels: state.panels.map((panel) => (panel.kind === "feature-space" ? { ...panel, layer } : panel)) };
+  return {
+    ...state,
+    panels: state.panels.map((panel) => (panel.kind === "feature-space" ? { ...panel, layer } : panel)),
+  };
 }
 
 export function atEpoch(state: AppState, epoch: number): AppState {

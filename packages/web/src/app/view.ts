@@ -71,7 +71,9 @@ class Slot {
         },
         (error: Error) => {
           this.element.dataset.error = error.message;
-          this.element.replaceChildren(Object.assign(document.createElement("p"), { className: "panel-error", textContent: error.message }));
+          this.element.replaceChildren(
+            Object.assign(document.createElement("p"), { className: "panel-error", textContent: error.message }),
+          );
         },
       )
       .finally(() => {
@@ -161,7 +163,9 @@ export class View {
     return Promise.all(
       shownRuns(state).map(async (run) => ({
         run,
-        frames: await Promise.all(state.panels.map((panel) => this.frame(run.id, panel, Math.min(state.epoch, run.lastEpoch)))),
+        frames: await Promise.all(
+          state.panels.map((panel) => this.frame(run.id, panel, Math.min(state.epoch, run.lastEpoch))),
+        ),
       })),
     );
   }

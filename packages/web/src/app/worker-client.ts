@@ -7,7 +7,10 @@ export class FrameWorker {
   #next = 0;
 
   constructor() {
-    this.#worker = new Worker(new URL("../worker/worker.ts", import.meta.url), { type: "module", name: "deepreplay-frames" });
+    this.#worker = new Worker(new URL("../worker/worker.ts", import.meta.url), {
+      type: "module",
+      name: "deepreplay-frames",
+    });
     this.#worker.onmessage = ({ data }: MessageEvent<Reply>) => {
       const pending = this.#pending.get(data.id);
       this.#pending.delete(data.id);
@@ -17,7 +20,10 @@ export class FrameWorker {
     };
   }
 
-  call<T extends Request["type"]>(request: Extract<Request, { type: T }>, transfer: Transferable[] = []): Promise<Results[T]> {
+  call<T extends Request["type"]>(
+    request: Extract<Request, { type: T }>,
+    transfer: Transferable[] = [],
+  ): Promise<Results[T]> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });

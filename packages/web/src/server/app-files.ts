@@ -22,9 +22,13 @@ export function appDirectory(): string {
 export async function loadAppFiles(directory = appDirectory()): Promise<Map<string, AppFile>> {
   const names = await listFiles(directory).catch((): string[] => []);
   if (!names.includes(join(directory, "index.html"))) {
-    throw new DeepReplayError("WEB_APP_NOT_BUILT", `The web app is not built: ${join(directory, "index.html")} does not exist.`, {
-      hint: "Run `npm run build` (it builds packages/web with Vite).",
-    });
+    throw new DeepReplayError(
+      "WEB_APP_NOT_BUILT",
+      `The web app is not built: ${join(directory, "index.html")} does not exist.`,
+      {
+        hint: "Run `npm run build` (it builds packages/web with Vite).",
+      },
+    );
   }
   const files = new Map<string, AppFile>();
   for (const path of names) {

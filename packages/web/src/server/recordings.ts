@@ -95,13 +95,17 @@ export class ServedFile {
 /** The files to serve, checked up front: each must exist and be a regular file, and no name twice. */
 export async function servedFiles(paths: readonly string[]): Promise<ServedFile[]> {
   if (paths.length === 0) {
-    throw new DeepReplayError("SERVE_NO_FILES", "Name at least one recording to serve.", { hint: "deepreplay serve run.h5 [model.h5 ...]" });
+    throw new DeepReplayError("SERVE_NO_FILES", "Name at least one recording to serve.", {
+      hint: "deepreplay serve run.h5 [model.h5 ...]",
+    });
   }
   const files = paths.map((path, i) => new ServedFile(String(i), path));
   for (const file of files) {
     const info = await stat(file.path).catch(() => undefined);
     if (!info?.isFile()) {
-      throw new DeepReplayError("FILE_NOT_FOUND", `No file at ${file.path}.`, { hint: "Name recordings that exist (the writer creates its file before the first epoch)." });
+      throw new DeepReplayError("FILE_NOT_FOUND", `No file at ${file.path}.`, {
+        hint: "Name recordings that exist (the writer creates its file before the first epoch).",
+      });
     }
   }
   const names = files.map((file) => file.name);
@@ -126,7 +130,10 @@ export function watchFiles(files: readonly ServedFile[], onChange: (file: Served
       file,
       setTimeout(() => {
         timers.delete(file);
-        file.changed().then((changed) => changed && onChange(file), () => {});
+        file.changed().then(
+          (changed) => changed && onChange(file),
+          () => {},
+        );
       }, defaults.settleMs),
     );
   };

@@ -65,17 +65,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const routes = routeTable(app, files, streams);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 30_000 }, (request, response) => {
     handle(routes, request, response, allowedHosts(host, (server.address() as AddressInfo).port)).catch((error) => {
-      if (!response.headersSent) send(response, 500, "text/plain; charset=utf-8", `${error instanceof Error ? error.message : error}\n`);
+      if (!response.headersSent)
+        send(response, 500, "text/plain; charset=utf-8", `${error instanceof Error ? error.message : error}\n`);
       else response.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
-        new DeepReplayError("SERVE_LISTEN_FAILED", `Cannot listen on ${host}:${port}: ${error.code ?? error.message}.`, {
-          hint: error.code === "EADDRINUSE" ? "Pick another --port, or --port 0 for any free one." : "Check --host and --port.",
-          cause: error,
-        }),
+        new DeepReplayError(
+          "SERVE_LISTEN_FAILED",
+          `Cannot listen on ${host}:${port}: ${error.code ?? error.message}.`,
+          {
+            hint:
+              error.code === "EADDRINUSE"
+                ? "Pick another --port, or --port 0 for any free one."
+                : "Check --host and --port.",
+            cause: error,
+          },
+        ),
       ),
     );
     server.listen(port, host, resolve);
@@ -98,11 +106,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
-function routeTable(app: Map<string, AppFile>, files: readonly ServedFile[], streams: Set<ServerResponse>): Map<string, Route> {
+function routeTable(
+  app: Map<string, AppFile>,
+  files: readonly ServedFile[],
+  streams: Set<ServerResponse>,
+): Map<string, Route> {
   const routes = new Map<string, Route>();
   for (const [path, file] of app) {
     const body = path === "/" ? markServed(file.body) : file.body;
-    routes.set(path, (_request, response) => send(response, 200, file.type, body, path === "/" ? "no-cache" : "max-age=3600"));
+    routes.set(path, (_request, response) =>
+      send(response, 200, file.type, body, path === "/" ? "no-cache" : "max-age=3600"),
+    );
   }
   routes.set("/api/recordings", async (_request, response) => {
     const entries = await Promise.all(files.map((file) => file.entry()));
@@ -116,7 +130,12 @@ function routeTable(app: Map<string, AppFile>, files: readonly ServedFile[], str
     });
   }
   routes.set("/api/events", (request, response) => {
-    response.writeHead(200, { ...SECURITY_HEADERS, "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      "content-type": "text/event-stream",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
     response.write(`retry: 1000\n\n`);
     streams.add(response);
     request.on("close", () => streams.delete(response));
@@ -129,13 +148,19 @@ function markServed(page: Buffer): Buffer {
   return Buffer.from(page.toString("utf8").replace("<head>", `<head><meta name="${SERVED_MARK}" content="1">`));
 }
 
-async function handle(routes: Map<string, Route>, request: IncomingMessage, response: ServerResponse, hosts: Set<string> | undefined): Promise<void> {
+async function handle(
+  routes: Map<string, Route>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  hosts: Set<string> | undefined,
+): Promise<void> {
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.setHeader("allow", "GET, HEAD");
     return send(response, 405, "text/plain; charset=utf-8", "Read-only: GET and HEAD only.\n");
   }
   // Another name for this machine's address is how a page elsewhere would reach a loopback server (DNS rebinding).
-  if (hosts && !hosts.has((request.headers.host ?? "").toLowerCase())) return send(response, 421, "text/plain; charset=utf-8", "Unknown host.\n");
+  if (hosts && !hosts.has((request.headers.host ?? "").toLowerCase()))
+    return send(response, 421, "text/plain; charset=utf-8", "Unknown host.\n");
   const target = request.url ?? "";
   // The path exactly as sent, never decoded: "/%2e%2e/x" and "/../x" are simply not in the table.
   const path = target.startsWith("/") ? target.split("?")[0] : undefined;
@@ -148,10 +173,17 @@ async function handle(routes: Map<string, Route>, request: IncomingMessage, resp
 function allowedHosts(host: string, port: number): Set<string> | undefined {
   const loopback = ["127.0.0.1", "localhost", "::1", "[::1]"];
   if (!loopback.includes(host) && !host.startsWith("127.")) return undefined;
-  return new Set(["127.0.0.1", "localhost", "[::1]", host.includes(":") ? `[${host}]` : host].map((name) => `${name}:${port}`));
+  return new Set(
+    ["127.0.0.1", "localhost", "[::1]", host.includes(":") ? `[${host}]` : host].map((name) => `${name}:${port}`),
+  );
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer, cache = "no-store"): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, "content-type": type, "content-length": Buffer.byteLength(body), "cache-control": cache });
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "content-type": type,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": cache,
+  });
   response.end(response.req.method === "HEAD" ? undefined : body);
 }

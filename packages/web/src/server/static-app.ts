@@ -12,7 +12,9 @@ export async function writeStaticApp(out: string, from = appDirectory()): Promis
   const target = resolve(out);
   const existing = await stat(target).catch(() => undefined);
   if (existing && !existing.isDirectory()) {
-    throw new DeepReplayError("OUT_NOT_A_FOLDER", `${target} exists and is not a folder.`, { hint: "Pass --out a folder (it is created when missing)." });
+    throw new DeepReplayError("OUT_NOT_A_FOLDER", `${target} exists and is not a folder.`, {
+      hint: "Pass --out a folder (it is created when missing).",
+    });
   }
   await mkdir(target, { recursive: true });
   await cp(from, target, { recursive: true });

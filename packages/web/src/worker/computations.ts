@@ -49,16 +49,26 @@ export function featureLayers(replay: Replay): string[] {
 const spaceRead = <F extends Frame>(frame: F): F => ({ ...frame });
 
 /** Why a panel that draws classes has nothing to draw for a regression run (core refuses with NOT_A_CLASSIFIER). */
-const regression = (replay: Replay): string | undefined => (replay.classifies ? undefined : `the run's loss, ${replay.model.loss}, is a regression's: its targets are no classes`);
+const regression = (replay: Replay): string | undefined =>
+  replay.classifies ? undefined : `the run's loss, ${replay.model.loss}, is a regression's: its targets are no classes`;
 
 const featureSpace: PanelComputation = {
-  unavailable: (replay) => regression(replay) ?? (featureLayers(replay).length ? undefined : "the model has no hidden layer with 2 units"),
+  unavailable: (replay) =>
+    regression(replay) ?? (featureLayers(replay).length ? undefined : "the model has no hidden layer with 2 units"),
   frame(run, epoch, panel) {
     const layer = panel.layer ?? featureLayers(run.replay)[0];
     const options = { layer, contourPoints: 0 };
     // The original fixes the axes to the extent over every epoch; the first frame of the whole range carries it.
-    const fixed = run.replay.inputDims === 2 ? once(run, `domain:${layer}`, () => single(featureSpaceFrames(run.replay, { ...options, regions: false, displayGrid: false }))) : undefined;
-    const frame = single(featureSpaceFrames(run.replay, { ...options, ...oneEpoch(epoch), scaleFixed: false }), spaceRead);
+    const fixed =
+      run.replay.inputDims === 2
+        ? once(run, `domain:${layer}`, () =>
+            single(featureSpaceFrames(run.replay, { ...options, regions: false, displayGrid: false })),
+          )
+        : undefined;
+    const frame = single(
+      featureSpaceFrames(run.replay, { ...options, ...oneEpoch(epoch), scaleFixed: false }),
+      spaceRead,
+    );
     return { frame: fixed ? { ...frame, xDomain: fixed.xDomain, yDomain: fixed.yDomain } : frame };
   },
 };
@@ -72,8 +82,12 @@ const violins = (quantity: LayerQuantity): PanelComputation => ({
 export const COMPUTATIONS: Record<PanelKind, PanelComputation> = {
   "feature-space": featureSpace,
   "decision-boundary": {
-    unavailable: (replay) => regression(replay) ?? (replay.inputDims === 2 ? undefined : `the inputs have ${replay.inputDims} features, not 2`),
-    frame: (run, epoch) => ({ frame: single(decisionBoundaryFrames(run.replay, { ...oneEpoch(epoch), contourPoints: 0 }), spaceRead) }),
+    unavailable: (replay) =>
+      regression(replay) ??
+      (replay.inputDims === 2 ? undefined : `the inputs have ${replay.inputDims} features, not 2`),
+    frame: (run, epoch) => ({
+      frame: single(decisionBoundaryFrames(run.replay, { ...oneEpoch(epoch), contourPoints: 0 }), spaceRead),
+    }),
   },
   "probability-histogram": {
     unavailable: regression,
@@ -83,21 +97,35 @@ export const COMPUTATIONS: Record<PanelKind, PanelComputation> = {
     unavailable: () => undefined,
     // The bins span the losses of every epoch, as an animation's do: the first frame of the whole run carries that extent.
     frame: (run, epoch) => ({
-      frame: { ...single(lossHistogramFrames(run.replay, oneEpoch(epoch))), lossExtent: once(run, "loss-extent", () => single(lossHistogramFrames(run.replay)).lossExtent) },
+      frame: {
+        ...single(lossHistogramFrames(run.replay, oneEpoch(epoch))),
+        lossExtent: once(run, "loss-extent", () => single(lossHistogramFrames(run.replay)).lossExtent),
+      },
     }),
   },
   "loss-and-metric": {
     unavailable: () => undefined,
     // One frame per epoch over the whole run, sharing the series: computed once, as the curve runs from 0 to the last epoch.
-    frame: (run, epoch) => ({ frame: once(run, "loss-and-metric", () => Array.from(lossAndMetricFrames(run.replay)))[epoch] as LossAndMetricFrame }),
+    frame: (run, epoch) => ({
+      frame: once(run, "loss-and-metric", () => Array.from(lossAndMetricFrames(run.replay)))[
+        epoch
+      ] as LossAndMetricFrame,
+    }),
   },
   weights: violins("weights"),
   gradients: violins("gradients"),
   activations: violins("activations"),
   "z-values": violins("z-values"),
   "loss-landscape": {
-    unavailable: (replay) => (replay.lastEpoch < 2 ? `a loss landscape needs at least 3 epochs; the run has ${replay.lastEpoch + 1}` : undefined),
+    unavailable: (replay) =>
+      replay.lastEpoch < 2
+        ? `a loss landscape needs at least 3 epochs; the run has ${replay.lastEpoch + 1}`
+        : undefined,
     // Every frame shares the whole run's grid and trajectory: computed once, as the command line's still is.
-    frame: (run, epoch) => ({ frame: once(run, "loss-landscape", () => Array.from(lossLandscapeFrames(run.replay)))[epoch] as LossLandscapeFrame }),
+    frame: (run, epoch) => ({
+      frame: once(run, "loss-landscape", () => Array.from(lossLandscapeFrames(run.replay)))[
+        epoch
+      ] as LossLandscapeFrame,
+    }),
   },
 };

@@ -17,7 +17,10 @@ const modelFileName = (group: string) => `${group}_model.h5`;
  * taken as a Keras model file, for the Python recordings among the others: the one named after a
  * group, else the only one.
  */
-export async function openRuns(files: readonly SourceFile[], wasmPath: string): Promise<{ runs: OpenedRun[]; problems: FileProblem[]; models: string[] }> {
+export async function openRuns(
+  files: readonly SourceFile[],
+  wasmPath: string,
+): Promise<{ runs: OpenedRun[]; problems: FileProblem[]; models: string[] }> {
   const problems: FileProblem[] = [];
   const groups = new Map<SourceFile, string[]>();
   for (const file of files) {
@@ -31,9 +34,15 @@ export async function openRuns(files: readonly SourceFile[], wasmPath: string): 
   const runs: OpenedRun[] = [];
   for (const [file, names] of groups) {
     for (const group of names) {
-      const model = models.find((candidate) => candidate.name === modelFileName(group)) ?? (models.length === 1 ? models[0] : undefined);
+      const model =
+        models.find((candidate) => candidate.name === modelFileName(group)) ??
+        (models.length === 1 ? models[0] : undefined);
       try {
-        const recording = await openRecording(new Uint8Array(file.bytes), group, model ? { model: new Uint8Array(model.bytes) } : {});
+        const recording = await openRecording(
+          new Uint8Array(file.bytes),
+          group,
+          model ? { model: new Uint8Array(model.bytes) } : {},
+        );
         const replay = await openReplay(recording, { wasmPath });
         runs.push({ replay, once: new Map(), info: runInfo(file.name, group, replay) });
       } catch (error) {
@@ -50,7 +59,15 @@ function runInfo(file: string, group: string, replay: OpenedRun["replay"]): RunI
     const reason = COMPUTATIONS[kind].unavailable(replay);
     if (reason) unavailable[kind] = reason;
   }
-  return { id: `${file}#${group}`, file, group, lastEpoch: replay.lastEpoch, nEpochs: replay.info.nEpochs, featureLayers: featureLayers(replay), unavailable };
+  return {
+    id: `${file}#${group}`,
+    file,
+    group,
+    lastEpoch: replay.lastEpoch,
+    nEpochs: replay.info.nEpochs,
+    featureLayers: featureLayers(replay),
+    unavailable,
+  };
 }
 
 function problem(file: string, error: unknown, group?: string): FileProblem {
@@ -67,7 +84,10 @@ export function pointReadout(run: Run, epoch: number, index: number): PointReado
   const { replay } = run;
   const order = orderByClass(replay.targetClasses);
   const row = order[index];
-  if (row === undefined) throw new DeepReplayError("UNKNOWN_POINT", `Input ${index} is not in the recording.`, { hint: "Hover a point of the panel." });
+  if (row === undefined)
+    throw new DeepReplayError("UNKNOWN_POINT", `Input ${index} is not in the recording.`, {
+      hint: "Hover a point of the panel.",
+    });
   const range = { epochStart: epoch, epochEnd: epoch };
   const [probabilities] = probabilityHistogramFrames(replay, range);
   const [losses] = lossHistogramFrames(replay, range);

@@ -17,7 +17,9 @@ function runOf(id: string): OpenedRun {
   return run;
 }
 
-const handlers: { [T in Request["type"]]: (request: Extract<Request, { type: T }>) => Promise<Results[T]> | Results[T] } = {
+const handlers: {
+  [T in Request["type"]]: (request: Extract<Request, { type: T }>) => Promise<Results[T]> | Results[T];
+} = {
   /** Starts tfjs' backend as the page loads, before any file is chosen. */
   async init(request) {
     wasmPath = request.wasmPath;
@@ -30,7 +32,12 @@ const handlers: { [T in Request["type"]]: (request: Extract<Request, { type: T }
       // A file read while its writer was mid-epoch can look shorter than the last read: keep that one.
       if (known && known.info.lastEpoch > run.info.lastEpoch) {
         run.replay.source.close?.();
-        problems.push({ file: run.info.file, group: run.info.group, code: "STALE_READ", message: `${run.info.file} read with fewer epochs than before.` });
+        problems.push({
+          file: run.info.file,
+          group: run.info.group,
+          code: "STALE_READ",
+          message: `${run.info.file} read with fewer epochs than before.`,
+        });
         return false;
       }
       known?.replay.source.close?.();
@@ -47,7 +54,10 @@ const handlers: { [T in Request["type"]]: (request: Extract<Request, { type: T }
   },
 };
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<{ id: number; request: Request }>) => void) | null; postMessage(reply: Reply): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<{ id: number; request: Request }>) => void) | null;
+  postMessage(reply: Reply): void;
+};
 
 let queue = Promise.resolve();
 scope.onmessage = ({ data: { id, request } }) => {

@@ -7,9 +7,15 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
  * the probability of the positive class and the binary cross-entropy with the original's clip.
  * Independent of core, which the app runs in its worker.
  */
-export function part1Forward(weights: NdArray[][], input: readonly number[], target: number): { probability: number; loss: number } {
+export function part1Forward(
+  weights: NdArray[][],
+  input: readonly number[],
+  target: number,
+): { probability: number; loss: number } {
   const [[kernel1, bias1], [kernel2, bias2]] = weights;
-  const hidden = [0, 1].map((j) => sigmoid(input[0] * kernel1.data[j] + input[1] * kernel1.data[2 + j] + bias1.data[j]));
+  const hidden = [0, 1].map((j) =>
+    sigmoid(input[0] * kernel1.data[j] + input[1] * kernel1.data[2 + j] + bias1.data[j]),
+  );
   const probability = sigmoid(hidden[0] * kernel2.data[0] + hidden[1] * kernel2.data[1] + bias2.data[0]);
   const p = Math.min(Math.max(probability, 1e-7), 1 - 1e-7);
   return { probability, loss: -(target * Math.log(p) + (1 - target) * Math.log(1 - p)) };

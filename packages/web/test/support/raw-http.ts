@@ -20,7 +20,11 @@ export function rawRequest(port: number, request: string): Promise<RawResponse> 
       const text = Buffer.concat(chunks).toString("latin1");
       const split = text.indexOf("\r\n\r\n");
       const head = split < 0 ? text : text.slice(0, split);
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? "" : text.slice(split + 4) });
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+        head,
+        body: split < 0 ? "" : text.slice(split + 4),
+      });
     });
     socket.write(request);
   });
@@ -28,6 +32,8 @@ export function rawRequest(port: number, request: string): Promise<RawResponse> 
 
 /** A GET of `target` as sent, with `Connection: close` so the answer ends the socket. */
 export function rawGet(port: number, target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  const lines = Object.entries({ host: `127.0.0.1:${port}`, connection: "close", ...headers }).map(([name, value]) => `${name}: ${value}`);
+  const lines = Object.entries({ host: `127.0.0.1:${port}`, connection: "close", ...headers }).map(
+    ([name, value]) => `${name}: ${value}`,
+  );
   return rawRequest(port, `GET ${target} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`);
 }

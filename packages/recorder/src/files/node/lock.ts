@@ -47,5 +47,7 @@ export function acquireWriteLock(path: string): () => void {
       rmSync(lockPath, { force: true });
     }
   }
-  throw new DeepReplayError("FILE_LOCKED", `Another recorder took ${lockPath} at the same moment.`, { hint: "Try again." });
+  throw new DeepReplayError("FILE_LOCKED", `Another recorder took ${lockPath} at the same moment.`, {
+    hint: "Try again.",
+  });
 }

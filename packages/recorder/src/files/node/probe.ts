@@ -99,11 +99,19 @@ function unreadable(path: string, why: string): DeepReplayError {
 /** The worker, once it has loaded h5wasm (its start-up does not count against a probe's stall time). */
 function readyWorker(): Promise<Worker> {
   worker ??= new Promise<Worker>((resolve, reject) => {
-    const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { h5wasm: import.meta.resolve("h5wasm/node") } });
+    const started = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { h5wasm: import.meta.resolve("h5wasm/node") },
+    });
     started.once("message", () => resolve(started));
     started.on("error", (error) => {
       worker = undefined;
-      reject(new DeepReplayError("HDF5_UNAVAILABLE", `The HDF5 reading thread could not start: ${error.message}.`, { hint: "Check that h5wasm is installed.", cause: error }));
+      reject(
+        new DeepReplayError("HDF5_UNAVAILABLE", `The HDF5 reading thread could not start: ${error.message}.`, {
+          hint: "Check that h5wasm is installed.",
+          cause: error,
+        }),
+      );
     });
   });
   return worker;
@@ -142,7 +150,10 @@ async function probeOnce(path: string, name: string, stallMs: number): Promise<v
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(unreadable(name, `the HDF5 library made no progress reading it for ${stallMs} ms`), true), stallMs);
+      timer = setTimeout(
+        () => finish(unreadable(name, `the HDF5 library made no progress reading it for ${stallMs} ms`), true),
+        stallMs,
+      );
     };
     const onMessage = (reply: Reply) => {
       if (reply.id !== id) return;
@@ -151,7 +162,9 @@ async function probeOnce(path: string, name: string, stallMs: number): Promise<v
       if (reply.type === "done") return finish();
       // An aborted WebAssembly instance cannot be trusted with another file; nor, in time, one that
       // failed often: each error h5wasm throws leaves some of its stack behind (it aborts after ~14,000).
-      const why = reply.aborted ? `the HDF5 library aborted reading it (${reply.message})` : `reading it failed (${reply.message})`;
+      const why = reply.aborted
+        ? `the HDF5 library aborted reading it (${reply.message})`
+        : `reading it failed (${reply.message})`;
       failures += 1;
       finish(unreadable(name, why), reply.aborted || failures % RECYCLE_AFTER_FAILURES === 0);
     };
