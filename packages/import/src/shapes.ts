@@ -1,19 +1,12 @@
-import type { LayerSpec } from "@deepreplay/frames";
-import { weightNames } from "@deepreplay/recorder/keras";
+import { type LayerSpec, outputWidths, weightShapes } from "@deepreplay/frames";
 
 /**
  * The shape of every weight array of every layer (Keras order), from the input shape through the
  * layers: what a checkpoint must hold, checked before its arrays are read.
  */
 export function expectedWeightShapes(inputShape: readonly number[], layers: readonly LayerSpec[]): number[][][] {
-  let shape = [...inputShape];
-  return layers.map((layer) => {
-    const width = shape[shape.length - 1];
-    if (layer.kind === "Flatten") shape = [shape.reduce((a, b) => a * b, 1)];
-    if (layer.kind !== "Dense") return weightNames(layer).map(() => [width]);
-    shape = [...shape.slice(0, -1), layer.units];
-    return layer.useBias ? [[width, layer.units], [layer.units]] : [[width, layer.units]];
-  });
+  const inputWidths = [inputShape[inputShape.length - 1], ...outputWidths(inputShape, layers)];
+  return layers.map((layer, i) => weightShapes(layer, inputWidths[i]));
 }
 
 export const shapeText = (shape: readonly number[]): string => `[${shape.join(", ")}]`;

@@ -5,11 +5,14 @@ import { RESVG_FONT_OPTIONS } from "./fonts.js";
 export interface RasterizeOptions {
   /** Output width in pixels; the height follows the SVG's aspect ratio. Exclusive with `scale`. */
   width?: number;
-  /** Pixels per SVG unit (2 for a high-density image). Exclusive with `width`. Default 1. */
+  /** Pixels per SVG unit (2 for a high-density image). Exclusive with `width`. */
   scale?: number;
-  /** Any CSS colour painted under the drawing; "transparent" keeps the alpha. Default "white". */
+  /** Any CSS colour painted under the drawing; "transparent" keeps the alpha. */
   background?: string;
 }
+
+/** Without a width: one pixel per SVG unit, on white. */
+const defaults = { scale: 1, background: "white" } as const;
 
 /** RGBA pixels, row-major, 4 bytes per pixel, not premultiplied. */
 export interface Raster {
@@ -33,19 +36,26 @@ export function svgToRaster(svg: string, options: RasterizeOptions = {}): Raster
 }
 
 function render(svg: string, options: RasterizeOptions) {
-  const settings = resvgOptions(options);
-  const resvg = parse(svg, settings);
-  const scale = options.width !== undefined ? options.width / resvg.width : (options.scale ?? 1);
-  const [width, height] = [Math.round(resvg.width * scale), Math.round(resvg.height * scale)];
-  if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-    throw new DeepReplayError("INVALID_OPTION", `The image would be ${width}×${height} pixels.`, {
+  const { width, scale = defaults.scale, background = defaults.background } = checked(options);
+  const resvg = parse(svg, {
+    background,
+    fitTo: width !== undefined ? { mode: "width", value: width } : { mode: "zoom", value: scale },
+    font: RESVG_FONT_OPTIONS,
+    logLevel: "off",
+  });
+  const factor = width !== undefined ? width / resvg.width : scale;
+  const [pixelsWide, pixelsHigh] = [Math.round(resvg.width * factor), Math.round(resvg.height * factor)];
+  if (pixelsWide < 1 || pixelsHigh < 1 || pixelsWide > MAX_SIDE || pixelsHigh > MAX_SIDE) {
+    throw new DeepReplayError("INVALID_OPTION", `The image would be ${pixelsWide}×${pixelsHigh} pixels.`, {
       hint: `Choose a width or scale that gives 1 to ${MAX_SIDE} pixels per side.`,
     });
   }
-  return draw(resvg, settings.background);
+  return draw(resvg, background);
 }
 
-function resvgOptions({ width, scale, background = "white" }: RasterizeOptions): ResvgRenderOptions {
+/** The options as given, once width and scale are checked (each in range, not both). */
+function checked(options: RasterizeOptions): RasterizeOptions {
+  const { width, scale } = options;
   if (width !== undefined && scale !== undefined) {
     throw new DeepReplayError("INVALID_OPTION", "Both width and scale were given for a PNG.", {
       hint: "Pass either width (pixels) or scale (pixels per SVG unit), not both.",
@@ -54,12 +64,7 @@ function resvgOptions({ width, scale, background = "white" }: RasterizeOptions):
   sizeOption("width", width, { integer: true });
   if (scale !== undefined)
     numberOption("scale", scale, { above: 0 }, "Pass e.g. { scale: 2 } for a high-density image.");
-  return {
-    background,
-    fitTo: width !== undefined ? { mode: "width", value: width } : { mode: "zoom", value: scale ?? 1 },
-    font: RESVG_FONT_OPTIONS,
-    logLevel: "off",
-  };
+  return options;
 }
 
 function parse(svg: string, options: ResvgRenderOptions): Resvg {
@@ -73,7 +78,7 @@ function parse(svg: string, options: ResvgRenderOptions): Resvg {
   }
 }
 
-function draw(resvg: Resvg, background: string | undefined) {
+function draw(resvg: Resvg, background: string) {
   try {
     return resvg.render();
   } catch (cause) {
@@ -88,7 +93,7 @@ function draw(resvg: Resvg, background: string | undefined) {
   }
 }
 
-function isColour(background: string | undefined): boolean {
+function isColour(background: string): boolean {
   try {
     new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', { background }).render();
     return true;
