@@ -1,7 +1,5 @@
+import { registerCpuBackend, tf, tfWasm } from "#tfjs";
 import { defaultWasmFolder } from "#wasm-folder";
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
 export type BackendName = "wasm" | "cpu";
 
@@ -38,7 +36,7 @@ async function start({ backend = "wasm", wasmPath, warn = console.warn }: Backen
     const folder = wasmPath ?? defaultWasmFolder();
     let reason = "tfjs could not instantiate it";
     try {
-      setWasmPaths(folder);
+      tfWasm.setWasmPaths(folder);
       if (await tf.setBackend("wasm")) {
         await tf.ready();
         return "wasm";
@@ -50,6 +48,7 @@ async function start({ backend = "wasm", wasmPath, warn = console.warn }: Backen
       `@deepreplay/core: the WASM backend could not start from ${folder} (${reason}); falling back to the slower CPU backend.`,
     );
   }
+  registerCpuBackend();
   await tf.setBackend("cpu");
   await tf.ready();
   return "cpu";

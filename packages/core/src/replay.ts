@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import {
   DeepReplayError,
   lossTargetsClasses,
@@ -134,12 +135,12 @@ export class Replay {
   }
 
   /** The inputs as a [samples, ...inputShape] tensor; the caller disposes it. */
-  inputTensor(): tf.Tensor {
+  inputTensor(): Tensor {
     return tf.tensor(float32(this.inputs.data), [...this.inputs.shape], "float32");
   }
 
   /** The targets shaped like the model's output (labels of several classes one-hot); the caller disposes it. */
-  targetTensor(): tf.Tensor2D {
+  targetTensor(): Tensor2D {
     return targetTensor(this.#classes?.indices, this.targets.data, this.outputUnits);
   }
 

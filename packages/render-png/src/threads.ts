@@ -24,6 +24,13 @@ export interface RenderingThreadsOptions {
    * absolute paths or file URLs. Default ["@deepreplay/render-svg"].
    */
   plugins?: readonly string[];
+  /**
+   * Threads that start up at once (default 1); the others start when the first frame is handed
+   * over. A thread's start-up is most of a core for most of a second: started all at once, they
+   * take the cores from the thread that computes the first frame and delay it. Pass `threads` when
+   * this thread will be busy elsewhere meanwhile (training, say).
+   */
+  startNow?: number;
 }
 
 export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
@@ -47,23 +54,26 @@ const BOUNDED_HEAP = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16
 export function startRenderingThreads({
   threads = availableParallelism(),
   plugins = DEFAULT_PLUGINS,
+  startNow = 1,
 }: RenderingThreadsOptions = {}): RenderingThreads {
   integerOption("threads", threads, { min: 0 }, "Pass 0 to render on this thread, or the number of worker threads.");
+  integerOption("startNow", startNow, { min: 0 }, "Pass how many of the threads start up at once.");
   const specifiers = plugins.map(importable);
   if (threads === 0) {
     const run = frameRunner(specifiers);
     return { threads, encode: run, close: async () => undefined };
   }
-  return pooledEncoder(threads, specifiers);
+  return pooledEncoder({ threads, startNow: Math.min(startNow, threads) }, specifiers);
 }
 
 /**
  * Workers with bounded heaps, replaced once by workers with V8's default heaps when a frame runs
  * out of memory; the frame and any others lost with the old workers are drawn again there.
  */
-function pooledEncoder(threads: number, specifiers: string[]): FrameEncoder {
+function pooledEncoder(size: PoolSize, specifiers: string[]): FrameEncoder {
+  const { threads } = size;
   let bounded = true;
-  let pool = startPool(threads, specifiers, BOUNDED_HEAP);
+  let pool = startPool(size, specifiers, BOUNDED_HEAP);
   const encode = async (job: FrameJob): Promise<EncodedFrame> => {
     const used = pool;
     try {
@@ -72,7 +82,7 @@ function pooledEncoder(threads: number, specifiers: string[]): FrameEncoder {
       if (used !== pool) return encode(job);
       if (!bounded || (error as NodeJS.ErrnoException)?.code !== "ERR_WORKER_OUT_OF_MEMORY") throw workerFailure(error);
       bounded = false;
-      pool = startPool(threads, specifiers, undefined);
+      pool = startPool({ threads, startNow: threads }, specifiers, undefined);
       used.destroy().catch(() => undefined);
       return encode(job);
     }
@@ -80,11 +90,22 @@ function pooledEncoder(threads: number, specifiers: string[]): FrameEncoder {
   return { threads, encode, close: () => pool.destroy() };
 }
 
-function startPool(threads: number, specifiers: string[], resourceLimits: typeof BOUNDED_HEAP | undefined) {
+interface PoolSize {
+  threads: number;
+  startNow: number;
+}
+
+function startPool(
+  { threads, startNow }: PoolSize,
+  specifiers: string[],
+  resourceLimits: typeof BOUNDED_HEAP | undefined,
+) {
   return new Piscina<FrameJob, EncodedFrame>({
     ...workerModule(),
-    minThreads: threads,
+    // Piscina starts minThreads now and more, up to maxThreads, as frames queue; none is retired.
+    minThreads: startNow,
     maxThreads: threads,
+    idleTimeout: Number.POSITIVE_INFINITY,
     // Between frames a worker must run its event loop: resvg's native memory is freed by
     // finalizers that wait there, and Atomics.wait would block them (RSS then grows per frame).
     atomics: "disabled",

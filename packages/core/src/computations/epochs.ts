@@ -1,11 +1,12 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import type { Network } from "../engine/forward.js";
 import type { Replay } from "../replay.js";
 
 /** The recorded inputs and targets on the device, for computations over all inputs. */
 export interface OnDevice {
-  x: tf.Tensor;
-  targets: tf.Tensor2D;
+  x: Tensor;
+  targets: Tensor2D;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs-core";
+import type { Tensor } from "@tensorflow/tfjs-core";
 import {
   DeepReplayError,
   isAllFinite,
@@ -89,7 +89,7 @@ function tensorsOf(
   replay: Replay,
   quantity: LayerQuantity,
   indices: number[],
-): (network: Network, data: OnDevice) => tf.Tensor[] {
+): (network: Network, data: OnDevice) => Tensor[] {
   const kind = quantity === "gradients" ? lossKind(replay.model.loss) : undefined;
   return (network, { x, targets }) => {
     if (quantity === "weights") return indices.map((i) => network.weights[i][0]);

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs-core";
+import type { Tensor2D } from "@tensorflow/tfjs-core";
 import {
   finiteExtent,
   isAllFinite,
@@ -21,7 +21,7 @@ function lossesPerEpoch(replay: Replay, epochs: readonly number[]) {
   const kind = lossKind(replay.model.loss);
   return eachEpoch(replay, epochs, (network, { x, targets }, epoch) => {
     const { losses, outputs } = read(() => {
-      const output = network.forward(x).output as tf.Tensor2D;
+      const output = network.forward(x).output as Tensor2D;
       return { losses: sampleLosses(kind, output, targets), outputs: output };
     });
     return { epoch, network, losses, outputs };

@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import { DeepReplayError, isAllFinite } from "@deepreplay/frames";
 import { read } from "../engine/read.js";
 import { symmetricEigen, withPositiveLargest } from "../linalg.js";
@@ -39,7 +40,7 @@ export function fitProjection(replay: Replay, layerName: string, range: EpochRan
   const moments = [
     ...eachEpoch(replay, epochs, (network, { x }, epoch) => {
       const { mean, scatter, rows } = read(() => {
-        const outputs = tf.reshape(network.forward(x, { to: layer }).output, [-1, units]) as tf.Tensor2D;
+        const outputs = tf.reshape(network.forward(x, { to: layer }).output, [-1, units]) as Tensor2D;
         const mean = tf.mean(outputs, 0);
         const centred = tf.sub(outputs, mean);
         return { mean, scatter: tf.matMul(centred, centred, true, false), rows: tf.scalar(outputs.shape[0]) };
@@ -77,8 +78,8 @@ function identityProjection(units: number): Projection {
 
 /** The projection on the device: `apply` maps layer outputs [rows, units] to (A − μ)P, [rows, 2]. */
 export class ProjectionOnDevice {
-  readonly #mean: tf.Tensor1D;
-  readonly #components: tf.Tensor2D;
+  readonly #mean: Tensor1D;
+  readonly #components: Tensor2D;
 
   constructor(projection: Projection) {
     const units = projection.mean.length;
@@ -86,7 +87,7 @@ export class ProjectionOnDevice {
     this.#components = tf.tensor2d(Float32Array.from(projection.components), [units, 2]);
   }
 
-  apply(outputs: tf.Tensor): tf.Tensor2D {
+  apply(outputs: Tensor): Tensor2D {
     return tf.matMul(tf.sub(tf.reshape(outputs, [-1, this.#mean.shape[0]]), this.#mean), this.#components);
   }
 

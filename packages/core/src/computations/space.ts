@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import {
   extentOption,
   integerOption,
@@ -118,9 +119,9 @@ export class SpaceComputation {
   /** Regular contour grid in input space (not latent). */
   readonly contour: Float32Array | undefined;
   /** `contour` on the device while frames are being made (contours read later upload it again). */
-  #contourTensor: tf.Tensor2D | undefined;
+  #contourTensor: Tensor2D | undefined;
   /** The regular grid regions are traced on, on the device while frames are made (input space only). */
-  #regionTensor: tf.Tensor2D | undefined;
+  #regionTensor: Tensor2D | undefined;
   /** The plan's projection on the device while frames are made. */
   #projection: ProjectionOnDevice | undefined;
 
@@ -160,8 +161,8 @@ export class SpaceComputation {
 
   *frames(): Generator<SpaceFrame, void, undefined> {
     const replay = this.#replay;
-    const tensors: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => (tensors.push(t), t);
+    const tensors: Tensor[] = [];
+    const keep = <T extends Tensor>(t: T): T => (tensors.push(t), t);
     try {
       const x = keep(tf.tensor(this.inputs, [this.classes.length, ...replay.model.inputShape], "float32"));
       if (this.#plan.projection) this.#projection = new ProjectionOnDevice(this.#plan.projection);
@@ -224,31 +225,31 @@ export class SpaceComputation {
   }
 
   /** Points of the regular space drawn in the frame's space (bent through the layer, or as they are). */
-  #toSpace(network: Network, points: tf.Tensor): tf.Tensor {
+  #toSpace(network: Network, points: Tensor): Tensor {
     return this.#bent ? this.#layerOutput(network, points) : points;
   }
 
   /** The layer's output for `points` in the plane drawn: its 2 units, or their projection. */
-  #layerOutput(network: Network, points: tf.Tensor): tf.Tensor {
+  #layerOutput(network: Network, points: Tensor): Tensor {
     const output = network.forward(points, { to: this.#plan.layer }).output;
     return this.#projection ? this.#projection.apply(output) : output;
   }
 
   /** Model outputs for points of the drawn space: the network from the layer's successor on. */
-  #predict(network: Network, points: tf.Tensor): tf.Tensor {
+  #predict(network: Network, points: Tensor): Tensor {
     return network.forward(points, { from: this.#plan.layer + 1 }).output;
   }
 
   #frame(
     epoch: number,
     network: Network,
-    inputs: { x: tf.Tensor; grid?: tf.Tensor2D; probe?: tf.Tensor2D },
+    inputs: { x: Tensor; grid?: Tensor2D; probe?: Tensor2D },
     space: Box,
     fixed: Box | undefined,
   ): SpaceFrame {
     const { layer } = this.#plan;
     const values = read(() => {
-      const out: Record<string, tf.Tensor> = {};
+      const out: Record<string, Tensor> = {};
       out.inputs = layer >= 0 ? this.#layerOutput(network, inputs.x) : inputs.x;
       if (inputs.grid) out.grid = this.#toSpace(network, inputs.grid);
       if (inputs.probe && !fixed) out.probe = this.#toSpace(network, inputs.probe);
@@ -325,7 +326,7 @@ export class SpaceComputation {
   }
 
   /** Extent of the layer's output for `points`, per epoch of the range (a cheap first pass). */
-  #extents(points: tf.Tensor): Box[] {
+  #extents(points: Tensor): Box[] {
     return this.epochs.map((epoch) =>
       this.#withNetwork(epoch, (network) => extent2d(read(() => ({ p: this.#layerOutput(network, points) })).p)),
     );

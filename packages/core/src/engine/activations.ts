@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { fused, Tensor } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import {
   ACTIVATION_NAMES,
   DeepReplayError,
@@ -7,7 +8,7 @@ import {
   type ActivationName,
 } from "@deepreplay/frames";
 
-type Activation = (z: tf.Tensor, alpha: number) => tf.Tensor;
+type Activation = (z: Tensor, alpha: number) => Tensor;
 
 /** Keras activation semantics on tfjs-core ops. */
 const ACTIVATIONS: Record<ActivationName, Activation> = {
@@ -26,7 +27,7 @@ const ACTIVATIONS: Record<ActivationName, Activation> = {
 };
 
 /** Activations tfjs can fuse into a matMul (one pass over a million-point grid instead of two). */
-const FUSED: Partial<Record<ActivationName, tf.fused.Activation>> = {
+const FUSED: Partial<Record<ActivationName, fused.Activation>> = {
   linear: "linear",
   sigmoid: "sigmoid",
   relu: "relu",
@@ -45,10 +46,10 @@ export function checkActivation(name: string, layer: string): ActivationName {
   );
 }
 
-export function activate(name: ActivationName, z: tf.Tensor, alpha = LEAKY_RELU_ALPHA): tf.Tensor {
+export function activate(name: ActivationName, z: Tensor, alpha = LEAKY_RELU_ALPHA): Tensor {
   return ACTIVATIONS[name](z, alpha);
 }
 
-export function fusedActivation(name: ActivationName): tf.fused.Activation | undefined {
+export function fusedActivation(name: ActivationName): fused.Activation | undefined {
   return FUSED[name];
 }

@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor2D, Tensor3D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import { DeepReplayError, type LayerSpec, type ModelDescription } from "@deepreplay/frames";
 import { activate, checkActivation } from "./activations.js";
 
@@ -10,18 +11,18 @@ import { activate, checkActivation } from "./activations.js";
  */
 export function batchedForward(
   model: ModelDescription,
-  x: tf.Tensor,
-  weights: readonly (readonly tf.Tensor[])[],
+  x: Tensor,
+  weights: readonly (readonly Tensor[])[],
   networks: number,
-): tf.Tensor {
-  let h: tf.Tensor = tf.expandDims(x, 0);
+): Tensor {
+  let h: Tensor = tf.expandDims(x, 0);
   model.layers.forEach((spec, i) => {
     h = batchedLayer(spec, h, weights[i], networks);
   });
   return h;
 }
 
-function batchedLayer(spec: LayerSpec, h: tf.Tensor, weights: readonly tf.Tensor[], networks: number): tf.Tensor {
+function batchedLayer(spec: LayerSpec, h: Tensor, weights: readonly Tensor[], networks: number): Tensor {
   switch (spec.kind) {
     case "InputLayer":
     case "Dropout":
@@ -46,18 +47,18 @@ function batchedLayer(spec: LayerSpec, h: tf.Tensor, weights: readonly tf.Tensor
 }
 
 /** Broadcasts a per-network vector [G, width] against values [G, N, ..., width]. */
-function perNetwork(vector: tf.Tensor, rank: number): tf.Tensor {
+function perNetwork(vector: Tensor, rank: number): Tensor {
   const [g, width] = vector.shape;
   return tf.reshape(vector, [g, ...Array(rank - 2).fill(1), width]);
 }
 
 function batchedDense(
   spec: Extract<LayerSpec, { kind: "Dense" }>,
-  h: tf.Tensor,
-  weights: readonly tf.Tensor[],
+  h: Tensor,
+  weights: readonly Tensor[],
   networks: number,
-): tf.Tensor {
-  const [kernel, bias] = weights as [tf.Tensor3D, tf.Tensor2D | undefined];
+): Tensor {
+  const [kernel, bias] = weights as [Tensor3D, Tensor2D | undefined];
   const inputs = h.shape[h.rank - 1];
   const outer = h.shape.slice(1, -1);
   // The inputs are shared by every network before the first layer with weights: one wide matMul.
@@ -70,7 +71,7 @@ function batchedDense(
           ),
           [1, 0, 2],
         )
-      : tf.matMul(tf.reshape(h, [networks, -1, inputs]) as tf.Tensor3D, kernel);
+      : tf.matMul(tf.reshape(h, [networks, -1, inputs]) as Tensor3D, kernel);
   const shaped = tf.reshape(z, [networks, ...outer, spec.units]);
   const biased = bias ? tf.add(shaped, perNetwork(bias, shaped.rank)) : shaped;
   return activate(checkActivation(spec.activation, spec.name), biased, spec.alpha);
@@ -78,15 +79,15 @@ function batchedDense(
 
 function batchedBatchNorm(
   spec: Extract<LayerSpec, { kind: "BatchNormalization" }>,
-  h: tf.Tensor,
-  weights: readonly tf.Tensor[],
-): tf.Tensor {
+  h: Tensor,
+  weights: readonly Tensor[],
+): Tensor {
   // Keras order: gamma (if scale), beta (if center), moving_mean, moving_variance.
   let i = 0;
   const gamma = spec.scale ? weights[i++] : undefined;
   const beta = spec.center ? weights[i++] : undefined;
   const [mean, variance] = [weights[i], weights[i + 1]];
-  const at = (v: tf.Tensor): tf.Tensor => perNetwork(v, Math.max(h.rank, 3));
+  const at = (v: Tensor): Tensor => perNetwork(v, Math.max(h.rank, 3));
   let out = tf.div(tf.sub(h, at(mean)), tf.sqrt(tf.add(at(variance), spec.epsilon)));
   if (gamma) out = tf.mul(out, at(gamma));
   return beta ? tf.add(out, at(beta)) : out;

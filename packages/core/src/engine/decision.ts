@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs-core";
+import type { Tensor } from "@tensorflow/tfjs-core";
 import { outputWidths, type ActivationName } from "@deepreplay/frames";
 import { predictedClasses } from "../targets.js";
 import type { Network } from "./forward.js";
@@ -21,7 +21,7 @@ function decidesOnZ(activation: ActivationName, units: number): boolean {
  * as the class their z-value says. The outputs are read in place and thresholded in JS, which costs
  * less than tfjs' greater + cast on WASM.
  */
-export function predictClasses(network: Network, x: tf.Tensor, from = 0): Int32Array {
+export function predictClasses(network: Network, x: Tensor, from = 0): Int32Array {
   const last = network.lastLayer;
   const spec = network.model.layers[last];
   const units = outputWidths(network.model.inputShape, network.model.layers)[last];

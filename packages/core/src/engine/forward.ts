@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import {
   DeepReplayError,
   isAllFinite,
@@ -20,15 +21,15 @@ export interface ForwardOptions {
   /** Keep every applied layer's output and z-values (default false). */
   keep?: boolean;
   /** Weights to use instead of the epoch's own (gradients substitute the kernels they differentiate). */
-  weights?: readonly (readonly tf.Tensor[])[];
+  weights?: readonly (readonly Tensor[])[];
 }
 
 export interface ForwardResult {
-  output: tf.Tensor;
+  output: Tensor;
   /** Per layer index (when `keep`): the layer's output. */
-  outputs: tf.Tensor[];
+  outputs: Tensor[];
   /** Per layer index (when `keep`): the layer's value before its activation, if it has one. */
-  zs: (tf.Tensor | undefined)[];
+  zs: (Tensor | undefined)[];
 }
 
 /**
@@ -37,7 +38,7 @@ export interface ForwardResult {
  */
 export class Network {
   readonly model: ModelDescription;
-  readonly weights: tf.Tensor[][];
+  readonly weights: Tensor[][];
   /** False when any weight is NaN or infinite (a diverged run). */
   readonly finite: boolean;
 
@@ -53,11 +54,11 @@ export class Network {
   }
 
   forward(
-    x: tf.Tensor,
+    x: Tensor,
     { from = 0, to = this.lastLayer, fused = true, keep = false, weights = this.weights }: ForwardOptions = {},
   ): ForwardResult {
-    const outputs: tf.Tensor[] = [];
-    const zs: (tf.Tensor | undefined)[] = [];
+    const outputs: Tensor[] = [];
+    const zs: (Tensor | undefined)[] = [];
     let output = x;
     for (let i = from; i <= to; i++) {
       const result = applyLayer(this.model.layers[i], output, weights[i], { fused, keepZ: keep });

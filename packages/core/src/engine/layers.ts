@@ -1,11 +1,12 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import { DeepReplayError, leakyAlpha, type LayerSpec } from "@deepreplay/frames";
 import { activate, checkActivation, fusedActivation } from "./activations.js";
 
 /** One layer's result: its output and, for layers that compute one, the value before activation. */
 export interface LayerResult {
-  output: tf.Tensor;
-  z?: tf.Tensor;
+  output: Tensor;
+  z?: Tensor;
 }
 
 export interface ApplyOptions {
@@ -16,12 +17,7 @@ export interface ApplyOptions {
 }
 
 /** Applies one layer in inference mode (Dropout is the identity, BatchNormalization uses moving statistics). */
-export function applyLayer(
-  spec: LayerSpec,
-  x: tf.Tensor,
-  weights: readonly tf.Tensor[],
-  options: ApplyOptions,
-): LayerResult {
+export function applyLayer(spec: LayerSpec, x: Tensor, weights: readonly Tensor[], options: ApplyOptions): LayerResult {
   switch (spec.kind) {
     case "InputLayer":
     case "Dropout":
@@ -47,18 +43,17 @@ export function applyLayer(
 
 function dense(
   spec: Extract<LayerSpec, { kind: "Dense" }>,
-  x: tf.Tensor,
-  weights: readonly tf.Tensor[],
+  x: Tensor,
+  weights: readonly Tensor[],
   options: ApplyOptions,
 ): LayerResult {
   const activation = checkActivation(spec.activation, spec.name);
-  const [kernel, bias] = weights as [tf.Tensor2D, tf.Tensor1D | undefined];
-  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D);
-  const restore = (t: tf.Tensor): tf.Tensor =>
-    x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), spec.units]);
+  const [kernel, bias] = weights as [Tensor2D, Tensor1D | undefined];
+  const x2 = x.rank === 2 ? (x as Tensor2D) : (tf.reshape(x, [-1, x.shape[x.rank - 1]]) as Tensor2D);
+  const restore = (t: Tensor): Tensor => (x.rank === 2 ? t : tf.reshape(t, [...x.shape.slice(0, -1), spec.units]));
   const fused = fusedActivation(activation);
   const wide = widen(x2, kernel, bias);
-  const unwiden = (t: tf.Tensor): tf.Tensor => restore(wide.a === x2 ? t : tf.reshape(t, [x2.shape[0], spec.units]));
+  const unwiden = (t: Tensor): Tensor => restore(wide.a === x2 ? t : tf.reshape(t, [x2.shape[0], spec.units]));
   if (options.fused && !options.keepZ && fused) {
     return { output: unwiden(tf.fused.matMul({ ...wide, activation: fused, leakyreluAlpha: leakyAlpha(spec) })) };
   }
@@ -79,10 +74,10 @@ const WIDEN_MIN_ROWS = 1 << 15;
  * blocks of 4 rows take 15% less time than blocks of 8).
  */
 function widen(
-  x: tf.Tensor2D,
-  kernel: tf.Tensor2D,
-  bias: tf.Tensor1D | undefined,
-): { a: tf.Tensor2D; b: tf.Tensor2D; bias?: tf.Tensor1D } {
+  x: Tensor2D,
+  kernel: Tensor2D,
+  bias: Tensor1D | undefined,
+): { a: Tensor2D; b: Tensor2D; bias?: Tensor1D } {
   const [rows, inputs] = x.shape;
   const units = kernel.shape[1];
   const block = Math.floor(TILE_COLUMNS / units);
@@ -97,9 +92,9 @@ function widen(
 
 function batchNormalization(
   spec: Extract<LayerSpec, { kind: "BatchNormalization" }>,
-  x: tf.Tensor,
-  weights: readonly tf.Tensor[],
-): tf.Tensor {
+  x: Tensor,
+  weights: readonly Tensor[],
+): Tensor {
   // Keras order: gamma (if scale), beta (if center), moving_mean, moving_variance.
   let i = 0;
   const gamma = spec.scale ? weights[i++] : undefined;

@@ -1,4 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type { Rank, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf } from "#tfjs";
 import { DeepReplayError, LOSS_KINDS, lossKindOf, type LossKind } from "@deepreplay/frames";
 import { rows } from "./read.js";
 
@@ -8,7 +9,7 @@ export type { LossKind } from "@deepreplay/frames";
 export const EPSILON = 1e-7;
 
 /** The loss of every input from outputs and targets of the same shape, as Keras computes it (the last axis is the units). */
-type PerInputLoss = (output: tf.Tensor, targets: tf.Tensor) => tf.Tensor;
+type PerInputLoss = (output: Tensor, targets: Tensor) => Tensor;
 
 /** Binary cross-entropy: the mean over output units, on clipped probabilities. */
 const binaryCrossentropy: PerInputLoss = (output, targets) => {
@@ -48,19 +49,15 @@ export function lossKind(name: string): LossKind {
  * several classes); an output with leading axes more ([networks, samples, units], a batched forward
  * pass) is compared with the same targets.
  */
-export function sampleLosses<R extends tf.Rank = tf.Rank.R2>(
-  kind: LossKind,
-  output: tf.Tensor<R>,
-  targets: tf.Tensor2D,
-): tf.Tensor1D {
-  return tf.tidy(() => PER_INPUT[kind](output, targets) as tf.Tensor1D);
+export function sampleLosses<R extends Rank = Rank.R2>(kind: LossKind, output: Tensor<R>, targets: Tensor2D): Tensor1D {
+  return tf.tidy(() => PER_INPUT[kind](output, targets) as Tensor1D);
 }
 
 /**
  * Probabilities clipped to [EPSILON, 1 - EPSILON]. NaN stays NaN, as in Keras (tf.clip_by_value), so a
  * diverged run's loss is NaN; tfjs' ClipByValue on WASM would turn it into EPSILON.
  */
-function clip(p: tf.Tensor): tf.Tensor {
+function clip(p: Tensor): Tensor {
   return tf.where(tf.isNaN(p), p, tf.clipByValue(p, EPSILON, 1 - EPSILON));
 }
 
@@ -72,7 +69,7 @@ export function targetTensor(
   classes: Int32Array | undefined,
   recorded: Float32Array | Float64Array,
   units: number,
-): tf.Tensor2D {
+): Tensor2D {
   if (!classes || units === 1 || recorded.length === classes.length * units) return rows(recorded, units);
-  return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(classes, "int32"), units), "float32") as tf.Tensor2D);
+  return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(classes, "int32"), units), "float32") as Tensor2D);
 }

@@ -1,5 +1,5 @@
-import * as tf from "@tensorflow/tfjs-core";
-import { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs-core";
+import { tf, tfWasm } from "#tfjs";
 import { ndarray, type NdArray } from "@deepreplay/frames";
 
 /**
@@ -19,7 +19,7 @@ export function inScope<T>(compute: () => T): T {
 }
 
 /** Downloads each float32 tensor `compute` returns, freeing every tensor it made. */
-export function readArrays(compute: () => tf.Tensor[]): NdArray[] {
+export function readArrays(compute: () => Tensor[]): NdArray[] {
   return inScope(() => compute().map((t) => ndarray(t.dataSync() as Float32Array, t.shape)));
 }
 
@@ -28,13 +28,13 @@ export function readArrays(compute: () => tf.Tensor[]): NdArray[] {
  * spares a million-point read its copy and allocation), else downloaded. Use the view at once: the
  * next tfjs op may move that memory.
  */
-export function peek(t: tf.Tensor): Float32Array {
+export function peek(t: Tensor): Float32Array {
   const backend = tf.backend();
-  return (backend instanceof BackendWasm ? backend.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
+  return (backend instanceof tfWasm.BackendWasm ? backend.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
 }
 
 /** `readArrays` for named results, as flat Float32Arrays. */
-export function read<K extends string>(compute: () => Record<K, tf.Tensor>): Record<K, Float32Array> {
+export function read<K extends string>(compute: () => Record<K, Tensor>): Record<K, Float32Array> {
   let keys: K[] = [];
   const arrays = readArrays(() => {
     const results = compute();
@@ -50,6 +50,6 @@ export function float32(data: Float32Array | Float64Array): Float32Array {
 }
 
 /** A float32 tensor of flat points (or rows) with `width` columns. */
-export function rows(data: Float32Array | Float64Array, width: number): tf.Tensor2D {
+export function rows(data: Float32Array | Float64Array, width: number): Tensor2D {
   return tf.tensor2d(float32(data), [data.length / width, width], "float32");
 }
