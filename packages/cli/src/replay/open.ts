@@ -1,4 +1,4 @@
-import { openReplay, type EpochRange, type Replay } from "@deepreplay/core";
+import { initBackend, openReplay, type EpochRange, type Replay } from "@deepreplay/core";
 import { DeepReplayError, isDeepReplayError, type ErrorCode } from "@deepreplay/frames";
 import { openRecording, type HdfRecording } from "@deepreplay/recorder";
 import { usageError } from "../errors.js";
@@ -45,6 +45,8 @@ export async function withReplay<T>(
   flags: Pick<ReplayFlags, "group" | "model">,
   use: (replay: Replay) => Promise<T>,
 ): Promise<T> {
+  // The backend's WebAssembly compiles while the file is opened and read through.
+  initBackend().catch(() => undefined);
   const replay = await openReplay(await openForCommand(file, flags));
   try {
     return await use(replay);

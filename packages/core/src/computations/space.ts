@@ -116,10 +116,10 @@ export class SpaceComputation {
   readonly classes: Int32Array;
   /** Grid lines in input space (bent mode and decision boundary). */
   readonly grid: GridLines | undefined;
-  /** Regular contour grid in input space (not latent). */
-  readonly contour: Float32Array | undefined;
-  /** `contour` on the device while frames are being made (contours read later upload it again). */
-  #contourTensor: Tensor2D | undefined;
+  /** `contour` once made: a million points at the default size, which a drawing of regions never reads. */
+  #contour: Float32Array | undefined;
+  /** `contour` on the device while frames are being made, uploaded when first needed (contours read later upload it again). */
+  #contourTensor: (() => Tensor2D) | undefined;
   /** The regular grid regions are traced on, on the device while frames are made (input space only). */
   #regionTensor: Tensor2D | undefined;
   /** The plan's projection on the device while frames are made. */
@@ -148,10 +148,13 @@ export class SpaceComputation {
     this.classes = takeRows(replay.targetClasses, 1, order);
     const inputSpace = !plan.latent;
     this.grid = inputSpace && options.displayGrid !== false ? build2dGrid(this.#xlim, this.#ylim) : undefined;
-    this.contour =
-      inputSpace && this.#contourPoints
-        ? build2dGrid(this.#xlim, this.#ylim, this.#contourPoints, this.#contourPoints).points
-        : undefined;
+  }
+
+  /** Regular contour grid in input space (not latent), made when first read. */
+  get contour(): Float32Array | undefined {
+    if (this.#plan.latent || !this.#contourPoints) return undefined;
+    this.#contour ??= build2dGrid(this.#xlim, this.#ylim, this.#contourPoints, this.#contourPoints).points;
+    return this.#contour;
   }
 
   /** True when grid points are bent through the layer (2-D inputs, feature space). */
@@ -168,7 +171,9 @@ export class SpaceComputation {
       if (this.#plan.projection) this.#projection = new ProjectionOnDevice(this.#plan.projection);
       const grid = this.grid && keep(rows(this.grid.points, 2));
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
-      this.#contourTensor = this.contour && keep(rows(this.contour, 2));
+      let contourTensor: Tensor2D | undefined;
+      const contour = this.contour;
+      this.#contourTensor = contour && (() => (contourTensor ??= keep(rows(contour, 2))));
       this.#regionTensor =
         !this.#plan.latent && this.#regionPoints
           ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2))
@@ -316,9 +321,11 @@ export class SpaceComputation {
   #sampledContour(epoch: number, space: Box): SampledContour {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
+    // Made outside the scope below, which would dispose it: it lives until the frames are done.
+    const onDevice = this.#contourTensor?.();
     return this.#withNetwork(epoch, (network) =>
       inScope(() => {
-        const drawn = this.#toSpace(network, this.#contourTensor ?? rows(regular, 2));
+        const drawn = this.#toSpace(network, onDevice ?? rows(regular, 2));
         const prediction = predictClasses(network, drawn, this.#plan.layer + 1);
         return { points: this.#bent ? peek(drawn).slice() : regular, size, prediction };
       }),

@@ -226,7 +226,22 @@ function seriesNames(group: H5Group, metrics: string[]): string[] {
   return names.sort((a, b) => rank(a) - rank(b));
 }
 
-/** A deepreplay recording in an HDF5 file, read lazily: one epoch's weights at a time. */
+/**
+ * Weights of every epoch up to this size are read in one go when first asked for, then served from
+ * memory: a replay asks for each epoch's several times (the fixed scale's first pass, the frame, its
+ * regions), and one HDF5 read per dataset costs what one per epoch does. Larger, one epoch's slice
+ * is read per call, so memory does not grow with the number of epochs.
+ */
+const WHOLE_READ_BYTES = 16 * 2 ** 20;
+
+/** One weight dataset read whole: every epoch's values, row after row. */
+interface WholeWeights {
+  readonly values: Float32Array | Float64Array;
+  readonly shape: number[];
+  readonly size: number;
+}
+
+/** A deepreplay recording in an HDF5 file, read lazily. */
 export class HdfRecording implements RecordingSource {
   readonly info: RecordingInfo;
   /** The file's absolute path, or "an in-memory file (N bytes)". */
@@ -234,6 +249,8 @@ export class HdfRecording implements RecordingSource {
   #opened: OpenedH5 | undefined;
   readonly #group: H5Group;
   readonly #weights: H5Dataset[][];
+  /** Every epoch's weights once read (null: too large to hold). */
+  #whole: WholeWeights[][] | null | undefined;
 
   constructor(
     opened: OpenedH5,
@@ -287,7 +304,12 @@ export class HdfRecording implements RecordingSource {
   weights(epoch: number): NdArray[][] {
     this.#open();
     checkEpoch(this.info, epoch);
-    // Only this epoch's slice is read, so memory does not grow with the number of epochs.
+    const whole = this.#wholeWeights();
+    if (whole) {
+      return whole.map((layer) =>
+        layer.map(({ values, shape, size }) => ndarray(values.slice(epoch * size, (epoch + 1) * size), shape)),
+      );
+    }
     return this.#read(() =>
       this.#weights.map((layer) =>
         layer.map((dataset) => {
@@ -296,6 +318,25 @@ export class HdfRecording implements RecordingSource {
         }),
       ),
     );
+  }
+
+  #wholeWeights(): WholeWeights[][] | null {
+    if (this.#whole !== undefined) return this.#whole;
+    const datasets = this.#weights.flat();
+    const bytes = datasets.reduce((sum, d) => sum + d.metadata.size * (d.shape ?? []).reduce((n, k) => n * k, 1), 0);
+    this.#whole =
+      bytes > WHOLE_READ_BYTES
+        ? null
+        : this.#read(() =>
+            this.#weights.map((layer) =>
+              layer.map((dataset) => {
+                const shape = (dataset.shape ?? []).slice(1);
+                const values = toFloatArray(dataset.value, dataset.path);
+                return { values, shape, size: shape.reduce((n, k) => n * k, 1) };
+              }),
+            ),
+          );
+    return this.#whole;
   }
 
   series(name: string): Float32Array {
