@@ -1,4 +1,5 @@
 import { mkdir, rm, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import type { Replay } from "@deepreplay/core";
 import { trainPart1 } from "@deepreplay/datasets/part1";
@@ -87,9 +88,10 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
   // The demo owns these files: a second run replaces them instead of refusing the existing group.
   await Promise.all(files.map((path) => rm(path, { force: true })));
 
-  // One set of rendering threads for both animations, started up while the model trains.
+  // One set of rendering threads for both animations, all started up while the model trains.
   const { startRenderingThreads } = await import("@deepreplay/render-png");
-  const renderingThreads = startRenderingThreads();
+  const threads = availableParallelism();
+  const renderingThreads = startRenderingThreads({ threads, startNow: threads });
   const progress = context.progress();
   try {
     const trained = progress.bar("training", epochs);
