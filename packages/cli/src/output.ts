@@ -116,12 +116,13 @@ function animation(extension: string): OutputFormat {
   return {
     extension,
     animated: true,
+    // The animations entry: this thread hands frames over and never loads the renderers itself.
     async startThreads() {
-      const { startRenderingThreads } = await import("@deepreplay/render-png");
+      const { startRenderingThreads } = await import("@deepreplay/render-png/animations");
       return startRenderingThreads();
     },
     async write(path, { drawables, count, render, fps, renderingThreads, onProgress }) {
-      const { animate } = await import("@deepreplay/render-png");
+      const { animate } = await import("@deepreplay/render-png/animations");
       const result = await animate(drawables, {
         ...render,
         out: path,

@@ -1,10 +1,10 @@
 import { DeepReplayError, numberOption, sizeOption, type RenderOptions } from "@deepreplay/frames";
-import { frameError, type EncodedFrame, type FrameJob, type StageTimes } from "./encode-frame.js";
+import { isFigure, type Drawable } from "./drawable.js";
+import { frameError, type EncodedFrame, type FrameJob, type StageTimes } from "./frame-job.js";
 import { assertFfmpeg } from "./ffmpeg.js";
 import { gifDelayMs } from "./gif.js";
 import { animationFormat, PendingOutput, type AnimationFormat } from "./output.js";
 import { createSink } from "./sinks.js";
-import { isFigure, type Drawable } from "./svg.js";
 import { startRenderingThreads, type RenderingThreads } from "./threads.js";
 
 /**

@@ -9,15 +9,6 @@ import { registerPngRenderers } from "./plugins.js";
 export { svgToPng, svgToRaster, MAX_SIDE, type RasterizeOptions, type Raster } from "./rasterize.js";
 export { renderPng, registerPngRenderers, type PngRenderOptions } from "./plugins.js";
 export { FONT_FAMILY, FONT_FILES } from "./fonts.js";
-export { animate, type AnimateOptions, type AnimationResult } from "./animate.js";
-export {
-  startRenderingThreads,
-  DEFAULT_PLUGINS,
-  type RenderingThreads,
-  type RenderingThreadsOptions,
-} from "./threads.js";
-export { ANIMATION_FORMATS, type AnimationFormat } from "./output.js";
-export { isFigure, type Drawable } from "./svg.js";
-export type { StageTimes } from "./encode-frame.js";
+export * from "./animations.js";
 
 registerPngRenderers(renderers, { replace: false });

@@ -1,6 +1,7 @@
 import { FRAME_KINDS, renderers, type Frame, type RendererRegistry, type RenderOptions } from "@deepreplay/frames";
 import { svgToPng, type RasterizeOptions } from "./rasterize.js";
-import { toSvg, type Drawable } from "./svg.js";
+import type { Drawable } from "./drawable.js";
+import { toSvg } from "./svg.js";
 
 /** What PNG rendering takes: the SVG's options (size in CSS pixels, title), plus pixel density and background. */
 export interface PngRenderOptions extends RenderOptions, Pick<RasterizeOptions, "scale" | "background"> {}

@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { DeepReplayError, integerOption } from "@deepreplay/frames";
-import { frameRunner, type EncodedFrame, type FrameJob } from "./encode-frame.js";
+import type { EncodedFrame, FrameJob } from "./frame-job.js";
 
 /** Draws frames somewhere: on worker threads, or on this one. */
 export interface FrameEncoder {
@@ -60,8 +60,9 @@ export function startRenderingThreads({
   integerOption("startNow", startNow, { min: 0 }, "Pass how many of the threads start up at once.");
   const specifiers = plugins.map(importable);
   if (threads === 0) {
-    const run = frameRunner(specifiers);
-    return { threads, encode: run, close: async () => undefined };
+    // Drawing here loads the renderers here; a process with rendering threads never does.
+    const run = import("./encode-frame.js").then(({ frameRunner }) => frameRunner(specifiers));
+    return { threads, encode: async (job) => (await run)(job), close: async () => undefined };
   }
   return pooledEncoder({ threads, startNow: Math.min(startNow, threads) }, specifiers);
 }

@@ -89,7 +89,7 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
   await Promise.all(files.map((path) => rm(path, { force: true })));
 
   // One set of rendering threads for both animations, all started up while the model trains.
-  const { startRenderingThreads } = await import("@deepreplay/render-png");
+  const { startRenderingThreads } = await import("@deepreplay/render-png/animations");
   const threads = availableParallelism();
   const renderingThreads = startRenderingThreads({ threads, startNow: threads });
   const progress = context.progress();

@@ -1,5 +1,5 @@
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs-core";
-import { registerGradients, tf } from "#tfjs";
+import { tf } from "#tfjs";
 import type { Network } from "./forward.js";
 import { sampleLosses, type LossKind } from "./losses.js";
 
@@ -8,7 +8,6 @@ import { sampleLosses, type LossKind } from "./losses.js";
  * the original does), by layer index. The caller owns the returned tensors.
  */
 export function kernelGradients(network: Network, x: Tensor, targets: Tensor2D, kind: LossKind): Map<number, Tensor> {
-  registerGradients();
   const dense = network.model.layers.flatMap((spec, i) => (spec.kind === "Dense" ? [i] : []));
   const meanLoss = (...kernels: Tensor[]): Scalar => {
     const weights = network.weights.map((layer, i) => {

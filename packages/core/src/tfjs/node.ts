@@ -11,13 +11,11 @@ const require = createRequire(import.meta.url);
 
 export const tf: typeof TfjsCore = require("@tensorflow/tfjs-core");
 export const tfWasm: typeof TfjsWasm = require("@tensorflow/tfjs-backend-wasm");
+// tfjs-core's Node build registers no gradient functions; tfjs-layers' build registers them all, in
+// tfjs' global registry that tf.grads (core's gradient violins, a caller's training loop) reads.
+require("@tensorflow/tfjs-layers");
 
 /** The CPU backend, loaded when first asked for (the fallback, or `backend: "cpu"`). */
 export function registerCpuBackend(): void {
   require("@tensorflow/tfjs-backend-cpu");
-}
-
-/** tfjs-core's gradients: its Node build registers none; tfjs-layers' build registers them all. */
-export function registerGradients(): void {
-  require("@tensorflow/tfjs-layers");
 }

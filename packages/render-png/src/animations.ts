@@ -1,0 +1,15 @@
+/**
+ * @deepreplay/render-png/animations: animations drawn on rendering threads, for a process that only
+ * hands frames over. Unlike the main entry it registers no renderers and loads neither
+ * @deepreplay/render-svg (Observable Plot, jsdom) nor resvg on this thread: the threads do.
+ */
+export { animate, type AnimateOptions, type AnimationResult } from "./animate.js";
+export {
+  startRenderingThreads,
+  DEFAULT_PLUGINS,
+  type RenderingThreads,
+  type RenderingThreadsOptions,
+} from "./threads.js";
+export { ANIMATION_FORMATS, type AnimationFormat } from "./output.js";
+export { isFigure, type Drawable } from "./drawable.js";
+export type { StageTimes } from "./frame-job.js";
