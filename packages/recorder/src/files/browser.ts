@@ -51,6 +51,7 @@ export const files: Files = {
   },
   // No thread to stop a runaway read in here: a page that opens untrusted files does so in a Web Worker.
   probe: async () => {},
+  prepareProbe: () => {},
   resolve: pathsNeedNode,
   exists: pathsNeedNode,
   beside: pathsNeedNode,

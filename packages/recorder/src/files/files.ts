@@ -15,6 +15,8 @@ export interface Files {
    * the HDF5 library loop or abort); a typed error, naming the file `name`, when that fails.
    */
   probe(path: string, name: string): Promise<void>;
+  /** Starts what `probe` reads with now, so that it starts up while the HDF5 library does here. */
+  prepareProbe(): void;
   resolve(path: string): string;
   exists(path: string): boolean;
   /** The file `name` in the folder of `path`. */

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { DeepReplayError } from "@deepreplay/frames";
 import { findsHdf5Signature, type Files, type StagedFile } from "./files.js";
 import { acquireWriteLock } from "./node/lock.js";
-import { probeHdf5 } from "./node/probe.js";
+import { probeHdf5, startProbeThread } from "./node/probe.js";
 
 function hasHdf5Signature(path: string): boolean {
   const fd = openSync(path, "r");
@@ -84,6 +84,7 @@ export const files: Files = {
     if (stderr) stderr.nfd = openSync(devNull, "w");
   },
   probe: (path, name) => probeHdf5(path, { name }),
+  prepareProbe: startProbeThread,
   resolve: (path) => resolve(path),
   exists: (path) => existsSync(path),
   beside: (path, name) => join(dirname(resolve(path)), name),

@@ -99,6 +99,7 @@ async function openBytes(source: Hdf5Bytes): Promise<OpenedH5> {
 
 /** Opens an existing HDF5 file read-only, with typed errors for a missing or foreign file. */
 export async function openH5ForReading(source: Hdf5Source): Promise<OpenedH5> {
+  files.prepareProbe();
   await readyH5();
   if (typeof source === "string") return openPath(source);
   if (isBytes(source)) return openBytes(source);

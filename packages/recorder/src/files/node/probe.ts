@@ -117,6 +117,17 @@ function readyWorker(): Promise<Worker> {
   return worker;
 }
 
+/** Probes under way: while there are none, the worker must not keep the process alive. */
+let probing = 0;
+
+/** Starts the worker now; a failure to start is reported by the next probe, which starts it again. */
+export function startProbeThread(): void {
+  readyWorker().then(
+    (started) => probing === 0 && started.unref(),
+    () => undefined,
+  );
+}
+
 /**
  * Stops a worker that cannot go on. Its open descriptors outlive it (they belong to the process):
  * those still naming the probed file are closed, once it has stopped and before the next probe.
@@ -140,6 +151,7 @@ async function probeOnce(path: string, name: string, stallMs: number): Promise<v
     let timer: NodeJS.Timeout;
     let fds: number[] = [];
     const finish = (error?: DeepReplayError, stopWorker = false) => {
+      probing -= 1;
       clearTimeout(timer);
       current.off("message", onMessage);
       current.off("exit", onExit);
@@ -172,6 +184,7 @@ async function probeOnce(path: string, name: string, stallMs: number): Promise<v
       worker = undefined;
       finish(unreadable(name, "the reading thread stopped"));
     };
+    probing += 1;
     current.ref();
     current.on("message", onMessage);
     current.once("exit", onExit);
