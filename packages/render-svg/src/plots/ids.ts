@@ -5,8 +5,7 @@
  * drawings share an id only where they define it alike, which is harmless.
  */
 export function stableIds(root: Element): void {
-  // The elements in document order, taken once: two selector queries cost jsdom more than the walk.
-  const elements = Array.from(root.getElementsByTagName("*"));
+  const elements = descendants(root);
   const defined = elements.filter((element) => element.hasAttribute("id"));
   if (defined.length === 0) return;
   const referring = elements.filter(refersToAnId);
@@ -14,6 +13,23 @@ export function stableIds(root: Element): void {
   rename(defined, referring, new Map(defined.map((element, k) => [element.id, ordinal(k)])));
   const prefix = `dr${fnv1a(defined.map((element) => element.outerHTML).join(""))}`;
   rename(defined, referring, new Map(defined.map((element, k) => [element.id, `${prefix}-${k + 1}`])));
+}
+
+/**
+ * The elements under `root` in document order, by sibling links: jsdom's live collections
+ * (getElementsByTagName, children) and selector queries cost several times more for a figure's
+ * few hundred elements.
+ */
+function descendants(root: Element): Element[] {
+  const elements: Element[] = [];
+  const walk = (parent: Element) => {
+    for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+      elements.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return elements;
 }
 
 /** The attributes that can point at an id: `url(#id)` paints, clips, masks, filters and markers, `#id` links. */
