@@ -1,6 +1,6 @@
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { DeepReplayError, numberOption, sizeOption } from "@deepreplay/frames";
-import { RESVG_FONT_OPTIONS } from "./fonts.js";
+import { resvgFontOptions } from "./fonts.js";
 
 export interface RasterizeOptions {
   /** Output width in pixels; the height follows the SVG's aspect ratio. Exclusive with `scale`. */
@@ -40,7 +40,7 @@ function render(svg: string, options: RasterizeOptions) {
   const resvg = parse(svg, {
     background,
     fitTo: width !== undefined ? { mode: "width", value: width } : { mode: "zoom", value: scale },
-    font: RESVG_FONT_OPTIONS,
+    font: resvgFontOptions(svg),
     logLevel: "off",
   });
   const factor = width !== undefined ? width / resvg.width : scale;

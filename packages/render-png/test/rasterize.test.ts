@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { Resvg } from "@resvg/resvg-js";
 import { svgToPng, svgToRaster } from "../src/index.js";
+import { COMMON_FONT_FILES, FONT_FAMILY, FONT_FILES } from "../src/fonts.js";
 import { expectThrows } from "./support/errors.js";
 import { decodePng, pixelAt } from "../../../tools/testing/images.js";
 
@@ -98,5 +100,30 @@ describe("svgToPng", () => {
     expectThrows(() => svgToPng(halves, { background: "no colour" }), "INVALID_OPTION");
     expectThrows(() => svgToPng("<svg"), "INVALID_SVG");
     expectThrows(() => svgToPng("not an svg at all"), "INVALID_SVG");
+  });
+});
+
+describe("the faces text is drawn with", () => {
+  const families = { defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY, loadSystemFonts: false };
+  /** resvg straight, with the given faces: the reference svgToRaster is held to. */
+  const drawnWith = (svg: string, fontFiles: readonly string[]) =>
+    new Resvg(svg, { font: { fontFiles: [...fontFiles], ...families }, background: "white" }).render().pixels;
+  const labels = (line: string) =>
+    '<svg xmlns="http://www.w3.org/2000/svg" width="360" height="120" font-family="DejaVu Sans">' +
+    `<text x="10" y="40" font-size="24">${line}</text>` +
+    '<text x="10" y="90" font-size="20" font-weight="bold">Loss – Epoch 12 × 0.5 σ</text></svg>';
+
+  test("the common faces draw the same pixels as the whole DejaVu Sans for the characters they have", () => {
+    const svg = labels("x₁, x₂ “Accuracy” 3.14 −1 ≤ 2 → é ß");
+    const pixels = svgToRaster(svg).pixels;
+    expect(sha(pixels)).toBe(sha(drawnWith(svg, FONT_FILES)));
+    expect(sha(pixels)).toBe(sha(drawnWith(svg, COMMON_FONT_FILES)));
+  });
+
+  test("a character the common faces lack is drawn with the whole faces", () => {
+    const svg = labels("Эпоха 12 ∑ ☺");
+    const pixels = svgToRaster(svg).pixels;
+    expect(sha(pixels)).toBe(sha(drawnWith(svg, FONT_FILES)));
+    expect(sha(pixels)).not.toBe(sha(drawnWith(svg, COMMON_FONT_FILES)));
   });
 });
