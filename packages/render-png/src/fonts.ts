@@ -30,8 +30,8 @@ export const COMMON_CHARACTERS: readonly (readonly [number, number])[] = [
 /**
  * The same faces cut down to COMMON_CHARACTERS, their glyphs and layout tables unchanged. resvg
  * parses a face's tables once per text element, and the whole DejaVu Sans (750 KB) makes that most
- * of a picture's time (15 tick labels: 4 ms of a 480 × 400 feature space; a Part 1 figure's 86: 30 ms);
- * the common faces draw the same pixels for a tenth of it.
+ * of a picture's time (15 tick labels: 4 ms of a 480 × 400 feature space; a Part 1 figure's 86: 20 ms);
+ * the common faces draw the same pixels for a third of it.
  */
 export const COMMON_FONT_FILES: readonly string[] = ["DejaVuSans-common.ttf", "DejaVuSans-Bold-common.ttf"].map(
   (file) => fileURLToPath(new URL(`../fonts/${file}`, import.meta.url)),

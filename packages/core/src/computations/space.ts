@@ -172,8 +172,7 @@ export class SpaceComputation {
       const grid = this.grid && keep(rows(this.grid.points, 2));
       const probe = this.#bent ? keep(rows(this.#probe(), 2)) : undefined;
       let contourTensor: Tensor2D | undefined;
-      const contour = this.contour;
-      this.#contourTensor = contour && (() => (contourTensor ??= keep(rows(contour, 2))));
+      this.#contourTensor = () => (contourTensor ??= keep(rows(this.contour!, 2)));
       this.#regionTensor =
         !this.#plan.latent && this.#regionPoints
           ? keep(rows(regionGrid(this.#xlim, this.#ylim, this.#regionPoints), 2))
@@ -322,7 +321,7 @@ export class SpaceComputation {
     const size = this.#contourPoints;
     const regular = this.contour ?? build2dGrid(space.x, space.y, size, size).points;
     // Made outside the scope below, which would dispose it: it lives until the frames are done.
-    const onDevice = this.#contourTensor?.();
+    const onDevice = this.contour && this.#contourTensor?.();
     return this.#withNetwork(epoch, (network) =>
       inScope(() => {
         const drawn = this.#toSpace(network, onDevice ?? rows(regular, 2));

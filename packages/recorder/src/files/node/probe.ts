@@ -121,7 +121,7 @@ function readyWorker(): Promise<Worker> {
 let probing = 0;
 
 /**
- * An idle worker is stopped after this long: its HDF5 library holds some 40 MB that a command
+ * An idle worker is stopped after this long: its HDF5 library holds some 30 MB that a command
  * replaying one file would carry to the end; the next probe starts another (0.2 s).
  */
 const IDLE_STOP_MS = 1000;
