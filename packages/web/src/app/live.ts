@@ -47,6 +47,8 @@ export async function followServer(open: Open): Promise<boolean> {
   const events = new EventSource("api/events");
   events.addEventListener("change", (event) => {
     const entry = JSON.parse((event as MessageEvent<string>).data) as ServedEntry;
+    // The stream opens with every file's version: those the page already has are not fetched again.
+    if (latest.get(entry.id) === entry.version) return;
     latest.set(entry.id, entry.version);
     void reload(entry);
   });

@@ -34,6 +34,7 @@ export class ServedFile {
   readonly path: string;
   readonly name: string;
   #version = 0;
+  #announced = 0;
   #snapshot: Snapshot | undefined;
   #reading: Promise<Snapshot> | undefined;
 
@@ -66,13 +67,14 @@ export class ServedFile {
     return this.#reading;
   }
 
-  /** Called on a change seen on disk: true when the file is new to us or differs from what we last read. */
+  /**
+   * Called on a change seen on disk: true when the file now has a version not announced yet. A page's
+   * request may have read the new bytes first; the change is announced all the same.
+   */
   async changed(): Promise<boolean> {
-    const last = this.#snapshot;
-    const now = await stat(this.path).catch(() => undefined);
-    if (!now) return false;
-    if (last && last.size === now.size && last.mtimeMs === now.mtimeMs) return false;
-    await this.bytes();
+    if (!(await this.bytes().catch(() => undefined))) return false;
+    if (this.#version === this.#announced) return false;
+    this.#announced = this.#version;
     return true;
   }
 

@@ -44,7 +44,7 @@ const SECURITY_HEADERS = {
  * Every URL is looked up in a table made at start (the app's files, `/api/recordings`, one
  * `/api/recordings/ID` per named file, `/api/events`): nothing is ever resolved against the disk,
  * so no encoding of ".." can reach another file. `/api/events` streams a `change` event (server-sent
- * events) whenever a served file was rewritten, for the page to fetch it again.
+ * events) for every served file as it connects, then whenever one was rewritten, for the page to fetch it again.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { port, host } = { ...defaults, ...options };
@@ -53,8 +53,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const streams = new Set<ServerResponse>();
 
   const broadcast = (file: ServedFile) => {
-    const data = JSON.stringify(file.current);
-    for (const stream of streams) stream.write(`event: change\ndata: ${data}\n\n`);
+    for (const stream of streams) stream.write(changeEvent(file));
   };
   const stopWatching = watchFiles(files, broadcast);
   const heartbeat = setInterval(() => {
@@ -137,10 +136,17 @@ function routeTable(
       connection: "keep-alive",
     });
     response.write(`retry: 1000\n\n`);
+    // Every file's version as last read: a page subscribes after opening the files (or again after a
+    // dropped stream), and a change announced in between would otherwise never reach it.
+    for (const file of files) response.write(changeEvent(file));
     streams.add(response);
     request.on("close", () => streams.delete(response));
   });
   return routes;
+}
+
+function changeEvent(file: ServedFile): string {
+  return `event: change\ndata: ${JSON.stringify(file.current)}\n\n`;
 }
 
 /** The page learns it is served (and asks for /api) from a <meta> the server adds; a static copy has none. */
