@@ -21,8 +21,10 @@ export interface CommandContext {
   readonly io: CliIO;
   /** Progress bars on stderr, silent when it is not a terminal or --quiet is set. */
   progress(): Progress;
-  /** Prints one line on stdout. */
+  /** Prints one line on stdout: what the command is for (a description, data, a URL). */
   print(line: string): void;
+  /** Prints one line on stdout saying what the command wrote; silent under --quiet, as the bars are. */
+  report(line: string): void;
 }
 
 export type CommandFactory = (context: CommandContext) => Command;
@@ -47,7 +49,11 @@ export function createProgram(io: CliIO): Command {
   const program = new Command("deepreplay")
     .description("Record how a neural network trains and replay it as pictures, animations and data.")
     .version(version)
-    .option("-q, --quiet", "no progress bars", false)
+    .option(
+      "-q, --quiet",
+      "no progress bars, and no line saying what was written (results and errors still print)",
+      false,
+    )
     .option("--debug", "print the stack of an unexpected error", false)
     .exitOverride()
     .configureOutput({
@@ -56,10 +62,15 @@ export function createProgram(io: CliIO): Command {
       // run() prints errors itself, on one line.
       outputError: () => {},
     });
+  const quiet = () => program.opts<GlobalFlags>().quiet;
+  const print = (line: string) => void io.stdout.write(`${line}\n`);
   const context: CommandContext = {
     io,
-    progress: () => createProgress({ quiet: program.opts<GlobalFlags>().quiet, stream: io.stderr }),
-    print: (line) => io.stdout.write(`${line}\n`),
+    progress: () => createProgress({ quiet: quiet(), stream: io.stderr }),
+    print,
+    report: (line) => {
+      if (!quiet()) print(line);
+    },
   };
   // Subcommands made apart need the root's exit and output settings copied over.
   for (const command of COMMANDS) program.addCommand(command(context).copyInheritedSettings(program));

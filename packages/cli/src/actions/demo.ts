@@ -116,9 +116,9 @@ export async function demo(context: CommandContext, { out, epochs, activation }:
     progress.stop();
     await renderingThreads.close();
   }
-  context.print(`wrote into ${out}:`);
+  context.report(`wrote into ${out}:`);
   for (const path of files) {
     const { size } = await stat(path);
-    context.print(`  ${relative(out, path).padEnd(32)} ${(size / 1024).toFixed(0).padStart(6)} KiB`);
+    context.report(`  ${relative(out, path).padEnd(32)} ${(size / 1024).toFixed(0).padStart(6)} KiB`);
   }
 }

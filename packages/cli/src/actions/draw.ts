@@ -94,5 +94,5 @@ export async function draw(
       progress.stop();
     }
   });
-  context.print(`wrote ${written.path} (${written.frames} frame${written.frames === 1 ? "" : "s"})`);
+  context.report(`wrote ${written.path} (${written.frames} frame${written.frames === 1 ? "" : "s"})`);
 }

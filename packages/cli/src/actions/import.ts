@@ -83,7 +83,7 @@ export async function importCheckpoints(context: CommandContext, args: string[],
     run.fromLogits && "activation" in last
       ? `; the model ends in logits: layer ${last.name} applies ${last.activation}`
       : "";
-  context.print(
+  context.report(
     `imported ${paths.length} checkpoints (${epochs}) into ${run.out}, group ${run.group}; ${series}${logits}; Keras model ${run.modelFile}`,
   );
 }

@@ -10,6 +10,6 @@ export function viewCommand(context: CommandContext): Command {
     .requiredOption("-o, --out <dir>", "folder to write the app into (created when missing)")
     .action(async (flags: { out: string }) => {
       const { writeStaticApp } = await import("@deepreplay/web");
-      context.print(await writeStaticApp(flags.out));
+      context.report(await writeStaticApp(flags.out));
     });
 }
