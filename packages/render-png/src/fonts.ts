@@ -52,15 +52,16 @@ type FontOptions = NonNullable<ResvgRenderOptions["font"]>;
 const COMMON: FontOptions = { fontFiles: [...COMMON_FONT_FILES], loadSystemFonts: false, ...FAMILIES };
 const WHOLE: FontOptions = { fontFiles: [...FONT_FILES], loadSystemFonts: false, ...FAMILIES };
 
-/** resvg's fonts for an SVG: the common faces when they have every character it holds, else the whole faces. */
-export function resvgFontOptions(svg: string): FontOptions {
-  for (let i = 0; i < svg.length; i++) {
-    const code = svg.charCodeAt(i);
-    if (code > 0x7e && !isCommon(code)) return WHOLE;
-  }
-  return COMMON;
+/** Any character outside ASCII and COMMON_CHARACTERS: a regular expression scans a frame's SVG far faster than a loop. */
+const UNCOMMON = new RegExp(
+  `[^\\u0000-\\u007e${COMMON_CHARACTERS.map(([first, last]) => `${unicodeEscape(first)}-${unicodeEscape(last)}`).join("")}]`,
+);
+
+function unicodeEscape(code: number): string {
+  return `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
-function isCommon(code: number): boolean {
-  return COMMON_CHARACTERS.some(([first, last]) => code >= first && code <= last);
+/** resvg's fonts for an SVG: the common faces when they have every character it holds, else the whole faces. */
+export function resvgFontOptions(svg: string): FontOptions {
+  return UNCOMMON.test(svg) ? WHOLE : COMMON;
 }

@@ -1,11 +1,12 @@
 /// <reference path="./types/gifenc.d.ts" />
 import { createRequire } from "node:module";
 import type * as Gifenc from "gifenc";
+import { quantize } from "./quantize.js";
 import type { Raster } from "./rasterize.js";
 
 // gifenc is CommonJS for Node and ESM for bundlers, with different default exports; require() always
 // gives the same object under Node and under Vitest.
-const { GIFEncoder, quantize } = createRequire(import.meta.url)("gifenc") as typeof Gifenc;
+const { GIFEncoder } = createRequire(import.meta.url)("gifenc") as typeof Gifenc;
 
 /**
  * A GIF is a header, then self-contained image blocks, then a trailer. Each frame is quantised
