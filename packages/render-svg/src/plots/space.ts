@@ -1,10 +1,10 @@
 import * as Plot from "@observablehq/plot";
-import simplify from "simplify-js";
 import { finiteExtent, type Extent, type GridLines, type LabelledPoints, type SpaceFrame } from "@deepreplay/frames";
 import { contourRegions } from "./contour-regions.js";
 import { drawableDomain } from "./extent.js";
 import { panel, panelHeading, type PanelOptions } from "./panel.js";
 import { regionMarks } from "./regions.js";
+import { simplifiedIndices } from "./simplify.js";
 import { classColor, MISPREDICTED_COLOR } from "./theme.js";
 import { svgPlugin } from "./plugin.js";
 
@@ -111,31 +111,33 @@ function gridLines({ points, pointsPerLine }: GridLines): Plot.Markish {
  * which looks the same and leaves a few dozen points per line to write, store and rasterize.
  * One path `d` per line.
  */
-function simplifiedPolylines(xs: ArrayLike<number>, ys: ArrayLike<number>, pointsPerLine: number): string[] {
+function simplifiedPolylines(xs: Float64Array, ys: Float64Array, pointsPerLine: number): string[] {
   const paths: string[] = [];
   for (let start = 0; start < xs.length; start += pointsPerLine) {
     let d = "";
-    let run: { x: number; y: number }[] = [];
-    const flush = () => {
-      if (run.length > 0)
-        d +=
-          "M" +
-          simplify(run, PIXEL_TOLERANCE)
-            .map(({ x, y }) => `${round(x)},${round(y)}`)
-            .join("L");
-      run = [];
-    };
-    for (let i = start; i < start + pointsPerLine; i++) {
-      const x = xs[i];
-      const y = ys[i];
-      // x - x is NaN for NaN and ±Infinity: a point that is not finite breaks the line.
-      if (x - x === 0 && y - y === 0) run.push({ x, y });
-      else flush();
+    for (const run of finiteRuns(xs, ys, start, Math.min(start + pointsPerLine, xs.length))) {
+      d += `M${simplifiedIndices(xs, ys, ...run, PIXEL_TOLERANCE)
+        .map((i) => `${round(xs[i])},${round(ys[i])}`)
+        .join("L")}`;
     }
-    flush();
     paths.push(d);
   }
   return paths;
+}
+
+/** The [first, end) index ranges of finite points between start and end: a point that is not finite breaks the line. */
+function* finiteRuns(xs: Float64Array, ys: Float64Array, start: number, end: number): Generator<[number, number]> {
+  let first = -1;
+  for (let i = start; i < end; i++) {
+    // x - x is NaN for NaN and ±Infinity.
+    const finite = xs[i] - xs[i] === 0 && ys[i] - ys[i] === 0;
+    if (finite && first < 0) first = i;
+    if (!finite && first >= 0) {
+      yield [first, i];
+      first = -1;
+    }
+  }
+  if (first >= 0) yield [first, end];
 }
 
 /** How far, in pixels, a simplified grid line may stray from the points it replaces. */
