@@ -4,7 +4,11 @@ import { simplifiedIndices } from "../src/plots/simplify.js";
 
 /** The same points as simplify-js keeps them, found back by index. */
 function reference(xs: Float64Array, ys: Float64Array, first: number, end: number, tolerance: number): number[] {
-  const points = Array.from({ length: end - first }, (_, k) => ({ x: xs[first + k], y: ys[first + k], index: first + k }));
+  const points = Array.from({ length: end - first }, (_, k) => ({
+    x: xs[first + k],
+    y: ys[first + k],
+    index: first + k,
+  }));
   return (simplify(points, tolerance) as typeof points).map(({ index }) => index);
 }
 
