@@ -3,7 +3,8 @@
 // @types/node, tfjs, the workspace's own) once instead of once per package, and rebuilds only
 // what changed (dist/*.tsbuildinfo). It emits JS and declarations without type-checking, as a
 // transpiler would: `npm test` and `npm run typecheck` type-check every source and test.
-// Then render-html's page bundle. The web app's Vite build reads the workspace's sources, not
+// Then the two bundles packages ship: render-html's page script and render-png's rendering
+// thread. The web app's Vite build reads the workspace's sources, not
 // dist/, so it runs beside the compiler, on a thread of its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
@@ -74,5 +75,9 @@ const status = ts
 if (status !== ts.ExitStatus.Success) process.exit(1);
 
 const { writePageAsset } = await import("../packages/render-html/dist/bundle-page.js");
-await writePageAsset(new URL("packages/render-html/dist/", root));
+const { writeWorkerBundle } = await import("../packages/render-png/dist/bundle-worker.js");
+await Promise.all([
+  writePageAsset(new URL("packages/render-html/dist/", root)),
+  writeWorkerBundle(new URL("packages/render-png/dist/", root)),
+]);
 await webAppBuilt;

@@ -6,13 +6,20 @@ import { toSvg } from "./svg.js";
 
 export type FrameRunner = (job: FrameJob) => Promise<EncodedFrame>;
 
+/** A renderer plugin module: it registers its renderers on import, and may export a prepare(). */
+type PluginModule = { prepare?: unknown };
+
 /**
  * What a rendering thread runs: it imports the renderer plugin modules (each registers itself on
  * import) once, runs the `prepare()` each may export (e.g. render-svg makes its document), then
  * draws frames. Started early, a thread is ready by the time the first frame is computed.
+ * `included`: plugin modules the thread's code holds already, by specifier, used instead of importing them.
  */
-export function frameRunner(plugins: readonly string[]): FrameRunner {
-  const ready = loadPlugins(plugins);
+export function frameRunner(
+  plugins: readonly string[],
+  included: Readonly<Record<string, PluginModule>> = {},
+): FrameRunner {
+  const ready = loadPlugins(plugins, included);
   ready.catch(() => undefined); // reported by the first frame instead
   return async (job) => {
     try {
@@ -46,10 +53,13 @@ export function encodeFrame(job: FrameJob): EncodedFrame {
   }
 }
 
-async function loadPlugins(specifiers: readonly string[]): Promise<void> {
+async function loadPlugins(
+  specifiers: readonly string[],
+  included: Readonly<Record<string, PluginModule>>,
+): Promise<void> {
   for (const specifier of specifiers) {
     try {
-      const plugin: { prepare?: unknown } = await import(specifier);
+      const plugin: PluginModule = included[specifier] ?? (await import(specifier));
       if (typeof plugin.prepare === "function") await plugin.prepare();
     } catch (cause) {
       throw new DeepReplayError(

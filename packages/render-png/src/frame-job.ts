@@ -2,6 +2,10 @@ import { DeepReplayError, type ErrorCode, type RenderOptions } from "@deepreplay
 import type { Drawable } from "./drawable.js";
 import type { AnimationFormat } from "./output.js";
 
+/** The renderer plugin module a rendering thread imports unless told otherwise. */
+export const DEFAULT_PLUGIN = "@deepreplay/render-svg";
+export const DEFAULT_PLUGINS: readonly string[] = [DEFAULT_PLUGIN];
+
 /** One frame of an animation to draw: plain data, so it crosses to a worker by structured clone. */
 export interface FrameJob {
   readonly item: Drawable;

@@ -3,7 +3,8 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { DeepReplayError, integerOption } from "@deepreplay/frames";
-import type { EncodedFrame, FrameJob } from "./frame-job.js";
+import { WORKER_BUNDLE } from "./bundle-worker.js";
+import { DEFAULT_PLUGINS, type EncodedFrame, type FrameJob } from "./frame-job.js";
 
 /** Draws frames somewhere: on worker threads, or on this one. */
 export interface FrameEncoder {
@@ -32,8 +33,6 @@ export interface RenderingThreadsOptions {
    */
   startNow?: number;
 }
-
-export const DEFAULT_PLUGINS: readonly string[] = ["@deepreplay/render-svg"];
 
 /**
  * A worker's V8 heap. Drawing a frame through jsdom leaves tens of MB of garbage, and with V8's
@@ -116,14 +115,15 @@ function startPool(
 }
 
 /**
- * The worker's module and how to start it. Built, it is dist/worker.js. From source (tests, tsx),
- * it is src/worker.ts, which Node 20 cannot load by itself, and `--import tsx` does not reach a
- * worker's ESM loader: the worker first runs tsx's register() (through a data: URL) and gets
- * the workspace's source condition, so it imports the same sources as this thread.
+ * The worker's module and how to start it. Built, it is dist/worker.bundle.js: the build bundles
+ * src/worker.ts with render-svg, Observable Plot and d3 into one file (bundle-worker.ts). From
+ * source (tests, tsx), it is src/worker.ts, which Node 20 cannot load by itself, and `--import tsx`
+ * does not reach a worker's ESM loader: the worker first runs tsx's register() (through a data:
+ * URL) and gets the workspace's source condition, so it imports the same sources as this thread.
  */
 function workerModule(): { filename: string; execArgv?: string[] } {
   const fromSource = import.meta.url.endsWith(".ts");
-  const filename = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url).href;
+  const filename = new URL(fromSource ? "./worker.ts" : `./${WORKER_BUNDLE}`, import.meta.url).href;
   if (!fromSource) return { filename };
   let tsx: string;
   try {

@@ -1,7 +1,10 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { serialize } from "node:v8";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DeepReplayError, Figure, Frame } from "@deepreplay/frames";
 import { animate, startRenderingThreads, type AnimateOptions } from "../src/index.js";
@@ -296,6 +299,27 @@ describe("animations of real frames, drawn by render-svg on worker threads", () 
     expect([gif.width, gif.height, gif.frames.length]).toEqual([300, 300, 4]);
     gif.frames.forEach((frame, epoch) => expect(greenShare(frame), `epoch ${epoch}`).toBeCloseTo(splits[epoch], 2));
   });
+
+  // `npm test` builds first (DEEPREPLAY_TEST_BUILT=1). The built package runs in a process of its
+  // own, as users run it: this one resolves the workspace to its TypeScript sources.
+  test.runIf(process.env.DEEPREPLAY_TEST_BUILT === "1")(
+    "the built rendering thread (render-svg bundled into dist/worker.bundle.js) draws the file the sources draw",
+    async () => {
+      const frames = [0.3, 0.5, 0.7].map((split, epoch) => splitSpace(epoch, split));
+      const [fromBundle, fromSources, input] = ["bundle.gif", "sources.gif", "frames.bin"].map((f) => join(folder, f));
+      await writeFile(input, serialize(frames));
+      const script = `
+        import { readFileSync } from "node:fs";
+        import { deserialize } from "node:v8";
+        const { animate } = await import(${JSON.stringify(new URL("../dist/animations.js", import.meta.url).href)});
+        await animate(deserialize(readFileSync(${JSON.stringify(input)})), { out: ${JSON.stringify(fromBundle)}, width: 240, height: 200, threads: 1 });
+        process.exit(0);`;
+      await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]);
+      await animate(frames, { out: fromSources, width: 240, height: 200, threads: 1 });
+      expect((await readFile(fromBundle)).equals(await readFile(fromSources))).toBe(true);
+      expect(decodeGif(await readFile(fromBundle)).frames).toHaveLength(3);
+    },
+  );
 
   test("figures (compose_animations): two panels per epoch, to MP4", async () => {
     const out = join(folder, "figures.mp4");
