@@ -3,12 +3,12 @@ import type * as Gifenc from "gifenc";
 
 /**
  * gifenc's `quantize(rgba, maxColors)` for opaque pixels (its default rgb565 format): the same
- * palette, several times faster. gifenc (MIT, © Matt DesLauriers) clusters the pixels' rgb565 bins
+ * palette in about half the time. gifenc (MIT, © Matt DesLauriers) clusters the pixels' rgb565 bins
  * by pairwise nearest neighbours (PnnQuant), and most of its time goes to binning: one object per
  * bin in a sparse array, updated pixel by pixel. Here the bins are columns of typed arrays, filled
  * a run of equal pixels at a time (most of a picture), and the clustering below is gifenc's, step
  * for step, on those columns: every sum is of integers and every other operation is the same
- * double arithmetic in the same order, so the palette is identical (test/quantize.test.ts).
+ * double arithmetic in the same order, so the palette is identical (test/gif.test.ts holds it to gifenc's).
  */
 export function quantize(rgba: Uint8Array, maxColors: number): Gifenc.Palette {
   const bins = binColours(rgba);
@@ -64,7 +64,7 @@ export function quantize(rgba: Uint8Array, maxColors: number): Gifenc.Palette {
   for (let i = 0; i < size; i++) {
     findNearest(i);
     let at = ++heap[0];
-    for (; at > 1; ) {
+    while (at > 1) {
       const parent = at >> 1;
       if (error[heap[parent]] <= error[i]) break;
       heap[at] = heap[parent];
