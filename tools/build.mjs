@@ -4,8 +4,8 @@
 // what changed (dist/*.tsbuildinfo). It emits JS and declarations without type-checking, as a
 // transpiler would: `npm test` and `npm run typecheck` type-check every source and test.
 // Then the two bundles packages ship: render-html's page script and render-png's rendering
-// thread. The web app's Vite build reads the workspace's sources, not
-// dist/, so it runs beside the compiler, on a thread of its own.
+// thread. The web app's Vite build reads the workspace's sources, not dist/, so it runs beside the
+// compiler, on a thread of its own.
 import { readdirSync, readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import ts from "typescript";

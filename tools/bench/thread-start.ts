@@ -11,7 +11,9 @@
  *   npm run build && node --import tsx tools/bench/thread-start.ts [--runs 5]
  */
 import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { measureSteal } from "./support/host.js";
 import { part1File } from "./support/part1-file.js";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
@@ -53,6 +55,12 @@ process.exit(0);
 
 type Run = { unbundled: number; bundled: number; firstFrame: number; cpu: number };
 const runs: Run[] = [];
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+console.log(`load average before: ${load()}`);
+const steal = measureSteal();
 console.log("rendering thread start-up, ms: import worker.js | import worker.bundle.js | first frame | its CPU");
 for (let run = 1; run <= Number(args.runs); run++) {
   const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
@@ -69,3 +77,4 @@ const median = (key: keyof Run) =>
 console.log(
   `median: import ${median("unbundled")} ms unbundled, ${median("bundled")} ms bundled; first frame from a cold thread ${median("firstFrame")} ms, ${median("cpu")} ms CPU`,
 );
+console.log(`load average after: ${load()}; CPU steal during the runs: ${steal()?.toFixed(1) ?? "n/a"} %`);
